@@ -1,0 +1,101 @@
+# Every target installs what it needs by itself: on a fresh clone `make run` and
+# `make test` are the only commands to type.
+#
+#   .venv        dev venv, Python 3.12 (the Lambda runtime): requirements/dev.txt
+#   .venv-tools  aws-sam-cli (+ cfn-lint), kept apart: it pins its own boto3
+#
+# A venv is (re)installed only when its stamp, named after a hash of the content of its
+# requirements files, is missing: editing a requirements file reinstalls on the next make,
+# nothing else does. Existing venvs are reused (recreated only if the Python version is
+# wrong). Override the places or interpreters on the command line, e.g.
+#   make test VENV=/tmp/v TOOLS_VENV=/tmp/t PYTHON312=/usr/bin/python3.12
+
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-builtin-rules --no-print-directory
+
+VENV ?= .venv
+TOOLS_VENV ?= .venv-tools
+PYTHON312 ?=
+TOOLS_PYTHON ?= python3
+PYTEST_ARGS ?=
+
+DEV_REQS := requirements/dev.txt layers/crm/requirements.txt
+TOOLS_REQS := requirements/tools.txt
+reqs_hash = $(shell cat $(1) | sha256sum | cut -c1-12)
+DEV_STAMP := $(VENV)/.installed-$(call reqs_hash,$(DEV_REQS))
+TOOLS_STAMP := $(TOOLS_VENV)/.installed-$(call reqs_hash,$(TOOLS_REQS))
+
+BIN := $(abspath $(VENV))/bin
+TOOLS_BIN := $(abspath $(TOOLS_VENV))/bin
+
+# mypy: every functions/<name>/app.py is a module named `app` to Lambda. With
+# explicit_package_bases (pyproject.toml) mypy names files by their path from the bases
+# (mypy_path = layers/crm/python, then the repo root), so they are checked as
+# functions.<name>.app, the name the tests import them by, and never clash: one mypy run
+# covers them all. Folders with no .py file yet are left out (mypy refuses them).
+has_py = $(if $(shell find $(1) -name '*.py' -print -quit 2>/dev/null),$(1))
+MYPY_PATHS = $(foreach d,layers/crm/python/crm functions local tests bench,$(call has_py,$(d)))
+
+export SAM_CLI_TELEMETRY := 0
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: help venv tools system-deps run lint typecheck template build pytest test bench fmt \
+	clean distclean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
+
+venv: $(DEV_STAMP) ## dev venv (.venv, Python 3.12) with requirements/dev.txt
+
+$(DEV_STAMP):
+	py='$(PYTHON312)'; [ -n "$$py" ] || py="$$(scripts/find-python.sh 3.12)"; \
+	scripts/ensure-venv.sh $(VENV) "$$py" requirements/dev.txt
+	rm -f $(VENV)/.installed-* && touch $@
+
+tools: $(TOOLS_STAMP) ## tools venv (.venv-tools) with aws-sam-cli and cfn-lint
+
+$(TOOLS_STAMP):
+	scripts/ensure-venv.sh $(TOOLS_VENV) $(TOOLS_PYTHON) $(TOOLS_REQS)
+	rm -f $(TOOLS_VENV)/.installed-* && touch $@
+
+system-deps: ## Debian packages the tests need (scripts/install-system-deps.sh)
+	scripts/install-system-deps.sh
+
+run: venv ## serve the whole product locally on http://127.0.0.1:3000 (CRM_PORT)
+	$(BIN)/python -m local
+
+lint: venv ## ruff check + ruff format --check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: venv ## mypy
+	$(BIN)/mypy $(MYPY_PATHS)
+
+template: tools ## cfn-lint template.yaml + sam validate --lint
+	$(TOOLS_BIN)/cfn-lint template.yaml
+	$(TOOLS_BIN)/sam validate --lint --template-file template.yaml
+
+build: venv tools ## sam build into .aws-sam (python3.12 from .venv first on PATH)
+	PATH="$(BIN):$$PATH" $(TOOLS_BIN)/sam build --cached --parallel --template-file template.yaml
+
+pytest: venv system-deps ## the whole pytest suite, unit and integration (PYTEST_ARGS=...)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test: lint typecheck template build pytest ## everything CI checks
+
+bench: venv ## benchmarks (python -m bench)
+	$(BIN)/python -m bench
+
+fmt: venv ## ruff format + ruff check --fix
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean: ## build outputs and caches (keeps the venvs)
+	rm -rf .aws-sam .mypy_cache .ruff_cache .pytest_cache
+	find . -path ./$(VENV) -prune -o -path ./$(TOOLS_VENV) -prune -o \
+		-name __pycache__ -type d -prune -exec rm -rf {} +
+
+distclean: clean ## clean, and remove the venvs too
+	rm -rf $(VENV) $(TOOLS_VENV)

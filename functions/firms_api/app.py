@@ -1,0 +1,28 @@
+"""Firms, staff, staff login and firm settings."""
+
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from crm import runtime
+from crm.firms import api
+from crm.firms.service import FirmService
+from crm.http.resolver import build_resolver
+from crm.integrations.events import EventPublisher
+from crm.integrations.identity import UserPool
+from crm.observability import logger, tracer
+
+settings = runtime.start()
+api.use(
+    FirmService(
+        staff_pool=UserPool(settings.staff_user_pool_id, settings.staff_client_id),
+        events=EventPublisher(settings.event_bus_name),
+        invitation_ttl_days=settings.invitation_ttl_days,
+    )
+)
+app = build_resolver()
+app.include_router(api.router)
+
+
+@logger.inject_lambda_context(clear_state=True)
+@tracer.capture_lambda_handler
+def lambda_handler(event: dict, context: LambdaContext) -> dict:
+    return app.resolve(event, context)

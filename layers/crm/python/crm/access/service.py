@@ -1,0 +1,203 @@
+"""The rules of the Contacts section: LOGIN, NOTIFY, EMAIL SYNC and preferences per
+account and address, and invitations requested from there."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from crm.access import store
+from crm.access.models import (
+    AccessRecord,
+    AccessRow,
+    ContactsSection,
+    NotificationPreferences,
+    PreferencesChange,
+    SectionContact,
+    ToggleChange,
+)
+from crm.audit import store as audit
+from crm.audit.models import AuditPage
+from crm.directory import store as directory
+from crm.errors import Conflict, ValidationFailed
+from crm.http.auth import Staff
+from crm.integrations.events import Event, EventPublisher
+from crm.invitations import store as invitations
+
+INVITATION_REQUESTED = "InvitationRequested"
+ATTEMPTS = 5  # a field-wise change is re-applied on a fresh read when it lost a race
+
+
+@dataclass
+class AccessService:
+    events: EventPublisher
+    invitation_ttl_days: int
+
+    def section(self, caller: Staff, account_id: str) -> ContactsSection:
+        """Two DynamoDB calls however many contacts: the account's partition (links and
+        rows), then the account and its contacts in one batch read."""
+        contact_ids, records = store.read_partition(caller.firm_id, account_id)
+        _, contacts = directory.get_account_and_contacts(caller.firm_id, account_id, contact_ids)
+        by_email = {r.email_id: r for r in records if r.linked}
+        section = []
+        for contact in sorted(
+            contacts.values(), key=lambda c: (c.last_name.casefold(), c.first_name.casefold())
+        ):
+            rows = [row(by_email[e.email_id]) for e in contact.emails if e.email_id in by_email]
+            section.append(
+                SectionContact(
+                    contact_id=contact.contact_id,
+                    first_name=contact.first_name,
+                    last_name=contact.last_name,
+                    emails=rows,
+                )
+            )
+        unlinked = [row(r) for r in records if not r.linked]
+        return ContactsSection(contacts=section, unlinked_emails=unlinked)
+
+    def change(
+        self, caller: Staff, account_id: str, email_id: str, change: ToggleChange
+    ) -> AccessRow:
+        caller.require_manage_accounts()
+        if change.send_invitation and change.login is not True:
+            raise ValidationFailed.on(
+                "send_invitation", "send_invitation goes with login: true."
+            )
+
+        def apply(current: AccessRecord) -> AccessRecord:
+            updated = current.model_copy()
+            if change.login is True and not current.login:
+                updated.login, updated.login_status = True, "not_invited"
+            elif change.login is False and current.login:
+                updated.login, updated.login_status = False, "off"
+                updated.invitation_id = updated.invitation_expires_at = None
+            if change.notify is not None:
+                updated.notify = change.notify
+            if change.email_sync is not None:
+                updated.email_sync = change.email_sync
+            return updated
+
+        invite = bool(change.send_invitation)
+        return row(self._write(caller, account_id, email_id, apply, "access_changed", invite))
+
+    def invite(self, caller: Staff, account_id: str, email_id: str) -> AccessRow:
+        """Send (or send again) the invitation of a row with LOGIN on; only the newest
+        link works."""
+        caller.require_manage_accounts()
+
+        def apply(current: AccessRecord) -> AccessRecord:
+            if not current.login:
+                raise Conflict("Turn LOGIN on before sending an invitation.", code="login_off")
+            if current.login_status == "active":
+                raise Conflict("This user has already activated their login.", code="active")
+            return current
+
+        return row(self._write(caller, account_id, email_id, apply, "invitation_sent", True))
+
+    def preferences(self, caller: Staff, account_id: str, email_id: str) -> NotificationPreferences:
+        return NotificationPreferences(**store.get(caller.firm_id, account_id, email_id).preferences)
+
+    def change_preferences(
+        self, caller: Staff, account_id: str, email_id: str, change: PreferencesChange
+    ) -> NotificationPreferences:
+        caller.require_manage_accounts()
+        wanted = change.model_dump(exclude_none=True)
+
+        def apply(current: AccessRecord) -> AccessRecord:
+            return current.model_copy(update={"preferences": {**current.preferences, **wanted}})
+
+        written = self._write(caller, account_id, email_id, apply, "preferences_changed", False)
+        return NotificationPreferences(**written.preferences)
+
+    def audit(self, caller: Staff, account_id: str | None, cursor: str | None) -> AuditPage:
+        if account_id:
+            directory.get_account(caller.firm_id, account_id)
+        return audit.list_entries(caller.firm_id, account_id, cursor)
+
+    def _write(
+        self,
+        caller: Staff,
+        account_id: str,
+        email_id: str,
+        apply: Callable[[AccessRecord], AccessRecord],
+        action: str,
+        invite: bool,
+    ) -> AccessRecord:
+        """Read, apply, write conditionally on the version read: one read and one write
+        call, again on a fresh read (up to ATTEMPTS) when another writer came first."""
+        for attempt in range(1, ATTEMPTS + 1):
+            current = store.get(caller.firm_id, account_id, email_id)
+            updated = apply(current)
+            invitation = None
+            if invite:
+                invitation = invitations.new_item(
+                    current.firm_id, "client", current.address, self.invitation_ttl_days
+                )
+                invitation.account_id, invitation.email_id = current.account_id, current.email_id
+                updated = updated.model_copy(
+                    update={
+                        "login_status": "invited",
+                        "invitation_id": invitation.invitation_id,
+                        "invitation_expires_at": invitation.expires_at,
+                    }
+                )
+            if updated == current:
+                return current
+            retire = _retired(current, updated)
+            entry = audit.entry(
+                caller.firm_id,
+                caller.actor,
+                action,
+                account_id=account_id,
+                target=email_id,
+                details={"address": current.address, **_difference(current, updated)},
+            )
+            try:
+                written = store.save(updated, entry, invitation, retire)
+            except Conflict:
+                if attempt == ATTEMPTS:
+                    raise
+                continue
+            if invite and updated.invitation_id:
+                self.events.publish(
+                    [
+                        Event(
+                            INVITATION_REQUESTED,
+                            {"firm_id": caller.firm_id, "invitation_id": updated.invitation_id},
+                        )
+                    ]
+                )
+            return written
+        raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _retired(before: AccessRecord, after: AccessRecord) -> tuple[str, str] | None:
+    """The invitation a change makes unusable: replaced by a newer one, or revoked."""
+    if before.invitation_id and before.invitation_id != after.invitation_id:
+        return before.invitation_id, ("superseded" if after.invitation_id else "revoked")
+    return None
+
+
+def row(record: AccessRecord) -> AccessRow:
+    return AccessRow(
+        email_id=record.email_id,
+        address=record.address,
+        label=record.label,
+        login=record.login,
+        notify=record.notify,
+        email_sync=record.email_sync,
+        login_status=record.login_status,
+        invitation_expires_at=record.invitation_expires_at,
+        notification_preferences=NotificationPreferences(**record.preferences),
+    )
+
+
+def _difference(before: AccessRecord, after: AccessRecord) -> dict[str, object]:
+    changed: dict[str, object] = {}
+    for name in ("login", "notify", "email_sync", "login_status"):
+        if getattr(before, name) != getattr(after, name):
+            changed[name] = {"from": getattr(before, name), "to": getattr(after, name)}
+    for category, value in after.preferences.items():
+        if before.preferences.get(category) != value:
+            changed[f"preferences.{category}"] = {"from": before.preferences.get(category), "to": value}
+    return changed

@@ -1,0 +1,144 @@
+"""Access rows in DynamoDB: one item per (account, address), in the account's partition
+beside its links, so the Contacts section is one query plus one batch read."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pynamodb.exceptions import DoesNotExist
+
+from crm import clock
+from crm.access.models import AccessRecord
+from crm.directory.models import ContactEmail
+from crm.errors import NotFound
+from crm.notifications.categories import all_on
+from crm.storage import keys
+from crm.storage.items import AccessItem, AuditItem, InvitationItem, Item, LinkItem
+from crm.storage.table import transaction
+
+NOT_FOUND = "This address is not on this account."
+
+
+def new_item(firm_id: str, account_id: str, contact_id: str, email: ContactEmail) -> AccessItem:
+    """A row with everything off and every category on, to save with the change that
+    puts this address on this account (a link, or a new address on a linked contact)."""
+    return AccessItem(
+        pk=keys.account(firm_id, account_id),
+        sk=keys.access(email.email_id),
+        email_id=email.email_id,
+        contact_id=contact_id,
+        address=email.address,
+        label=email.label,
+        linked=True,
+        login=False,
+        notify=False,
+        email_sync=False,
+        login_status="off",
+        preferences=all_on(),
+        updated_at=clock.iso(),
+        gsi1pk=keys.address(firm_id, email.address),
+        gsi1sk=f"{account_id}#{email.email_id}",
+    )
+
+
+def get(firm_id: str, account_id: str, email_id: str) -> AccessRecord:
+    try:
+        item = AccessItem.get(keys.account(firm_id, account_id), keys.access(email_id))
+    except DoesNotExist as error:
+        raise NotFound(NOT_FOUND) from error
+    return record(firm_id, account_id, item)
+
+
+def save(
+    record_: AccessRecord,
+    audit_entry: AuditItem,
+    invitation: InvitationItem | None = None,
+    retire: tuple[str, str] | None = None,
+) -> AccessRecord:
+    """Write a changed row, conditional on the version that was read, with its audit
+    entry, a new invitation, and the retirement (`(invitation_id, status)`) of the one it
+    replaces, in one transaction. Someone else's change in between is a Conflict."""
+    item = to_item(record_)
+    with transaction() as tx:
+        if record_.login or record_.linked:
+            tx.save(item)
+        else:  # LOGIN off on an address no longer on a linked contact: it leaves
+            tx.delete(item)
+        if invitation is not None:
+            tx.save(invitation, condition=InvitationItem.pk.does_not_exist())
+        if retire is not None:
+            invitation_id, status = retire
+            tx.update(
+                InvitationItem(keys.firm(record_.firm_id), keys.invitation(invitation_id)),
+                actions=[InvitationItem.status.set(status)],
+                condition=InvitationItem.pk.exists(),
+            )
+        tx.save(audit_entry)
+    return record_.model_copy(update={"version": item.version})
+
+
+def read_partition(firm_id: str, account_id: str) -> tuple[list[str], list[AccessRecord]]:
+    """The ids of the account's linked contacts and its access rows, in one query (paged
+    by DynamoDB only past 1 MB)."""
+    links: list[str] = []
+    rows: list[AccessRecord] = []
+    for item in Item.query(keys.account(firm_id, account_id)):
+        if isinstance(item, LinkItem):
+            links.append(item.contact_id)
+        elif isinstance(item, AccessItem):
+            rows.append(record(firm_id, account_id, item))
+    return links, rows
+
+
+def rows_of_address(firm_id: str, address: str) -> list[AccessRecord]:
+    """Every access row of one address in one firm, across its accounts (one query)."""
+    return [
+        record(firm_id, item.gsi1sk.split("#", 1)[0], item)
+        for item in AccessItem.by_address.query(keys.address(firm_id, address))
+    ]
+
+
+def record(firm_id: str, account_id: str, item: AccessItem) -> AccessRecord:
+    prefs: Any = item.preferences
+    return AccessRecord(
+        firm_id=firm_id,
+        account_id=account_id,
+        email_id=item.email_id,
+        contact_id=item.contact_id,
+        address=item.address,
+        label=item.label,
+        linked=item.linked,
+        login=item.login,
+        notify=item.notify,
+        email_sync=item.email_sync,
+        login_status=item.login_status,  # type: ignore[arg-type]
+        invitation_id=item.invitation_id,
+        invitation_expires_at=item.invitation_expires_at,
+        preferences=prefs.as_dict() if hasattr(prefs, "as_dict") else dict(prefs),
+        version=item.version,
+    )
+
+
+def to_item(record_: AccessRecord) -> AccessItem:
+    item = AccessItem(
+        pk=keys.account(record_.firm_id, record_.account_id),
+        sk=keys.access(record_.email_id),
+        email_id=record_.email_id,
+        contact_id=record_.contact_id,
+        address=record_.address,
+        label=record_.label,
+        linked=record_.linked,
+        login=record_.login,
+        notify=record_.notify,
+        email_sync=record_.email_sync,
+        login_status=record_.login_status,
+        invitation_id=record_.invitation_id,
+        invitation_expires_at=record_.invitation_expires_at,
+        preferences=record_.preferences,
+        updated_at=clock.iso(),
+        gsi1pk=keys.address(record_.firm_id, record_.address),
+        gsi1sk=f"{record_.account_id}#{record_.email_id}",
+    )
+    if record_.version is not None:
+        item.version = record_.version
+    return item

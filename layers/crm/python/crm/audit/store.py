@@ -1,0 +1,61 @@
+"""Audit entries are written inside the transaction of the change they describe."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crm import clock, ids
+from crm.audit.models import AuditEntry, AuditPage
+from crm.storage import keys, paging
+from crm.storage.items import AuditItem
+
+
+def entry(
+    firm_id: str,
+    actor: str,
+    action: str,
+    *,
+    account_id: str | None = None,
+    target: str | None = None,
+    details: dict[str, Any] | None = None,
+) -> AuditItem:
+    """A new audit item, to be saved in the same transaction as the change."""
+    audit_id = ids.sortable_id("aud")
+    return AuditItem(
+        pk=keys.audit(firm_id, account_id),
+        sk=audit_id,
+        audit_id=audit_id,
+        account_id=account_id,
+        actor=actor,
+        action=action,
+        target=target,
+        details=details or {},
+        at=clock.iso(),
+    )
+
+
+def list_entries(
+    firm_id: str, account_id: str | None, cursor: str | None, limit: int = 50
+) -> AuditPage:
+    """Newest first."""
+    partition = keys.audit(firm_id, account_id)
+    result = AuditItem.query(
+        partition,
+        scan_index_forward=False,
+        limit=limit,
+        last_evaluated_key=paging.decode(cursor, partition),
+    )
+    items = [_entry(item) for item in result]
+    return AuditPage(items=items, next_cursor=paging.encode(result.last_evaluated_key))
+
+
+def _entry(item: AuditItem) -> AuditEntry:
+    return AuditEntry(
+        audit_id=item.audit_id,
+        account_id=item.account_id,
+        actor=item.actor,
+        action=item.action,
+        target=item.target,
+        details=item.details.as_dict() if hasattr(item.details, "as_dict") else dict(item.details),
+        at=item.at,
+    )

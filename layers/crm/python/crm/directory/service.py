@@ -1,0 +1,385 @@
+"""The rules of the directory: accounts, email fields, contacts, addresses, links.
+
+An address leaves an account only through LOGIN off: when an address of an active
+portal user is changed or removed, or its contact unlinked, the row stays on the account
+as an unlinked email with LOGIN on, so access is never cut by accident (API.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from crm import clock, ids
+from crm.access.models import AccessRecord
+from crm.access import store as access_store
+from crm.audit import store as audit
+from crm.directory import store
+from crm.directory.models import (
+    Account,
+    AccountPage,
+    ChangeEmail,
+    Contact,
+    ContactEmail,
+    CreateAccount,
+    CreateContact,
+    CreateEmailField,
+    EmailField,
+    EmailInput,
+    ImportResult,
+    Link,
+    LinkContact,
+    StoredContact,
+)
+from crm.directory.models import DEFAULT_FIELD_ID
+from crm.errors import AlreadyExists, Conflict, NotFound, ValidationFailed
+from crm.http.auth import Staff
+from crm.storage.items import AuditItem
+
+DUPLICATE = "This contact already has this email address."
+
+
+class DirectoryService:
+    # ------------------------------------------------------------- accounts
+    def create_account(self, caller: Staff, request: CreateAccount) -> Account:
+        caller.require_manage_accounts()
+        account = Account(
+            account_id=ids.new_id("acc"),
+            name=request.name,
+            type=request.type,
+            created_at=clock.iso(),
+        )
+        entry = audit.entry(
+            caller.firm_id,
+            caller.actor,
+            "account_created",
+            account_id=account.account_id,
+            target=account.account_id,
+            details={"name": account.name, "type": account.type},
+        )
+        store.create_account(caller.firm_id, account, entry)
+        return account
+
+    def list_accounts(self, caller: Staff, cursor: str | None) -> AccountPage:
+        return store.list_accounts(caller.firm_id, cursor)
+
+    def get_account(self, caller: Staff, account_id: str) -> Account:
+        return store.get_account(caller.firm_id, account_id)
+
+    # --------------------------------------------------------- email fields
+    def list_fields(self, caller: Staff) -> list[EmailField]:
+        return store.list_fields(caller.firm_id)
+
+    def create_field(self, caller: Staff, request: CreateEmailField) -> EmailField:
+        caller.require_manage_accounts()
+        existing = store.list_fields(caller.firm_id)
+        if any(f.label.casefold() == request.label.casefold() for f in existing):
+            raise AlreadyExists("An email field with this label already exists.")
+        field = EmailField(field_id=ids.new_id("fld"), label=request.label)
+        entry = audit.entry(
+            caller.firm_id, caller.actor, "email_field_created", target=field.field_id,
+            details={"label": field.label},
+        )
+        store.create_field(caller.firm_id, field, entry)
+        return field
+
+    # ------------------------------------------------------------- contacts
+    def create_contact(self, caller: Staff, request: CreateContact) -> Contact:
+        caller.require_manage_accounts()
+        fields = self._fields(caller.firm_id)
+        contact = new_contact(request, fields)
+        store.create_contacts(caller.firm_id, [contact], [_created(caller, contact)])
+        return contact.public()
+
+    def get_contact(self, caller: Staff, contact_id: str) -> Contact:
+        return store.get_contact(caller.firm_id, contact_id).public()
+
+    def add_email(self, caller: Staff, contact_id: str, request: EmailInput) -> ContactEmail:
+        caller.require_manage_accounts()
+        contact = store.get_contact(caller.firm_id, contact_id)
+        email = _email(request, self._fields(caller.firm_id), name="address")
+        _refuse_duplicate(contact.emails, email.address)
+        changed = contact.model_copy(update={"emails": [*contact.emails, email]})
+        rows = [
+            access_store_row(caller.firm_id, account_id, contact.contact_id, email)
+            for account_id in contact.account_ids
+        ]
+        store.save_contact_change(
+            changed,
+            caller.firm_id,
+            new_rows=rows,
+            audit_entries=_audits(
+                caller, contact, "email_added", email.email_id, {"address": email.address}
+            ),
+        )
+        return email
+
+    def change_email(
+        self, caller: Staff, contact_id: str, email_id: str, request: ChangeEmail
+    ) -> ContactEmail:
+        caller.require_manage_accounts()
+        contact = store.get_contact(caller.firm_id, contact_id)
+        current = _find(contact, email_id)
+        fields = self._fields(caller.firm_id)
+        address = request.address if request.address is not None else current.address
+        field_id = request.field_id if request.field_id is not None else current.field_id
+        if field_id not in fields:
+            raise ValidationFailed.on("field_id", "There is no email field with this id.")
+        others = [e for e in contact.emails if e.email_id != email_id]
+        _refuse_duplicate(others, address)
+        updated = ContactEmail(
+            email_id=email_id, address=address, field_id=field_id, label=fields[field_id]
+        )
+        if updated == current:
+            return current
+        rows = store.access_rows(caller.firm_id, [(a, email_id) for a in contact.account_ids])
+        new_rows: list[AccessRecord] = []
+        changed_rows: list[AccessRecord] = []
+        deleted_rows: list[AccessRecord] = []
+        address_changed = address.casefold() != current.address.casefold()
+        for row in rows:
+            moved = row.model_copy(update={"address": address, "label": updated.label})
+            if address_changed and row.login and row.login_status == "active":
+                # the active user keeps access through the old address, now unlinked
+                new_rows.append(
+                    row.model_copy(
+                        update={
+                            "email_id": ids.new_id("eml"),
+                            "linked": False,
+                            "notify": False,
+                            "email_sync": False,
+                            "version": None,
+                        }
+                    )
+                )
+                deleted_rows.append(row)
+                new_rows.append(
+                    moved.model_copy(
+                        update={"login": False, "login_status": "off", "version": None}
+                    )
+                )
+            elif address_changed and row.login_status == "invited":
+                # the old link dies at once; a fresh invitation goes to the new address
+                changed_rows.append(
+                    moved.model_copy(
+                        update={"login_status": "not_invited", "invitation_id": None,
+                                "invitation_expires_at": None}
+                    )
+                )
+            else:
+                changed_rows.append(moved)
+        changed = contact.model_copy(
+            update={"emails": [updated if e.email_id == email_id else e for e in contact.emails]}
+        )
+        store.save_contact_change(
+            changed,
+            caller.firm_id,
+            new_rows=new_rows,
+            changed_rows=changed_rows,
+            deleted_rows=deleted_rows,
+            audit_entries=_audits(
+                caller,
+                contact,
+                "email_changed",
+                email_id,
+                {"from": current.address, "to": address, "field_id": field_id},
+            ),
+        )
+        return updated
+
+    def remove_email(self, caller: Staff, contact_id: str, email_id: str) -> None:
+        caller.require_manage_accounts()
+        contact = store.get_contact(caller.firm_id, contact_id)
+        current = _find(contact, email_id)
+        rows = store.access_rows(caller.firm_id, [(a, email_id) for a in contact.account_ids])
+        kept, dropped = _keep_active(rows)
+        changed = contact.model_copy(
+            update={"emails": [e for e in contact.emails if e.email_id != email_id]}
+        )
+        store.save_contact_change(
+            changed,
+            caller.firm_id,
+            changed_rows=kept,
+            deleted_rows=dropped,
+            audit_entries=_audits(
+                caller, contact, "email_removed", email_id, {"address": current.address}
+            ),
+        )
+
+    def import_contacts(self, caller: Staff, text: str) -> ImportResult:
+        from crm.directory import csv_import
+
+        caller.require_manage_accounts()
+        contacts, errors = csv_import.parse(text, self._fields(caller.firm_id))
+        if contacts:
+            summary = audit.entry(
+                caller.firm_id,
+                caller.actor,
+                "contacts_imported",
+                details={"created": len(contacts), "rejected_rows": len(errors)},
+            )
+            store.create_contacts(caller.firm_id, contacts, [summary])
+        return ImportResult(created=len(contacts), errors=errors)
+
+    # ---------------------------------------------------------------- links
+    def link(self, caller: Staff, account_id: str, request: LinkContact) -> Link:
+        caller.require_manage_accounts()
+        account, contacts = store.get_account_and_contacts(
+            caller.firm_id, account_id, [request.contact_id]
+        )
+        contact = contacts.get(request.contact_id)
+        if contact is None:
+            raise NotFound("This contact does not exist.")
+        if account.account_id in contact.account_ids:
+            raise AlreadyExists("This contact is already linked to this account.")
+        existing = {
+            r.email_id: r
+            for r in store.access_rows(
+                caller.firm_id, [(account_id, e.email_id) for e in contact.emails]
+            )
+        }
+        new_rows = [
+            access_store_row(caller.firm_id, account_id, contact.contact_id, e)
+            for e in contact.emails
+            if e.email_id not in existing
+        ]
+        relinked = [r.model_copy(update={"linked": True}) for r in existing.values()]
+        linked_at = clock.iso()
+        changed = contact.model_copy(
+            update={"account_ids": sorted({*contact.account_ids, account_id})}
+        )
+        store.save_contact_change(
+            changed,
+            caller.firm_id,
+            new_rows=new_rows,
+            changed_rows=relinked,
+            link=(account_id, linked_at),
+            audit_entries=[
+                audit.entry(
+                    caller.firm_id,
+                    caller.actor,
+                    "contact_linked",
+                    account_id=account_id,
+                    target=contact.contact_id,
+                )
+            ],
+            conflict=AlreadyExists("This contact is already linked to this account."),
+        )
+        return Link(account_id=account_id, contact_id=contact.contact_id, linked_at=linked_at)
+
+    def unlink(self, caller: Staff, account_id: str, contact_id: str) -> None:
+        caller.require_manage_accounts()
+        _, contacts = store.get_account_and_contacts(caller.firm_id, account_id, [contact_id])
+        contact = contacts.get(contact_id)
+        if contact is None or account_id not in contact.account_ids:
+            raise NotFound("This contact is not linked to this account.")
+        rows = store.access_rows(
+            caller.firm_id, [(account_id, e.email_id) for e in contact.emails]
+        )
+        kept, dropped = _keep_active(rows)
+        changed = contact.model_copy(
+            update={"account_ids": [a for a in contact.account_ids if a != account_id]}
+        )
+        store.save_contact_change(
+            changed,
+            caller.firm_id,
+            changed_rows=kept,
+            deleted_rows=dropped,
+            unlink=account_id,
+            audit_entries=[
+                audit.entry(
+                    caller.firm_id,
+                    caller.actor,
+                    "contact_unlinked",
+                    account_id=account_id,
+                    target=contact_id,
+                )
+            ],
+        )
+
+    # --------------------------------------------------------------- helpers
+    def _fields(self, firm_id: str) -> dict[str, str]:
+        return {f.field_id: f.label for f in store.list_fields(firm_id)}
+
+
+def new_contact(request: CreateContact, fields: dict[str, str]) -> StoredContact:
+    """A contact from a request; addresses checked against the firm's fields."""
+    emails: list[ContactEmail] = []
+    for index, given in enumerate(request.emails):
+        email = _email(given, fields, name=f"emails.{index}.address")
+        _refuse_duplicate(emails, email.address)
+        emails.append(email)
+    return StoredContact(
+        contact_id=ids.new_id("con"),
+        first_name=request.first_name,
+        last_name=request.last_name,
+        emails=emails,
+        account_ids=[],
+        created_at=clock.iso(),
+    )
+
+
+def access_store_row(
+    firm_id: str, account_id: str, contact_id: str, email: ContactEmail
+) -> AccessRecord:
+    return access_store.record(
+        firm_id, account_id, access_store.new_item(firm_id, account_id, contact_id, email)
+    )
+
+
+def _email(given: EmailInput, fields: dict[str, str], name: str) -> ContactEmail:
+    field_id = given.field_id or DEFAULT_FIELD_ID
+    if field_id not in fields:
+        raise ValidationFailed.on(
+            name.replace("address", "field_id"), "There is no email field with this id."
+        )
+    return ContactEmail(
+        email_id=ids.new_id("eml"), address=given.address, field_id=field_id, label=fields[field_id]
+    )
+
+
+def _refuse_duplicate(emails: Sequence[ContactEmail], address: str) -> None:
+    if any(e.address.casefold() == address.casefold() for e in emails):
+        raise Conflict(DUPLICATE, code="duplicate_address")
+
+
+def _find(contact: StoredContact, email_id: str) -> ContactEmail:
+    for email in contact.emails:
+        if email.email_id == email_id:
+            return email
+    raise NotFound("This contact has no such email address.")
+
+
+def _keep_active(rows: Sequence[AccessRecord]) -> tuple[list[AccessRecord], list[AccessRecord]]:
+    """Rows of active users stay, unlinked; every other row goes (a pending invitation
+    dies with it)."""
+    kept = [
+        r.model_copy(update={"linked": False})
+        for r in rows
+        if r.login and r.login_status == "active"
+    ]
+    active = {r.email_id for r in kept}
+    return kept, [r for r in rows if r.email_id not in active]
+
+
+def _created(caller: Staff, contact: StoredContact) -> AuditItem:
+    return audit.entry(
+        caller.firm_id,
+        caller.actor,
+        "contact_created",
+        target=contact.contact_id,
+        details={"emails": [e.address for e in contact.emails]},
+    )
+
+
+def _audits(
+    caller: Staff, contact: StoredContact, action: str, target: str, details: dict[str, object]
+) -> list[AuditItem]:
+    """One entry in the audit of every account the contact is linked to (the firm's own
+    audit when it is linked to none)."""
+    accounts: list[str | None] = list(contact.account_ids) or [None]
+    details = {"contact_id": contact.contact_id, **details}
+    return [
+        audit.entry(caller.firm_id, caller.actor, action, account_id=a, target=target,
+                    details=details)
+        for a in accounts
+    ]

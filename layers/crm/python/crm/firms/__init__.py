@@ -1,0 +1,1 @@
+"""Firms, their staff (roles and rights), staff sign-in and firm settings."""

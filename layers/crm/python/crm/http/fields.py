@@ -1,0 +1,28 @@
+"""Field types request models share."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
+
+_ADDRESS = re.compile(r"^[^@\s<>(),;:\"\[\]\\]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
+
+
+def _email(value: str) -> str:
+    value = value.strip()
+    if len(value) > 254 or not _ADDRESS.match(value) or ".." in value:
+        raise ValueError("Not a valid email address")
+    return value
+
+
+EmailAddress = Annotated[str, StringConstraints(max_length=320), AfterValidator(_email)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Password = Annotated[str, StringConstraints(min_length=12, max_length=256)]
+
+
+class RequestModel(BaseModel):
+    """Request bodies: unknown fields and wrong types are errors, never dropped or coerced."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)

@@ -1,0 +1,111 @@
+"""Cognito user pools: staff and portal identities. We never store a password."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import boto3
+from botocore.exceptions import ClientError
+
+from crm.errors import AlreadyExists, InvalidCredentials, RateLimited, ValidationFailed
+
+
+@dataclass(frozen=True)
+class Session:
+    token: str
+    expires_in: int
+
+
+class UserPool:
+    """One Cognito user pool and its app client; the username is the email address."""
+
+    def __init__(self, pool_id: str, client_id: str, client: Any | None = None) -> None:
+        self.pool_id = pool_id
+        self.client_id = client_id
+        self._client = client or boto3.client("cognito-idp")
+
+    def create_user(
+        self,
+        email: str,
+        password: str,
+        attributes: dict[str, str],
+        password_field: str = "password",
+    ) -> str:
+        """Create a confirmed user with a permanent password; returns its `sub`.
+        A password the pool's policy refuses is a validation error on `password_field`."""
+        attrs = [{"Name": "email", "Value": email}, {"Name": "email_verified", "Value": "true"}]
+        attrs += [{"Name": name, "Value": value} for name, value in attributes.items()]
+        try:
+            created = self._client.admin_create_user(
+                UserPoolId=self.pool_id,
+                Username=email,
+                UserAttributes=attrs,
+                MessageAction="SUPPRESS",
+            )
+        except ClientError as error:
+            if _code(error) == "UsernameExistsException":
+                raise AlreadyExists("A user with this email address already exists.") from error
+            raise
+        try:
+            self._client.admin_set_user_password(
+                UserPoolId=self.pool_id, Username=email, Password=password, Permanent=True
+            )
+        except ClientError as error:
+            self.delete_user(email)
+            if _code(error) == "InvalidPasswordException":
+                raise ValidationFailed.on(
+                    password_field, "The password does not meet the password policy."
+                ) from error
+            raise
+        sub = next(a["Value"] for a in created["User"]["Attributes"] if a["Name"] == "sub")
+        return str(sub)
+
+    def delete_user(self, email: str) -> None:
+        try:
+            self._client.admin_delete_user(UserPoolId=self.pool_id, Username=email)
+        except ClientError as error:
+            if _code(error) != "UserNotFoundException":
+                raise
+
+    def user_exists(self, email: str) -> bool:
+        try:
+            self._client.admin_get_user(UserPoolId=self.pool_id, Username=email)
+        except ClientError as error:
+            if _code(error) == "UserNotFoundException":
+                return False
+            raise
+        return True
+
+    def sign_in(self, email: str, password: str) -> Session:
+        """Password sign-in; every refusal is the same InvalidCredentials."""
+        try:
+            answer = self._client.initiate_auth(
+                ClientId=self.client_id,
+                AuthFlow="USER_PASSWORD_AUTH",
+                AuthParameters={"USERNAME": email, "PASSWORD": password},
+            )
+        except ClientError as error:
+            code = _code(error)
+            if code == "TooManyRequestsException":
+                raise RateLimited("Too many attempts; wait a minute and try again.") from error
+            if code in _REFUSALS:
+                raise InvalidCredentials() from error
+            raise
+        result = answer.get("AuthenticationResult")
+        if not result:  # a challenge (e.g. NEW_PASSWORD_REQUIRED): not a usable login
+            raise InvalidCredentials()
+        return Session(token=result["IdToken"], expires_in=int(result["ExpiresIn"]))
+
+
+_REFUSALS = {
+    "NotAuthorizedException",
+    "UserNotFoundException",
+    "UserNotConfirmedException",
+    "PasswordResetRequiredException",
+    "InvalidParameterException",
+}
+
+
+def _code(error: ClientError) -> str:
+    return str(error.response.get("Error", {}).get("Code", ""))

@@ -1,0 +1,2 @@
+"""Invitation links, shared by staff and client invitations: tokens, sending, the
+/activate page, and accepting."""

@@ -1,0 +1,48 @@
+"""The invitation email: who invites whom to what, one button, the expiry date."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from html import escape
+
+from crm.integrations.mailer import Mail
+from crm.invitations.models import Invitation
+
+
+def invitation_mail(
+    invitation: Invitation, firm_name: str, account_names: list[str], link: str
+) -> Mail:
+    expires = _readable(invitation.expires_at)
+    if invitation.audience == "staff":
+        subject = f"{firm_name} invites you to join their team"
+        purpose = f"{firm_name} has invited you to join their team as a staff member."
+    else:
+        subject = f"{firm_name} invites you to your client portal"
+        names = ", ".join(account_names) if account_names else "your account"
+        purpose = f"{firm_name} has invited you to the client portal for {names}."
+    text = (
+        f"Hello,\n\n{purpose}\n\n"
+        f"To accept, open this link and choose your password:\n{link}\n\n"
+        f"The link works once and expires on {expires}. If you did not expect this "
+        f"invitation, you can ignore this email.\n\n{firm_name}\n"
+    )
+    html = f"""<!doctype html>
+<html><body style="font-family:Arial,Helvetica,sans-serif;color:#1f2933;line-height:1.5">
+<p>Hello,</p>
+<p>{escape(purpose)}</p>
+<p><a href="{escape(link, quote=True)}" style="display:inline-block;padding:12px 20px;\
+background:#1d4ed8;color:#ffffff;text-decoration:none;border-radius:6px">Accept the invitation</a></p>
+<p>Or paste this link into your browser:<br><span style="word-break:break-all">\
+{escape(link)}</span></p>
+<p>The link works once and expires on {escape(expires)}. If you did not expect this
+invitation, you can ignore this email.</p>
+<p>{escape(firm_name)}</p>
+</body></html>
+"""
+    return Mail(to=[invitation.address], subject=subject, text=text, html=html,
+                sender_name=firm_name)
+
+
+def _readable(moment: str) -> str:
+    parsed = datetime.strptime(moment, "%Y-%m-%dT%H:%M:%SZ")
+    return parsed.strftime("%d %B %Y, %H:%M UTC")

@@ -1,0 +1,131 @@
+"""Reading and accepting invitations (public: the token is the only credential).
+
+Every token that cannot be used — unknown, malformed, expired, used, superseded,
+revoked — gets the same NotFound, so a caller learns nothing from the difference.
+Reading changes nothing: mail scanners that open links cannot use them up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from crm import clock
+from crm.access import store as access
+from crm.audit import store as audit
+from crm.errors import AlreadyExists, NotFound
+from crm.firms import store as firms
+from crm.firms.service import staff_claims
+from crm.integrations.identity import UserPool
+from crm.invitations import store, tokens
+from crm.invitations.accounts import accounts_of
+from crm.invitations.models import AccountRef, Accepted, Invitation, InvitationView
+
+UNUSABLE = "This invitation link cannot be used. Ask for a new invitation."
+
+
+@dataclass
+class InvitationService:
+    staff_pool: UserPool
+    portal_pool: UserPool
+    portal_base: str
+
+    def usable(self, raw_token: str) -> tuple[tokens.Token, Invitation]:
+        token = tokens.parse(raw_token)
+        invitation = store.get(token.firm_id, token.invitation_id) if token else None
+        if (
+            token is None
+            or invitation is None
+            or not tokens.matches(token, invitation.token_digest)
+            or invitation.status != "sent"
+            or invitation.expires_at <= clock.iso()
+        ):
+            raise NotFound(UNUSABLE, code="invitation_not_found")
+        return token, invitation
+
+    def describe(self, raw_token: str) -> InvitationView:
+        _, invitation = self.usable(raw_token)
+        firm = firms.get_firm(invitation.firm_id)
+        if invitation.audience == "staff":
+            names: list[str] = []
+            existing = False
+        else:
+            names = [a.name for a in accounts_of(invitation)]
+            existing = self.portal_pool.user_exists(invitation.address)
+        return InvitationView(
+            email=invitation.address,
+            firm_name=firm.name,
+            account_names=names,
+            existing_user=existing,
+            audience=invitation.audience,
+            expires_at=invitation.expires_at,
+        )
+
+    def accept(self, raw_token: str, password: str) -> Accepted:
+        token, invitation = self.usable(raw_token)
+        if invitation.audience == "staff":
+            return self._accept_staff(token, invitation, password)
+        return self._accept_client(token, invitation, password)
+
+    def _accept_staff(
+        self, token: tokens.Token, invitation: Invitation, password: str
+    ) -> Accepted:
+        if invitation.staff_id is None:
+            raise NotFound(UNUSABLE, code="invitation_not_found")
+        member = firms.get_staff(invitation.firm_id, invitation.staff_id)
+        try:
+            self.staff_pool.create_user(
+                member.email, password, staff_claims(invitation.firm_id, member)
+            )
+        except AlreadyExists as error:  # accepted at the same moment by another request
+            raise NotFound(UNUSABLE, code="invitation_not_found") from error
+        try:
+            store.accept(
+                invitation,
+                token.digest,
+                audit.entry(
+                    invitation.firm_id,
+                    f"staff:{member.staff_id}",
+                    "staff_joined",
+                    target=member.staff_id,
+                ),
+                staff_id=member.staff_id,
+            )
+        except BaseException:
+            self.staff_pool.delete_user(member.email)
+            raise
+        return Accepted(accounts=[], audience="staff", login_url=f"{self.portal_base}/app")
+
+    def _accept_client(
+        self, token: tokens.Token, invitation: Invitation, password: str
+    ) -> Accepted:
+        created = False
+        if self.portal_pool.user_exists(invitation.address):
+            self.portal_pool.sign_in(invitation.address, password)  # proves it is them
+        else:
+            self.portal_pool.create_user(invitation.address, password, {})
+            created = True
+        rows = [r for r in access.rows_of_address(invitation.firm_id, invitation.address) if r.login]
+        try:
+            store.accept(
+                invitation,
+                token.digest,
+                audit.entry(
+                    invitation.firm_id,
+                    f"client:{invitation.address}",
+                    "invitation_accepted",
+                    account_id=invitation.account_id,
+                    target=invitation.email_id,
+                    details={"address": invitation.address},
+                ),
+                activate=rows,
+            )
+        except BaseException:
+            if created:
+                self.portal_pool.delete_user(invitation.address)
+            raise
+        accounts = accounts_of(invitation)
+        return Accepted(
+            accounts=[AccountRef(account_id=a.account_id, name=a.name) for a in accounts],
+            audience="client",
+            login_url=f"{self.portal_base}/portal",
+        )

@@ -1,0 +1,1 @@
+"""System notifications: categories, the events that map to them, the fan-out."""

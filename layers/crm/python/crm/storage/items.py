@@ -1,0 +1,155 @@
+"""The item kinds of the data table (PynamoDB models). Only the data layer uses them.
+
+One table, several kinds told apart by the `kind` discriminator, so a query over an
+account's partition returns links and access rows as their own classes. The table name
+is bound at start-up from settings (`bind`), never at import.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pynamodb.attributes import (
+    BooleanAttribute,
+    DiscriminatorAttribute,
+    ListAttribute,
+    MapAttribute,
+    UnicodeAttribute,
+    UnicodeSetAttribute,
+    VersionAttribute,
+)
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.models import Model
+
+
+class AddressIndex(GlobalSecondaryIndex["Item"]):
+    """gsi1: access rows by (firm, address)."""
+
+    class Meta:
+        index_name = "gsi1"
+        projection = AllProjection()
+
+    gsi1pk = UnicodeAttribute(hash_key=True)
+    gsi1sk = UnicodeAttribute(range_key=True)
+
+
+class Item(Model):
+    class Meta:
+        table_name = "unbound"  # set by bind() at start-up
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    kind = DiscriminatorAttribute()
+
+
+class FirmItem(Item, discriminator="firm"):
+    firm_id = UnicodeAttribute()
+    name = UnicodeAttribute()
+    copy_client_emails_to = ListAttribute(of=UnicodeAttribute, default=list)
+    auto_save_attachments = BooleanAttribute(default=False)
+    notify_staff_on_synced_email = BooleanAttribute(default=False)
+    created_at = UnicodeAttribute()
+    version = VersionAttribute()
+
+
+class StaffAddressItem(Item, discriminator="staff_address"):
+    firm_id = UnicodeAttribute()
+    staff_id = UnicodeAttribute()
+
+
+class StaffItem(Item, discriminator="staff"):
+    staff_id = UnicodeAttribute()
+    email = UnicodeAttribute()
+    role = UnicodeAttribute()
+    manage_accounts = BooleanAttribute(default=False)
+    status = UnicodeAttribute()
+    created_at = UnicodeAttribute()
+
+
+class AccountItem(Item, discriminator="account"):
+    account_id = UnicodeAttribute()
+    name = UnicodeAttribute()
+    type = UnicodeAttribute()
+    created_at = UnicodeAttribute()
+
+
+class FieldItem(Item, discriminator="field"):
+    field_id = UnicodeAttribute()
+    label = UnicodeAttribute()
+    created_at = UnicodeAttribute()
+
+
+class EmailEntry(MapAttribute[str, Any]):
+    email_id = UnicodeAttribute()
+    address = UnicodeAttribute()
+    field_id = UnicodeAttribute()
+    label = UnicodeAttribute()
+
+
+class ContactItem(Item, discriminator="contact"):
+    contact_id = UnicodeAttribute()
+    first_name = UnicodeAttribute()
+    last_name = UnicodeAttribute()
+    emails = ListAttribute(of=EmailEntry, default=list)
+    account_ids = UnicodeSetAttribute(default=set)
+    created_at = UnicodeAttribute()
+    version = VersionAttribute()
+
+
+class LinkItem(Item, discriminator="link"):
+    contact_id = UnicodeAttribute()
+    linked_at = UnicodeAttribute()
+
+
+class AccessItem(Item, discriminator="access"):
+    """LOGIN, NOTIFY, EMAIL SYNC and preferences of one address on one account."""
+
+    email_id = UnicodeAttribute()
+    contact_id = UnicodeAttribute()
+    address = UnicodeAttribute()
+    label = UnicodeAttribute()
+    linked = BooleanAttribute(default=True)
+    login = BooleanAttribute(default=False)
+    notify = BooleanAttribute(default=False)
+    email_sync = BooleanAttribute(default=False)
+    login_status = UnicodeAttribute(default="off")
+    invitation_id = UnicodeAttribute(null=True)
+    invitation_expires_at = UnicodeAttribute(null=True)
+    preferences = MapAttribute[str, Any](default=dict)
+    updated_at = UnicodeAttribute()
+    gsi1pk = UnicodeAttribute()
+    gsi1sk = UnicodeAttribute()
+    version = VersionAttribute()
+    by_address = AddressIndex()
+
+
+class InvitationItem(Item, discriminator="invitation"):
+    """One invitation link. Only the token's hash is kept."""
+
+    invitation_id = UnicodeAttribute()
+    audience = UnicodeAttribute()  # "staff" or "client"
+    address = UnicodeAttribute()
+    staff_id = UnicodeAttribute(null=True)
+    account_id = UnicodeAttribute(null=True)  # client invitations: the row that asked
+    email_id = UnicodeAttribute(null=True)
+    status = UnicodeAttribute()  # requested, sent, accepted, revoked, superseded
+    token_digest = UnicodeAttribute(null=True)
+    expires_at = UnicodeAttribute()
+    created_at = UnicodeAttribute()
+
+
+class AuditItem(Item, discriminator="audit"):
+    audit_id = UnicodeAttribute()
+    account_id = UnicodeAttribute(null=True)
+    actor = UnicodeAttribute()
+    action = UnicodeAttribute()
+    target = UnicodeAttribute(null=True)
+    details = MapAttribute[str, Any](default=dict)
+    at = UnicodeAttribute()
+
+
+def bind(table_name: str, region: str) -> None:
+    """Point every item kind at the table named in settings (called once at start-up)."""
+    Item.Meta.table_name = table_name
+    Item.Meta.region = region  # type: ignore[attr-defined]
+    Item._connection = None

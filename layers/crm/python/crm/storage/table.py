@@ -1,0 +1,71 @@
+"""Binding the table at start-up, transactions, and DynamoDB errors as domain errors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+
+from pynamodb.connection import Connection
+from pynamodb.models import Model
+from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
+from pynamodb.transactions import TransactWrite
+
+from crm.errors import Conflict
+from crm.settings import Settings
+from crm.storage import items
+
+_region = "us-east-1"
+
+
+def connect(settings: Settings) -> None:
+    """Bind the item kinds to the configured table. Call once when a function starts."""
+    global _region
+    _region = settings.aws_region
+    items.bind(settings.table_name, settings.aws_region)
+    _connection.cache_clear()
+
+
+@lru_cache(maxsize=1)
+def _connection() -> Connection:
+    return Connection(region=_region)
+
+
+def condition_failed(error: Exception) -> bool:
+    """True when a write failed only because one of its conditions did not hold."""
+    if isinstance(error, TransactWriteError):
+        reasons = getattr(error, "cancellation_reasons", None) or []
+        return any(r is not None and r.code == "ConditionalCheckFailed" for r in reasons)
+    if isinstance(error, PutError | UpdateError):
+        return error.cause_response_code == "ConditionalCheckFailedException"
+    return False
+
+
+def save(item: Model, conflict: Conflict | None = None) -> None:
+    """Save one item (conditional on its version, where it has one)."""
+    try:
+        item.save()
+    except PutError as error:
+        if condition_failed(error):
+            raise conflict or _concurrent() from error
+        raise
+
+
+def _concurrent() -> Conflict:
+    return Conflict(
+        "Someone else changed this at the same time; read it again and retry.",
+        code="concurrent_change",
+    )
+
+
+@contextmanager
+def transaction(conflict: Conflict | None = None) -> Iterator[TransactWrite]:
+    """A DynamoDB transaction (one TransactWriteItems call). A failed condition becomes
+    `conflict` (by default: someone else changed the same thing first)."""
+    try:
+        with TransactWrite(connection=_connection()) as tx:
+            yield tx
+    except TransactWriteError as error:
+        if condition_failed(error):
+            raise conflict or _concurrent() from error
+        raise

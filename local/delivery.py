@@ -1,0 +1,274 @@
+"""Asynchronous invocations: EventBridge rules, SQS event sources and schedules.
+
+moto cannot invoke a Lambda target, so each rule of the template is created on its bus with
+an SQS queue as its target, and a poller thread per queue invokes the function, as
+Lambda's asynchronous invocation would: the message is deleted on success, retried shortly
+after a failure, and set aside (``dead_letters``) after the function's last retry.
+Schedules run on a timer and on demand. :meth:`Delivery.wait_idle` waits until every queue
+is empty and nothing is running, so a test can publish an event and then read its effects.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import re
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from local.resources import aws_client
+from local.runtime import Runtime
+from local.template import ACCOUNT_ID, REGION, STACK_NAME, QueueSource, RuleSpec, ScheduleSpec
+
+log = logging.getLogger("local.delivery")
+
+RETRY_AFTER_SECONDS = 1  # Lambda waits minutes between retries; locally a test waits
+POLL_WAIT_SECONDS = 1  # long-poll length: how long stop() may take
+
+
+@dataclass
+class DeadLetter:
+    function: str
+    event: Any
+    error: str
+
+
+def parse_rate(expression: str) -> float:
+    """Seconds between runs of ``rate(N unit)``; ``cron(...)`` approximated (with a warning)."""
+    rate = re.fullmatch(r"rate\((\d+)\s+(minute|hour|day)s?\)", expression.strip())
+    if rate:
+        return int(rate.group(1)) * {"minute": 60, "hour": 3600, "day": 86400}[rate.group(2)]
+    cron = re.fullmatch(r"cron\((\S+)\s.*\)", expression.strip())
+    if cron:
+        step = re.fullmatch(r"(\*|\d+)/(\d+)", cron.group(1))
+        minutes = int(step.group(2)) if step else 1 if cron.group(1) == "*" else 60
+        log.warning("%s runs every %d minutes locally", expression, minutes)
+        return minutes * 60.0
+    raise ValueError(f"cannot read the schedule expression {expression!r}")
+
+
+def scheduled_event(schedule: ScheduleSpec) -> Any:
+    """What EventBridge passes to a scheduled function (or the schedule's Input)."""
+    if schedule.input is not None:
+        return schedule.input
+    return {
+        "version": "0",
+        "id": str(uuid.uuid4()),
+        "detail-type": "Scheduled Event",
+        "source": "aws.events",
+        "account": ACCOUNT_ID,
+        "time": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "region": REGION,
+        "resources": [f"arn:aws:events:{REGION}:{ACCOUNT_ID}:rule/{STACK_NAME}-{schedule.name}"],
+        "detail": {},
+    }
+
+
+class Delivery:
+    def __init__(self, runtime: Runtime, aws_endpoint: str):
+        self.runtime = runtime
+        self.events = aws_client("events", aws_endpoint)
+        self.sqs = aws_client("sqs", aws_endpoint)
+        self.schedules: dict[str, ScheduleSpec] = {}
+        self.dead_letters: list[DeadLetter] = []
+        self.queues: dict[str, str] = {}  # rule name -> the queue that stands for its target
+        self._pollers: list[Callable[[], None]] = []
+        self._watched: list[str] = []  # queue URLs wait_idle waits for
+        self._threads: list[threading.Thread] = []
+        self._stopping = threading.Event()
+        self._busy_count = 0
+        self._busy_changed = threading.Condition()
+
+    # ---- wiring
+
+    def add_rule(self, rule: RuleSpec) -> None:
+        """Create the rule on its bus with a queue for target, and poll that queue."""
+        name = f"{STACK_NAME}-{rule.name}"[:64]
+        url = self.sqs.create_queue(QueueName=name[:80])["QueueUrl"]
+        arn = self.sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])
+        self.events.put_rule(
+            Name=name, EventBusName=rule.bus, EventPattern=json.dumps(rule.pattern),
+            State="ENABLED",
+        )
+        self.events.put_targets(
+            Rule=name,
+            EventBusName=rule.bus,
+            Targets=[{"Id": "local-queue", "Arn": arn["Attributes"]["QueueArn"], **rule.target}],
+        )
+        self.queues[rule.name] = url
+        attempts = self.runtime.spec(rule.function).max_retry_attempts + 1
+        self._add_poller(url, lambda messages: self._deliver_events(rule, attempts, messages))
+        log.debug("rule %s on bus %s -> %s", name, rule.bus, rule.function)
+
+    def add_queue_source(self, source: QueueSource, url: str) -> None:
+        """An SQS queue of the template that triggers a function with batches of records."""
+        self._add_poller(url, lambda messages: self._deliver_records(source, url, messages),
+                         batch=min(source.batch_size, 10))
+
+    def add_schedule(self, schedule: ScheduleSpec) -> None:
+        name, number = schedule.name, 2
+        while name in self.schedules:
+            name, number = f"{schedule.name}-{number}", number + 1
+        self.schedules[name] = schedule
+
+    def _add_poller(self, url: str, deliver: Callable[[list[dict]], None], batch: int = 1) -> None:
+        self._watched.append(url)
+
+        def poll() -> None:
+            while not self._stopping.is_set():
+                received = self.sqs.receive_message(
+                    QueueUrl=url,
+                    MaxNumberOfMessages=batch,
+                    WaitTimeSeconds=POLL_WAIT_SECONDS,
+                    MessageSystemAttributeNames=["All"],
+                ).get("Messages", [])
+                if received:
+                    with self._busy():
+                        deliver(received)
+
+        self._pollers.append(poll)
+
+    # ---- running
+
+    def start(self, timers: bool = True) -> None:
+        targets = list(self._pollers)
+        if timers and any(schedule.enabled for schedule in self.schedules.values()):
+            targets.append(self._run_timers)
+        for number, target in enumerate(targets):
+            thread = threading.Thread(target=target, name=f"delivery-{number}", daemon=True)
+            thread.start()
+            self._threads.append(thread)
+
+    def stop(self) -> None:
+        self._stopping.set()
+        for thread in self._threads:
+            thread.join(timeout=POLL_WAIT_SECONDS + 5)
+
+    def put_event(self, bus: str, detail_type: str, detail: Any, source: str) -> dict[str, Any]:
+        """Publish as another service would, and return once every effect has run."""
+        entry = {"Source": source, "DetailType": detail_type, "Detail": json.dumps(detail),
+                 "EventBusName": bus}
+        result: dict[str, Any] = self.events.put_events(Entries=[entry])
+        result.pop("ResponseMetadata", None)
+        self.wait_idle()
+        return result
+
+    def run_schedule(self, name: str) -> Any:
+        """Run one scheduled function now; its exception propagates. Waits for its effects."""
+        schedule = self.schedules[name]
+        with self._busy():
+            result = self.runtime.invoke(schedule.function, scheduled_event(schedule))
+        self.wait_idle()
+        return result
+
+    def wait_idle(self, timeout: float = 30.0) -> None:
+        """Block until every queue is drained and no invocation runs; TimeoutError if not."""
+        deadline = time.monotonic() + timeout
+        while True:
+            with self._busy_changed:
+                busy = self._busy_count
+            if not busy and not any(self._pending(url) for url in self._watched):
+                return
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"still busy after {timeout} s")
+            time.sleep(0.02)
+
+    def _pending(self, url: str) -> int:
+        attributes = self.sqs.get_queue_attributes(
+            QueueUrl=url,
+            AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+        )["Attributes"]
+        return sum(int(value) for value in attributes.values())
+
+    @contextlib.contextmanager
+    def _busy(self) -> Iterator[None]:
+        with self._busy_changed:
+            self._busy_count += 1
+        try:
+            yield
+        finally:
+            with self._busy_changed:
+                self._busy_count -= 1
+                self._busy_changed.notify_all()
+
+    # ---- delivering
+
+    def _deliver_events(self, rule: RuleSpec, attempts: int, messages: list[dict]) -> None:
+        url = self.queues[rule.name]
+        for message in messages:
+            event = json.loads(message["Body"])
+            try:
+                self.runtime.invoke(rule.function, event)
+            except Exception as error:
+                received = int(message["Attributes"].get("ApproximateReceiveCount", "1"))
+                if received < attempts:
+                    log.warning(
+                        "%s failed on %s (attempt %d of %d), retrying in %d s",
+                        rule.function, event.get("detail-type"), received, attempts,
+                        RETRY_AFTER_SECONDS, exc_info=True,
+                    )
+                    self.sqs.change_message_visibility(
+                        QueueUrl=url, ReceiptHandle=message["ReceiptHandle"],
+                        VisibilityTimeout=RETRY_AFTER_SECONDS,
+                    )
+                    continue
+                log.error(
+                    "%s failed on %s %d times; event set aside: %s",
+                    rule.function, event.get("detail-type"), attempts, json.dumps(event),
+                    exc_info=True,
+                )
+                self.dead_letters.append(DeadLetter(rule.function, event, repr(error)))
+            self.sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+
+    def _deliver_records(self, source: QueueSource, url: str, messages: list[dict]) -> None:
+        records = [
+            {
+                "messageId": message["MessageId"],
+                "receiptHandle": message["ReceiptHandle"],
+                "body": message["Body"],
+                "attributes": message.get("Attributes", {}),
+                "messageAttributes": message.get("MessageAttributes", {}),
+                "md5OfBody": message["MD5OfBody"],
+                "eventSource": "aws:sqs",
+                "eventSourceARN": f"arn:aws:sqs:{REGION}:{ACCOUNT_ID}:{url.rsplit('/', 1)[-1]}",
+                "awsRegion": REGION,
+            }
+            for message in messages
+        ]
+        try:
+            result = self.runtime.invoke(source.function, {"Records": records})
+        except Exception:
+            log.warning("%s failed on a batch of %d; the queue will redeliver it",
+                        source.function, len(records), exc_info=True)
+            return
+        failed: set[str] = set()
+        if source.report_item_failures and isinstance(result, dict):
+            failed = {item["itemIdentifier"] for item in result.get("batchItemFailures") or []}
+        for record in records:
+            if record["messageId"] not in failed:
+                self.sqs.delete_message(QueueUrl=url, ReceiptHandle=record["receiptHandle"])
+
+    def _run_timers(self) -> None:
+        intervals = {
+            name: parse_rate(schedule.expression)
+            for name, schedule in self.schedules.items()
+            if schedule.enabled
+        }
+        due = {name: time.monotonic() + interval for name, interval in intervals.items()}
+        while not self._stopping.is_set():
+            name = min(due, key=due.__getitem__)
+            if self._stopping.wait(max(0.0, due[name] - time.monotonic())):
+                return
+            due[name] = time.monotonic() + intervals[name]
+            try:
+                with self._busy():
+                    self.runtime.invoke(self.schedules[name].function,
+                                        scheduled_event(self.schedules[name]))
+            except Exception:
+                log.exception("scheduled run of %s failed", name)

@@ -1,0 +1,287 @@
+"""Start the whole stack: moto, the template's resources, the functions, the gateway.
+
+``start_stack()`` is what ``python -m local`` (``make run``) and the integration tests
+call; everything runs in the calling process.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import sys
+import threading
+import time
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import requests
+
+from local.control import LocalRoutes
+from local.delivery import Delivery
+from local.gateway import Gateway, JwtVerifier
+from local.resources import Environment, MotoServer, ResourceBuilder, aws_environment
+from local.runtime import Runtime
+from local.template import FunctionSpec, Template
+
+log = logging.getLogger("local")
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_PORT = 3000
+# Parameters that hold the stack's own public URL: locally, the gateway's.
+OWN_URL_PARAMETERS = ("PublicApiUrl", "PortalUrl")
+
+DEMO_EMAIL = "owner@demo-firm.example"
+DEMO_PASSWORD = "demo-password-123"
+
+
+class Stack:
+    """A running local stack. Stop it with :meth:`stop` (or use it as a context manager)."""
+
+    def __init__(
+        self,
+        template: Template,
+        gateway: Gateway,
+        moto: MotoServer,
+        delivery: Delivery,
+        environment: Environment,
+        function_specs: list[FunctionSpec],
+    ):
+        self.template = template
+        self.api_url = gateway.url
+        self.aws_endpoint = moto.endpoint
+        self.resources: dict[str, Any] = dict(template.resolver.physical_ids)
+        self.outputs = {
+            name: self.api_url if _is_api_url(value, gateway.api_id) else value
+            for name, value in template.outputs().items()
+        }
+        self.event_bus = self._event_bus()
+        self.environment = dict(os.environ)  # what the functions see
+        self.functions = [spec.name for spec in function_specs]
+        self.delivery = delivery
+        self.runtime = delivery.runtime
+        self._gateway = gateway
+        self._moto = moto
+        self._environment = environment
+        self._stopped = False
+
+    def _event_bus(self) -> str:
+        """The bus other services publish to: the one the output EventBusName names."""
+        if "EventBusName" in self.outputs:
+            return str(self.outputs["EventBusName"])
+        buses = list(self.template.of_type("AWS::Events::EventBus"))
+        return str(self.resources[buses[0]]) if buses else "default"
+
+    @property
+    def schedules(self) -> list[str]:
+        return sorted(self.delivery.schedules)
+
+    def wait_idle(self, timeout: float = 30.0) -> None:
+        """Wait until every event and queued message has been handled (TimeoutError if not)."""
+        self.delivery.wait_idle(timeout)
+
+    def describe(self) -> dict[str, Any]:
+        """What ``GET /_local/stack`` answers."""
+        names = {
+            kind: {name: self.resources[name] for name in self.template.of_type(kind)}
+            for kind in ("AWS::DynamoDB::Table", "AWS::Cognito::UserPool",
+                         "AWS::Cognito::UserPoolClient", "AWS::S3::Bucket")
+        }
+        return {
+            "api_url": self.api_url,
+            "aws_endpoint": self.aws_endpoint,
+            "event_bus": self.event_bus,
+            "functions": self.functions,
+            "schedules": self.schedules,
+            "outputs": self.outputs,
+            "tables": names["AWS::DynamoDB::Table"],
+            "user_pools": names["AWS::Cognito::UserPool"],
+            "user_pool_clients": names["AWS::Cognito::UserPoolClient"],
+            "buckets": names["AWS::S3::Bucket"],
+        }
+
+    def stop(self) -> None:
+        if self._stopped:
+            return
+        self._stopped = True
+        self._gateway.stop()
+        self.delivery.stop()
+        self._moto.stop()
+        self._environment.restore()
+
+    def __enter__(self) -> Stack:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
+
+
+def _is_api_url(value: Any, api_id: str) -> bool:
+    """An output holding the HTTP API's AWS URL: locally, the gateway's URL stands for it."""
+    return isinstance(value, str) and value.startswith(f"https://{api_id}.execute-api.")
+
+
+def start_stack(
+    port: int | None = None,
+    *,
+    seed: bool = False,
+    timers: bool = True,
+    template_path: Path | None = None,
+) -> Stack:
+    """Start moto, create the template's resources, and serve the API on ``port``.
+
+    ``port`` None reads CRM_PORT (default 3000); 0 picks a free port. ``seed`` creates the
+    demo firm through the API. ``timers`` runs the schedules at their rate (tests turn them
+    off and run schedules on demand). The process environment is set for the functions
+    (AWS_ENDPOINT_URL, the template's variables) and put back by ``stop()``.
+    """
+    if port is None:
+        port = int(os.environ.get("CRM_PORT", DEFAULT_PORT))
+    started = time.monotonic()
+    moto = MotoServer()
+    endpoint = moto.start()
+    environment = Environment()
+    try:
+        gateway = Gateway(port)
+        template = Template(
+            template_path or ROOT / "template.yaml",
+            {name: gateway.url for name in OWN_URL_PARAMETERS},
+        )
+        for path in template.layer_paths():
+            if str(path) not in sys.path:
+                sys.path.insert(0, str(path))
+        environment.set(aws_environment(endpoint))
+        ResourceBuilder(template, endpoint, gateway.api_id, gateway.url).create_all()
+        specs = template.functions()
+        environment.set(_function_environment(specs))
+        runtime = Runtime(specs)
+        delivery = Delivery(runtime, endpoint)
+        for rule in template.rules():
+            delivery.add_rule(rule)
+        for source in template.queue_sources():
+            delivery.add_queue_source(source, template.resolver.ref(source.queue))
+        for schedule in template.schedules():
+            delivery.add_schedule(schedule)
+        for function, event, kind in template.unsupported_events():
+            log.warning("%s: event %s of type %s is not wired locally", function, event, kind)
+        stack = Stack(template, gateway, moto, delivery, environment, specs)
+        gateway.configure(
+            template.http_routes(),
+            template.authorizers(),
+            JwtVerifier(endpoint),
+            runtime,
+            LocalRoutes(delivery, stack.event_bus, stack.describe),
+        )
+        delivery.start(timers=timers)
+        gateway.start()
+    except BaseException:
+        moto.stop()
+        environment.restore()
+        raise
+    log.info("stack up in %.1f s: %s", time.monotonic() - started, stack.api_url)
+    if seed:
+        seed_demo(stack.api_url)
+    return stack
+
+
+def _function_environment(specs: list[FunctionSpec]) -> dict[str, str]:
+    """One process, one environment: every function's variables merged."""
+    merged: dict[str, str] = {}
+    for spec in specs:
+        for name, value in spec.environment.items():
+            if merged.get(name, value) != value:
+                log.warning("%s=%s of %s differs from another function's", name, value, spec.name)
+            merged.setdefault(name, value)
+    return merged
+
+
+# ------------------------------------------------------------------------------ seeding
+
+
+class _Api:
+    """A small client for seeding: logs what fails and goes on."""
+
+    def __init__(self, base_url: str):
+        self.base_url = base_url
+        self.session = requests.Session()
+
+    def call(self, method: str, path: str, body: dict[str, Any]) -> dict[str, Any] | None:
+        response = self.session.request(method, self.base_url + path, json=body, timeout=30)
+        if response.status_code >= 300:
+            log.warning("seed: %s %s answered %d %s", method, path, response.status_code,
+                        response.text[:200])
+            return None
+        return response.json() if response.content else {}
+
+
+def seed_demo(api_url: str) -> bool:
+    """Create the demo firm, a few accounts and contacts, through the API itself."""
+    api = _Api(api_url)
+    firm = api.call("POST", "/v1/firms", {"firm_name": "Demo Accounting",
+                                          "owner_email": DEMO_EMAIL,
+                                          "owner_password": DEMO_PASSWORD})
+    login = firm and api.call("POST", "/v1/staff/login",
+                              {"email": DEMO_EMAIL, "password": DEMO_PASSWORD})
+    if not login or "token" not in login:
+        log.warning("seed: no demo firm (the firm or login route is not there yet)")
+        return False
+    api.session.headers["Authorization"] = f"Bearer {login['token']}"
+    demo = {
+        ("Smith Family", "family"): [("Jane", "Smith", "jane.smith@demo-client.example"),
+                                     ("John", "Smith", "john.smith@demo-client.example")],
+        ("Northwind Traders", "business"): [("Nancy", "Davolio", "nancy@northwind.example")],
+    }
+    for (name, kind), people in demo.items():
+        account = api.call("POST", "/v1/accounts", {"name": name, "type": kind})
+        for first, last, email in people:
+            contact = api.call("POST", "/v1/contacts", {"first_name": first, "last_name": last,
+                                                        "emails": [{"address": email}]})
+            if account and contact:
+                api.call("POST", f"/v1/accounts/{account['account_id']}/contacts",
+                         {"contact_id": contact["contact_id"]})
+    return True
+
+
+# ---------------------------------------------------------------------------------- main
+
+
+def _configure_logging() -> None:
+    logging.basicConfig(
+        level=os.environ.get("LOCAL_LOG_LEVEL", "INFO"),
+        format="%(asctime)s %(levelname)-7s %(name)-16s %(message)s",
+        datefmt="%H:%M:%S",
+    )
+    for noisy in ("werkzeug", "botocore", "boto3", "urllib3", "moto", "s3transfer"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def main() -> int:
+    _configure_logging()
+    stack = start_stack(seed=False)
+    seeded = seed_demo(stack.api_url)
+    login = (f"{DEMO_EMAIL} / {DEMO_PASSWORD}  (POST /v1/staff/login)" if seeded
+             else "none: the demo firm could not be created (see the log above)")
+    print(
+        f"\n  CRM local stack\n"
+        f"  API           {stack.api_url}   (docs: {stack.api_url}/v1/docs)\n"
+        f"  Demo login    {login}\n"
+        f"  AWS (moto)    {stack.aws_endpoint}\n"
+        f"  Local routes  GET /_local/stack  GET /_local/mail  POST /_local/events\n"
+        f"                POST /_local/schedules/{{name}}  POST /_local/clock\n"
+        f"  Ctrl-C stops.\n",
+        flush=True,
+    )
+    stopping = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+    try:
+        while not stopping.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        log.info("stopping")
+        stack.stop()
+    return 0

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Install the Debian packages the test suite needs, only those that are missing
+# (`apt-get update` once, and only when something is to be installed).
+# Add a package here when a test starts needing it, with the reason beside it.
+set -euo pipefail
+
+PACKAGES=(
+  # dovecot-imapd   # a real IMAP server for the email-sync integration tests
+  # chromium        # headless browser for the portal/activation page tests
+)
+
+missing=()
+for pkg in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" \
+    || missing+=("$pkg")
+done
+[ "${#missing[@]}" -eq 0 ] && exit 0
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null 2>&1 || { echo "error: need root to install: ${missing[*]}" >&2; exit 1; }
+  sudo="sudo"
+fi
+echo ">> installing system packages: ${missing[*]}"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
