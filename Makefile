@@ -48,20 +48,22 @@ help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
 
 venv: $(DEV_STAMP) ## dev venv (.venv, Python 3.12) with requirements/dev.txt
+	@:
 
 $(DEV_STAMP):
-	py='$(PYTHON312)'; [ -n "$$py" ] || py="$$(scripts/find-python.sh 3.12)"; \
-	scripts/ensure-venv.sh $(VENV) "$$py" requirements/dev.txt
-	rm -f $(VENV)/.installed-* && touch $@
+	@py='$(PYTHON312)'; [ -n "$$py" ] || py="$$(bash scripts/find-python.sh 3.12)"; \
+	bash scripts/ensure-venv.sh $(VENV) "$$py" requirements/dev.txt
+	@rm -f $(VENV)/.installed-* && touch $@
 
 tools: $(TOOLS_STAMP) ## tools venv (.venv-tools) with aws-sam-cli and cfn-lint
+	@:
 
 $(TOOLS_STAMP):
-	scripts/ensure-venv.sh $(TOOLS_VENV) $(TOOLS_PYTHON) $(TOOLS_REQS)
-	rm -f $(TOOLS_VENV)/.installed-* && touch $@
+	@bash scripts/ensure-venv.sh $(TOOLS_VENV) $(TOOLS_PYTHON) $(TOOLS_REQS)
+	@rm -f $(TOOLS_VENV)/.installed-* && touch $@
 
 system-deps: ## Debian packages the tests need (scripts/install-system-deps.sh)
-	scripts/install-system-deps.sh
+	@bash scripts/install-system-deps.sh
 
 run: venv ## serve the whole product locally on http://127.0.0.1:3000 (CRM_PORT)
 	$(BIN)/python -m local

@@ -70,17 +70,17 @@ class LocalRoutes:
                     return error(bad.status, "invalid_request", str(bad))
         return None
 
-    def stack(self, request: Request) -> Reply:
+    def stack(self, _request: Request) -> Reply:
         return Reply.json(200, self.describe())
 
-    def mail(self, request: Request) -> Reply:
+    def mail(self, _request: Request) -> Reply:
         try:  # mail goes out from asynchronous functions: let them finish first
             self.delivery.wait_idle(MAIL_WAIT_SECONDS)
         except TimeoutError:
             log.warning("reading mail while functions are still busy")
         return Reply.json(200, {"items": sent_mail()})
 
-    def clear_mail(self, request: Request) -> Reply:
+    def clear_mail(self, _request: Request) -> Reply:
         clear_mail()
         return Reply(204)
 
@@ -94,15 +94,18 @@ class LocalRoutes:
             raise BadRequest(422, "source must be a string")
         result = self.delivery.put_event(self.event_bus, detail_type, detail, source)
         entries = [
-            {"event_id": entry.get("EventId"), "error_code": entry.get("ErrorCode"),
-             "error_message": entry.get("ErrorMessage")}
+            {
+                "event_id": entry.get("EventId"),
+                "error_code": entry.get("ErrorCode"),
+                "error_message": entry.get("ErrorMessage"),
+            }
             for entry in result.get("Entries", [])
         ]
         return Reply.json(
             200, {"failed_entry_count": result.get("FailedEntryCount", 0), "entries": entries}
         )
 
-    def run_schedule(self, request: Request, name: str) -> Reply:
+    def run_schedule(self, _request: Request, name: str) -> Reply:
         if name not in self.delivery.schedules:
             known = ", ".join(sorted(self.delivery.schedules)) or "none"
             return error(404, "not_found", f"no schedule named {name} (known: {known})")
@@ -113,7 +116,7 @@ class LocalRoutes:
             return error(500, "function_failed", f"{type(failure).__name__}: {failure}")
         return Reply.json(200, {"schedule": name, "result": _jsonable(result)})
 
-    def clock(self, request: Request) -> Reply:
+    def clock(self, _request: Request) -> Reply:
         return Reply.json(200, {"now": _clock().iso()})
 
     def advance_clock(self, request: Request) -> Reply:
@@ -124,7 +127,7 @@ class LocalRoutes:
         clock.advance(seconds)
         return Reply.json(200, {"now": clock.iso()})
 
-    def dead_letters(self, request: Request) -> Reply:
+    def dead_letters(self, _request: Request) -> Reply:
         return Reply.json(200, {"items": [asdict(item) for item in self.delivery.dead_letters]})
 
 

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from botocore.exceptions import BotoCoreError, ClientError
+
 from local.resources import aws_client
 from local.runtime import Runtime
 from local.template import ACCOUNT_ID, REGION, STACK_NAME, QueueSource, RuleSpec, ScheduleSpec
@@ -93,7 +95,9 @@ class Delivery:
         url = self.sqs.create_queue(QueueName=name[:80])["QueueUrl"]
         arn = self.sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])
         self.events.put_rule(
-            Name=name, EventBusName=rule.bus, EventPattern=json.dumps(rule.pattern),
+            Name=name,
+            EventBusName=rule.bus,
+            EventPattern=json.dumps(rule.pattern),
             State="ENABLED",
         )
         self.events.put_targets(
@@ -108,8 +112,11 @@ class Delivery:
 
     def add_queue_source(self, source: QueueSource, url: str) -> None:
         """An SQS queue of the template that triggers a function with batches of records."""
-        self._add_poller(url, lambda messages: self._deliver_records(source, url, messages),
-                         batch=min(source.batch_size, 10))
+        self._add_poller(
+            url,
+            lambda messages: self._deliver_records(source, url, messages),
+            batch=min(source.batch_size, 10),
+        )
 
     def add_schedule(self, schedule: ScheduleSpec) -> None:
         name, number = schedule.name, 2
@@ -121,16 +128,26 @@ class Delivery:
         self._watched.append(url)
 
         def poll() -> None:
+            failing = False
             while not self._stopping.is_set():
-                received = self.sqs.receive_message(
-                    QueueUrl=url,
-                    MaxNumberOfMessages=batch,
-                    WaitTimeSeconds=POLL_WAIT_SECONDS,
-                    MessageSystemAttributeNames=["All"],
-                ).get("Messages", [])
-                if received:
-                    with self._busy():
-                        deliver(received)
+                try:
+                    received = self.sqs.receive_message(
+                        QueueUrl=url,
+                        MaxNumberOfMessages=batch,
+                        WaitTimeSeconds=POLL_WAIT_SECONDS,
+                        MessageSystemAttributeNames=["All"],
+                    ).get("Messages", [])
+                    if received:
+                        with self._busy():
+                            deliver(received)
+                    failing = False
+                except (BotoCoreError, ClientError) as error:
+                    # moto's state was reset under us (an in-process mock_aws does that), or
+                    # the server is going away: say so once, keep trying.
+                    if not failing:
+                        log.warning("cannot poll %s: %s", url.rsplit("/", 1)[-1], error)
+                    failing = True
+                    self._stopping.wait(POLL_WAIT_SECONDS)
 
         self._pollers.append(poll)
 
@@ -152,8 +169,12 @@ class Delivery:
 
     def put_event(self, bus: str, detail_type: str, detail: Any, source: str) -> dict[str, Any]:
         """Publish as another service would, and return once every effect has run."""
-        entry = {"Source": source, "DetailType": detail_type, "Detail": json.dumps(detail),
-                 "EventBusName": bus}
+        entry = {
+            "Source": source,
+            "DetailType": detail_type,
+            "Detail": json.dumps(detail),
+            "EventBusName": bus,
+        }
         result: dict[str, Any] = self.events.put_events(Entries=[entry])
         result.pop("ResponseMetadata", None)
         self.wait_idle()
@@ -210,17 +231,25 @@ class Delivery:
                 if received < attempts:
                     log.warning(
                         "%s failed on %s (attempt %d of %d), retrying in %d s",
-                        rule.function, event.get("detail-type"), received, attempts,
-                        RETRY_AFTER_SECONDS, exc_info=True,
+                        rule.function,
+                        event.get("detail-type"),
+                        received,
+                        attempts,
+                        RETRY_AFTER_SECONDS,
+                        exc_info=True,
                     )
                     self.sqs.change_message_visibility(
-                        QueueUrl=url, ReceiptHandle=message["ReceiptHandle"],
+                        QueueUrl=url,
+                        ReceiptHandle=message["ReceiptHandle"],
                         VisibilityTimeout=RETRY_AFTER_SECONDS,
                     )
                     continue
                 log.error(
                     "%s failed on %s %d times; event set aside: %s",
-                    rule.function, event.get("detail-type"), attempts, json.dumps(event),
+                    rule.function,
+                    event.get("detail-type"),
+                    attempts,
+                    json.dumps(event),
                     exc_info=True,
                 )
                 self.dead_letters.append(DeadLetter(rule.function, event, repr(error)))
@@ -244,8 +273,12 @@ class Delivery:
         try:
             result = self.runtime.invoke(source.function, {"Records": records})
         except Exception:
-            log.warning("%s failed on a batch of %d; the queue will redeliver it",
-                        source.function, len(records), exc_info=True)
+            log.warning(
+                "%s failed on a batch of %d; the queue will redeliver it",
+                source.function,
+                len(records),
+                exc_info=True,
+            )
             return
         failed: set[str] = set()
         if source.report_item_failures and isinstance(result, dict):
@@ -268,7 +301,8 @@ class Delivery:
             due[name] = time.monotonic() + intervals[name]
             try:
                 with self._busy():
-                    self.runtime.invoke(self.schedules[name].function,
-                                        scheduled_event(self.schedules[name]))
+                    self.runtime.invoke(
+                        self.schedules[name].function, scheduled_event(self.schedules[name])
+                    )
             except Exception:
                 log.exception("scheduled run of %s failed", name)

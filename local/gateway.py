@@ -176,8 +176,15 @@ def claims_as_api_gateway_gives_them(claims: Mapping[str, Any]) -> dict[str, str
 
 # ------------------------------------------------------------------ events and responses
 
-_TEXT_TYPES = ("text/", "application/json", "application/xml", "application/javascript",
-               "application/x-www-form-urlencoded", "+json", "+xml")
+_TEXT_TYPES = (
+    "text/",
+    "application/json",
+    "application/xml",
+    "application/javascript",
+    "application/x-www-form-urlencoded",
+    "+json",
+    "+xml",
+)
 
 
 def _is_text(content_type: str | None, body: bytes) -> bool:
@@ -315,7 +322,7 @@ class Gateway:
 
     def start(self) -> None:
         self._thread = threading.Thread(
-            target=self._server.serve_forever, name="gateway", daemon=True
+            target=self._server.serve_forever, args=(0.1,), name="gateway", daemon=True
         )
         self._thread.start()
 
@@ -393,7 +400,10 @@ class _RequestHandler(BaseHTTPRequestHandler):
             self.wfile.write(reply.body)
         log.info(
             "%s %s %d %s %.0f ms",
-            self.command, target.path, reply.status, served_by,
+            self.command,
+            target.path,
+            reply.status,
+            served_by,
             (time.monotonic() - started) * 1000,
         )
 
@@ -410,5 +420,5 @@ class _RequestHandler(BaseHTTPRequestHandler):
 
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _serve
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         """Silenced: one line per request is logged by ``_serve``."""

@@ -6,7 +6,7 @@ one shape: ``{to, cc, bcc, from, subject, text, html, headers, raw}``.
 
 from __future__ import annotations
 
-from email import message_from_string, policy
+from email import message_from_bytes, policy
 from email.message import EmailMessage
 from email.utils import getaddresses
 from typing import Any
@@ -55,17 +55,23 @@ def _part(mime: EmailMessage, subtype: str) -> str | None:
     part = mime.get_body(preferencelist=(subtype,))
     if part is None or part.get_content_subtype() != subtype:
         return None
-    return str(part.get_content())  # type: ignore[attr-defined]
+    return str(part.get_content())
 
 
 def describe(message: Any) -> dict[str, Any]:
     raw, recipients = _as_mime(message)
-    mime: EmailMessage = message_from_string(raw, policy=policy.default)  # type: ignore[assignment]
+    # As bytes, so that 8bit parts decode with their charset.
+    mime: EmailMessage = message_from_bytes(raw.encode("utf-8"), policy=policy.default)
     to, cc = _addresses(mime, "To"), _addresses(mime, "Cc")
     bcc = _addresses(mime, "Bcc")
     if not bcc:  # Bcc is not a header: it is whoever received the message but is not listed
         listed = {address.lower() for address in to + cc}
-        bcc = [address for address in recipients if address.lower() not in listed]
+        bcc = [
+            address
+            for _, address in getaddresses(recipients)
+            if address and address.lower() not in listed
+        ]
+        bcc = list(dict.fromkeys(bcc))
     headers: dict[str, str] = {}
     for name, value in mime.items():
         headers[name] = f"{headers[name]}, {value}" if name in headers else str(value)

@@ -17,6 +17,7 @@ from graphlib import TopologicalSorter
 from typing import Any
 
 import boto3
+import requests
 from moto.server import ThreadedMotoServer
 
 from local.template import ACCOUNT_ID, REGION, STACK_NAME, Template, references
@@ -40,6 +41,10 @@ class MotoServer:
         host, port = self._server.get_host_and_port()
         self.endpoint = f"http://{host}:{port}"
         return self.endpoint
+
+    def reset(self) -> None:
+        """Forget every resource: moto's state is per process, shared by all its servers."""
+        requests.post(f"{self.endpoint}/moto-api/reset", timeout=30).raise_for_status()
 
     def stop(self) -> None:
         self._server.stop()
@@ -82,6 +87,8 @@ def aws_environment(endpoint: str) -> dict[str, str]:
         "AWS_SECURITY_TOKEN": "testing",
         "AWS_SESSION_TOKEN": "testing",
         "POWERTOOLS_TRACE_DISABLED": "true",
+        # Never send local traffic through a proxy configured for the outside world.
+        "NO_PROXY": ",".join(filter(None, [os.environ.get("NO_PROXY"), "127.0.0.1,localhost"])),
     }
 
 
@@ -269,8 +276,11 @@ def _queue(builder: ResourceBuilder, logical_id: str, props: dict[str, Any]) -> 
     fifo = str(props.get("FifoQueue", "")).lower() == "true"
     name = props.get("QueueName") or builder.name_for(logical_id) + (".fifo" if fifo else "")
     attributes = {
-        key: json.dumps(value) if isinstance(value, dict) else str(value).lower()
-        if isinstance(value, bool) else str(value)
+        key: json.dumps(value)
+        if isinstance(value, dict)
+        else str(value).lower()
+        if isinstance(value, bool)
+        else str(value)
         for key, value in props.items()
         if key not in ("QueueName", "Tags")
     }

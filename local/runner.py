@@ -10,7 +10,6 @@ import logging
 import os
 import signal
 import sys
-import threading
 import time
 from pathlib import Path
 from types import TracebackType
@@ -31,6 +30,9 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PORT = 3000
 # Parameters that hold the stack's own public URL: locally, the gateway's.
 OWN_URL_PARAMETERS = ("PublicApiUrl", "PortalUrl")
+
+# moto keeps its state per process: stacks started in one process share it.
+_RUNNING: set[Stack] = set()
 
 DEMO_EMAIL = "owner@demo-firm.example"
 DEMO_PASSWORD = "demo-password-123"
@@ -85,8 +87,12 @@ class Stack:
         """What ``GET /_local/stack`` answers."""
         names = {
             kind: {name: self.resources[name] for name in self.template.of_type(kind)}
-            for kind in ("AWS::DynamoDB::Table", "AWS::Cognito::UserPool",
-                         "AWS::Cognito::UserPoolClient", "AWS::S3::Bucket")
+            for kind in (
+                "AWS::DynamoDB::Table",
+                "AWS::Cognito::UserPool",
+                "AWS::Cognito::UserPoolClient",
+                "AWS::S3::Bucket",
+            )
         }
         return {
             "api_url": self.api_url,
@@ -105,6 +111,7 @@ class Stack:
         if self._stopped:
             return
         self._stopped = True
+        _RUNNING.discard(self)
         self._gateway.stop()
         self.delivery.stop()
         self._moto.stop()
@@ -114,7 +121,10 @@ class Stack:
         return self
 
     def __exit__(
-        self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        tb: TracebackType | None,
     ) -> None:
         self.stop()
 
@@ -143,12 +153,14 @@ def start_stack(
     started = time.monotonic()
     moto = MotoServer()
     endpoint = moto.start()
+    if not _RUNNING:  # a clean slate, unless another stack of this process lives in it
+        moto.reset()
     environment = Environment()
     try:
         gateway = Gateway(port)
         template = Template(
             template_path or ROOT / "template.yaml",
-            {name: gateway.url for name in OWN_URL_PARAMETERS},
+            dict.fromkeys(OWN_URL_PARAMETERS, gateway.url),
         )
         for path in template.layer_paths():
             if str(path) not in sys.path:
@@ -181,6 +193,7 @@ def start_stack(
         moto.stop()
         environment.restore()
         raise
+    _RUNNING.add(stack)
     log.info("stack up in %.1f s: %s", time.monotonic() - started, stack.api_url)
     if seed:
         seed_demo(stack.api_url)
@@ -211,8 +224,13 @@ class _Api:
     def call(self, method: str, path: str, body: dict[str, Any]) -> dict[str, Any] | None:
         response = self.session.request(method, self.base_url + path, json=body, timeout=30)
         if response.status_code >= 300:
-            log.warning("seed: %s %s answered %d %s", method, path, response.status_code,
-                        response.text[:200])
+            log.warning(
+                "seed: %s %s answered %d %s",
+                method,
+                path,
+                response.status_code,
+                response.text[:200],
+            )
             return None
         return response.json() if response.content else {}
 
@@ -220,28 +238,43 @@ class _Api:
 def seed_demo(api_url: str) -> bool:
     """Create the demo firm, a few accounts and contacts, through the API itself."""
     api = _Api(api_url)
-    firm = api.call("POST", "/v1/firms", {"firm_name": "Demo Accounting",
-                                          "owner_email": DEMO_EMAIL,
-                                          "owner_password": DEMO_PASSWORD})
-    login = firm and api.call("POST", "/v1/staff/login",
-                              {"email": DEMO_EMAIL, "password": DEMO_PASSWORD})
+    firm = api.call(
+        "POST",
+        "/v1/firms",
+        {
+            "firm_name": "Demo Accounting",
+            "owner_email": DEMO_EMAIL,
+            "owner_password": DEMO_PASSWORD,
+        },
+    )
+    login = firm and api.call(
+        "POST", "/v1/staff/login", {"email": DEMO_EMAIL, "password": DEMO_PASSWORD}
+    )
     if not login or "token" not in login:
         log.warning("seed: no demo firm (the firm or login route is not there yet)")
         return False
     api.session.headers["Authorization"] = f"Bearer {login['token']}"
     demo = {
-        ("Smith Family", "family"): [("Jane", "Smith", "jane.smith@demo-client.example"),
-                                     ("John", "Smith", "john.smith@demo-client.example")],
+        ("Smith Family", "family"): [
+            ("Jane", "Smith", "jane.smith@demo-client.example"),
+            ("John", "Smith", "john.smith@demo-client.example"),
+        ],
         ("Northwind Traders", "business"): [("Nancy", "Davolio", "nancy@northwind.example")],
     }
     for (name, kind), people in demo.items():
         account = api.call("POST", "/v1/accounts", {"name": name, "type": kind})
         for first, last, email in people:
-            contact = api.call("POST", "/v1/contacts", {"first_name": first, "last_name": last,
-                                                        "emails": [{"address": email}]})
+            contact = api.call(
+                "POST",
+                "/v1/contacts",
+                {"first_name": first, "last_name": last, "emails": [{"address": email}]},
+            )
             if account and contact:
-                api.call("POST", f"/v1/accounts/{account['account_id']}/contacts",
-                         {"contact_id": contact["contact_id"]})
+                api.call(
+                    "POST",
+                    f"/v1/accounts/{account['account_id']}/contacts",
+                    {"contact_id": contact["contact_id"]},
+                )
     return True
 
 
@@ -254,31 +287,38 @@ def _configure_logging() -> None:
         format="%(asctime)s %(levelname)-7s %(name)-16s %(message)s",
         datefmt="%H:%M:%S",
     )
-    for noisy in ("werkzeug", "botocore", "boto3", "urllib3", "moto", "s3transfer"):
+    for noisy in ("werkzeug", "botocore", "boto3", "urllib3", "moto", "s3transfer", "pynamodb"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def _interrupt(_signum: int, _frame: object) -> None:
+    """SIGTERM stops the stack as Ctrl-C does."""
+    raise KeyboardInterrupt
 
 
 def main() -> int:
     _configure_logging()
+    signal.signal(signal.SIGTERM, _interrupt)
     stack = start_stack(seed=False)
-    seeded = seed_demo(stack.api_url)
-    login = (f"{DEMO_EMAIL} / {DEMO_PASSWORD}  (POST /v1/staff/login)" if seeded
-             else "none: the demo firm could not be created (see the log above)")
-    print(
-        f"\n  CRM local stack\n"
-        f"  API           {stack.api_url}   (docs: {stack.api_url}/v1/docs)\n"
-        f"  Demo login    {login}\n"
-        f"  AWS (moto)    {stack.aws_endpoint}\n"
-        f"  Local routes  GET /_local/stack  GET /_local/mail  POST /_local/events\n"
-        f"                POST /_local/schedules/{{name}}  POST /_local/clock\n"
-        f"  Ctrl-C stops.\n",
-        flush=True,
-    )
-    stopping = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
     try:
-        while not stopping.wait(0.5):
-            pass
+        seeded = seed_demo(stack.api_url)
+        login = (
+            f"{DEMO_EMAIL} / {DEMO_PASSWORD}  (POST /v1/staff/login)"
+            if seeded
+            else "none: the demo firm could not be created (see the log above)"
+        )
+        print(
+            f"\n  CRM local stack\n"
+            f"  API           {stack.api_url}   (docs: {stack.api_url}/v1/docs)\n"
+            f"  Demo login    {login}\n"
+            f"  AWS (moto)    {stack.aws_endpoint}\n"
+            f"  Local routes  GET /_local/stack  GET /_local/mail  POST /_local/events\n"
+            f"                POST /_local/schedules/{{name}}  POST /_local/clock\n"
+            f"  Ctrl-C stops.\n",
+            flush=True,
+        )
+        while True:
+            time.sleep(3600)
     except KeyboardInterrupt:
         pass
     finally:

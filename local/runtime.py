@@ -125,7 +125,9 @@ class FunctionPool:
             handler = load_handler(self.spec)
             log.debug(
                 "cold start %s #%d (%.0f ms)",
-                self.spec.name, self._count, (time.monotonic() - started) * 1000,
+                self.spec.name,
+                self._count,
+                (time.monotonic() - started) * 1000,
             )
             return handler
         except BaseException:
@@ -150,7 +152,9 @@ class FunctionPool:
             if elapsed > self.spec.timeout_s:
                 log.warning(
                     "%s ran %.1f s, over its %d s timeout: Lambda would have stopped it",
-                    self.spec.name, elapsed, self.spec.timeout_s,
+                    self.spec.name,
+                    elapsed,
+                    self.spec.timeout_s,
                 )
             self._release(handler)
 

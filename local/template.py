@@ -14,7 +14,7 @@ from __future__ import annotations
 import base64
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,7 +40,12 @@ PSEUDO_PARAMETERS: dict[str, Any] = {
 
 FUNCTION_TYPES = ("AWS::Serverless::Function", "AWS::Lambda::Function")
 SUPPORTED_EVENT_TYPES = (
-    "HttpApi", "EventBridgeRule", "CloudWatchEvent", "Schedule", "ScheduleV2", "SQS"
+    "HttpApi",
+    "EventBridgeRule",
+    "CloudWatchEvent",
+    "Schedule",
+    "ScheduleV2",
+    "SQS",
 )
 
 
@@ -147,7 +152,7 @@ class Resolver:
         if not isinstance(value, dict):
             return value
         if len(value) == 1:
-            (key, argument), = value.items()
+            ((key, argument),) = value.items()
             if key == "Ref":
                 return self.ref(argument)
             if key == "Condition":
@@ -164,6 +169,8 @@ class Resolver:
         if name == "Sub":
             return self._sub(argument)
         if name == "GetAtt":
+            if isinstance(argument, str):  # Fn::GetAtt: Resource.Attribute
+                argument = argument.split(".", 1)
             logical_id, attribute = self.resolve(argument)
             return self.get_att(logical_id, attribute)
         args = self.resolve(argument)
@@ -277,7 +284,7 @@ class RuleSpec:
     function: str
     bus: str  # the bus's name
     pattern: dict[str, Any]
-    target: dict[str, Any] = field(default_factory=dict)  # Input, InputPath, InputTransformer
+    target: dict[str, Any] = field(default_factory=dict)  # Input, InputPath
 
 
 @dataclass(frozen=True)
@@ -343,8 +350,7 @@ class Template:
         """The ``python`` folders of the template's layers: what Lambda puts on sys.path."""
         layers = self.of_type("AWS::Serverless::LayerVersion")
         paths = [
-            self.root / str(res["Properties"]["ContentUri"]) / "python"
-            for res in layers.values()
+            self.root / str(res["Properties"]["ContentUri"]) / "python" for res in layers.values()
         ]
         return [path.resolve() for path in paths]
 
@@ -356,9 +362,11 @@ class Template:
         specs = []
         for logical_id in self.of_type(*FUNCTION_TYPES):
             code_uri = str(self._function_property(logical_id, "CodeUri", ""))
-            event_config = self.resources[logical_id].get("Properties", {}).get(
-                "EventInvokeConfig"
-            ) or self._globals().get("EventInvokeConfig") or {}
+            event_config = (
+                self.resources[logical_id].get("Properties", {}).get("EventInvokeConfig")
+                or self._globals().get("EventInvokeConfig")
+                or {}
+            )
             specs.append(
                 FunctionSpec(
                     logical_id=logical_id,
@@ -421,79 +429,68 @@ class Template:
     def rules(self) -> list[RuleSpec]:
         """EventBridge rules that invoke functions: function events and Events::Rule targets."""
         rules = []
-        functions = self.of_type(*FUNCTION_TYPES)
-        for logical_id in functions:
+        for logical_id in self.of_type(*FUNCTION_TYPES):
             for name, event in self._events(logical_id, "EventBridgeRule", "CloudWatchEvent"):
-                if "Pattern" not in event:
-                    continue
-                bus = self.resolver.resolve(event.get("EventBusName", "default"))
-                target = {k: event[k] for k in ("Input", "InputPath") if k in event}
                 rules.append(
-                    RuleSpec(f"{logical_id}-{name}", logical_id, str(bus), event["Pattern"], target)
-                )
-        for rule_id, rule in self.of_type("AWS::Events::Rule").items():
-            properties = rule.get("Properties") or {}
-            if "EventPattern" not in properties:
-                continue
-            for target in properties.get("Targets") or []:
-                function = _function_target(target, functions)
-                if function:
-                    bus = self.resolver.resolve(properties.get("EventBusName", "default"))
-                    extra = {k: target[k] for k in ("Input", "InputPath") if k in target}
-                    rules.append(
-                        RuleSpec(
-                            f"{rule_id}-{target.get('Id', function)}",
-                            function,
-                            str(bus).rsplit("/", 1)[-1],  # a bus given by its ARN
-                            self.resolver.resolve(properties["EventPattern"]),
-                            extra,
-                        )
+                    RuleSpec(
+                        f"{logical_id}-{name}",
+                        logical_id,
+                        self._bus_name(event.get("EventBusName")),
+                        self.resolver.resolve(event["Pattern"]),
+                        self._target_options(event),
                     )
+                )
+        for rule_id, properties, target, function in self._rule_resource_targets():
+            if "EventPattern" in properties:
+                rules.append(
+                    RuleSpec(
+                        f"{rule_id}-{target.get('Id', function)}",
+                        function,
+                        self._bus_name(properties.get("EventBusName")),
+                        self.resolver.resolve(properties["EventPattern"]),
+                        self._target_options(target),
+                    )
+                )
         return rules
 
     def schedules(self) -> list[ScheduleSpec]:
         """Scheduled invocations, named after the function's folder (one per function)."""
-        functions = self.of_type(*FUNCTION_TYPES)
         schedules = []
-        for logical_id in functions:
+        for logical_id in self.of_type(*FUNCTION_TYPES):
             for _, event in self._events(logical_id, "Schedule", "ScheduleV2"):
-                expression = event.get("Schedule") or event.get("ScheduleExpression")
-                enabled = event.get("Enabled", True) and event.get("State", "ENABLED") in (
-                    "ENABLED",
-                    True,
-                )
                 schedules.append(
                     ScheduleSpec(
-                        self.function_name(logical_id), logical_id, str(expression),
-                        _json_input(event.get("Input")), bool(enabled),
+                        self.function_name(logical_id),
+                        logical_id,
+                        str(event.get("Schedule") or event.get("ScheduleExpression")),
+                        _json_input(self.resolver.resolve(event.get("Input"))),
+                        event.get("Enabled", True) is not False
+                        and event.get("State", "ENABLED") == "ENABLED",
                     )
                 )
-        for rule in self.of_type("AWS::Events::Rule").values():
-            properties = rule.get("Properties") or {}
-            if "ScheduleExpression" not in properties:
-                continue
-            for target in properties.get("Targets") or []:
-                function = _function_target(target, functions)
-                if function:
-                    schedules.append(
-                        ScheduleSpec(
-                            self.function_name(function), function, str(properties["ScheduleExpression"]),
-                            _json_input(target.get("Input")),
-                            properties.get("State", "ENABLED") == "ENABLED",
-                        )
+        for _, properties, target, function in self._rule_resource_targets():
+            if "ScheduleExpression" in properties:
+                schedules.append(
+                    ScheduleSpec(
+                        self.function_name(function),
+                        function,
+                        str(properties["ScheduleExpression"]),
+                        _json_input(self.resolver.resolve(target.get("Input"))),
+                        properties.get("State", "ENABLED") == "ENABLED",
                     )
+                )
         return schedules
 
     def queue_sources(self) -> list[QueueSource]:
+        """SQS queues of the template that invoke functions (event type SQS)."""
         sources = []
         for logical_id in self.of_type(*FUNCTION_TYPES):
             for _, event in self._events(logical_id, "SQS"):
                 queue = event.get("Queue")
-                queue_id = (queue or {}).get("Fn::GetAtt", [None])[0] if isinstance(
-                    queue, dict
-                ) else None
-                if not queue_id:
+                if not (isinstance(queue, dict) and "Fn::GetAtt" in queue):
                     raise ValueError(f"{logical_id}: SQS events need Queue: !GetAtt <Queue>.Arn")
+                attribute = queue["Fn::GetAtt"]
+                queue_id = attribute.split(".")[0] if isinstance(attribute, str) else attribute[0]
                 sources.append(
                     QueueSource(
                         function=logical_id,
@@ -504,6 +501,31 @@ class Template:
                     )
                 )
         return sources
+
+    def _rule_resource_targets(self) -> Iterator[tuple[str, dict[str, Any], dict[str, Any], str]]:
+        """(rule id, properties, target, function) for every Events::Rule target that is a
+        function of the template (``Arn: !GetAtt SomeFunction.Arn``)."""
+        functions = self.of_type(*FUNCTION_TYPES)
+        for rule_id, rule in self.of_type("AWS::Events::Rule").items():
+            properties = rule.get("Properties") or {}
+            for target in properties.get("Targets") or []:
+                arn = target.get("Arn")
+                if isinstance(arn, dict) and "Fn::GetAtt" in arn:
+                    attribute = arn["Fn::GetAtt"]
+                    function = (
+                        attribute.split(".")[0] if isinstance(attribute, str) else attribute[0]
+                    )
+                    if function in functions:
+                        yield rule_id, properties, target, str(function)
+
+    def _bus_name(self, bus: Any) -> str:
+        """A bus given by name, Ref or ARN, as its name (none: the default bus)."""
+        return str(self.resolver.resolve(bus or "default")).rsplit("/", 1)[-1]
+
+    def _target_options(self, source: Mapping[str, Any]) -> dict[str, Any]:
+        """What shapes the event a rule hands its target (Input, InputPath)."""
+        options = {key: source[key] for key in ("Input", "InputPath") if key in source}
+        return dict(self.resolver.resolve(options))
 
     def unsupported_events(self) -> list[tuple[str, str, str]]:
         """(function, event, type) of every function event the local stack does not wire."""
@@ -521,15 +543,6 @@ class Template:
             name: self.resolver.resolve(output["Value"])
             for name, output in (self.document.get("Outputs") or {}).items()
         }
-
-
-def _function_target(target: Mapping[str, Any], functions: Mapping[str, Any]) -> str | None:
-    """The logical id of the function a rule target points at (``!GetAtt Fn.Arn``), if any."""
-    arn = target.get("Arn")
-    if isinstance(arn, dict) and "Fn::GetAtt" in arn:
-        logical_id = str(arn["Fn::GetAtt"][0])
-        return logical_id if logical_id in functions else None
-    return None
 
 
 def _method(value: Any) -> str:

@@ -4,15 +4,22 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from crm import runtime
 from crm.directory import api
+from crm.directory.service import DirectoryService
 from crm.http.resolver import build_resolver
-from crm.observability import logger, tracer
+from crm.integrations.events import EventPublisher
+from crm.observability import logger
 
-runtime.start()
+settings = runtime.start()
+api.use(
+    DirectoryService(
+        events=EventPublisher(settings.event_bus_name),
+        invitation_ttl_days=settings.invitation_ttl_days,
+    )
+)
 app = build_resolver()
 app.include_router(api.router)
 
 
 @logger.inject_lambda_context(clear_state=True)
-@tracer.capture_lambda_handler
 def lambda_handler(event: dict, context: LambdaContext) -> dict:
     return app.resolve(event, context)

@@ -8,7 +8,7 @@ from crm.firms.service import FirmService
 from crm.http.resolver import build_resolver
 from crm.integrations.events import EventPublisher
 from crm.integrations.identity import UserPool
-from crm.observability import logger, tracer
+from crm.observability import logger
 
 settings = runtime.start()
 api.use(
@@ -23,6 +23,5 @@ app.include_router(api.router)
 
 
 @logger.inject_lambda_context(clear_state=True)
-@tracer.capture_lambda_handler
 def lambda_handler(event: dict, context: LambdaContext) -> dict:
     return app.resolve(event, context)

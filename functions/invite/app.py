@@ -23,6 +23,7 @@ from crm.observability import logger, tracer
 settings = runtime.start()
 sender = InvitationSender(Mailer(settings.mail_from_address), settings.portal_base)
 idempotency = IdempotencyConfig(expires_after_seconds=7 * 24 * 3600)
+trace = tracer()
 
 
 @idempotent_function(
@@ -35,13 +36,15 @@ def send(request: InvitationRequested) -> dict[str, str]:
 
 
 @logger.inject_lambda_context(clear_state=True)
-@tracer.capture_lambda_handler
+@trace.capture_lambda_handler
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, str]:
     idempotency.register_lambda_context(context)
     try:
         request = InvitationRequested.model_validate(event.get("detail") or {})
     except ValidationError as error:
-        logger.error("rejected an event that is not an invitation request",
-                     extra={"errors": error.errors(include_input=False)})
+        logger.error(
+            "rejected an event that is not an invitation request",
+            extra={"errors": error.errors(include_input=False)},
+        )
         return {"outcome": "rejected"}
     return send(request=request)

@@ -7,7 +7,7 @@ from crm.access import api
 from crm.access.service import AccessService
 from crm.http.resolver import build_resolver
 from crm.integrations.events import EventPublisher
-from crm.observability import logger, tracer
+from crm.observability import logger
 
 settings = runtime.start()
 api.use(
@@ -21,6 +21,5 @@ app.include_router(api.router)
 
 
 @logger.inject_lambda_context(clear_state=True)
-@tracer.capture_lambda_handler
 def lambda_handler(event: dict, context: LambdaContext) -> dict:
     return app.resolve(event, context)

@@ -4,19 +4,61 @@ template.yaml; nothing leaves the process."""
 from __future__ import annotations
 
 import base64
+import copy
+import email
+import functools
 import json
+import re
 from collections.abc import Iterator
+from email import policy
+from email.message import EmailMessage
 from types import ModuleType
 from typing import Any
 
+import boto3
+import botocore.loaders
+import botocore.session
 import pytest
 from moto import mock_aws
 
+import local.template
 from crm import clock
 from crm.settings import get_settings
-from tests.support import Answer, build_stack, http_event, invoke, load_function
+from tests.support import Answer, Context, build_stack, http_event, invoke, load_event, load_function
 
 PASSWORD = "correct horse battery staple"
+ACCOUNT_ID = "123456789012"
+REGION = "us-east-1"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_moto() -> Iterator[None]:
+    """Speed only, no behaviour: what every test would redo identically is done once per
+    run: botocore's service models (one loader for every session, as moto resets boto3's
+    default session and PynamoDB makes its own), moto Cognito's fixed signing key (each
+    new pool imports the same file), and the parsed template.yaml (handed out as copies)."""
+    patcher = pytest.MonkeyPatch()
+    patcher.setattr(
+        botocore.session, "create_loader", functools.lru_cache(maxsize=None)(botocore.loaders.create_loader)
+    )
+    from moto.cognitoidp import models as cognito
+
+    import_key = cognito.jwk.RSAKey.import_key
+    keys: dict[str, Any] = {}
+
+    def cached_import_key(value: Any, *args: Any, **kwargs: Any) -> Any:
+        name = json.dumps(value, sort_keys=True) if isinstance(value, dict) else str(value)
+        if args or kwargs:
+            return import_key(value, *args, **kwargs)
+        if name not in keys:
+            keys[name] = import_key(value)
+        return keys[name]
+
+    patcher.setattr(cognito.jwk.RSAKey, "import_key", cached_import_key)
+    load_template = functools.lru_cache(maxsize=None)(local.template.load_template)
+    patcher.setattr(local.template, "load_template", lambda path: copy.deepcopy(load_template(path)))
+    yield
+    patcher.undo()
 
 
 @pytest.fixture
@@ -72,6 +114,35 @@ class Api:
         assert answer.status == 200, answer.body
         return Staff(self, claims_of(answer.body["token"]))
 
+    # invitations: what EventBridge and the invitee would do
+    def deliver(self, firm_id: str, invitation_id: str) -> dict[str, str]:
+        """Invoke the invite function with the InvitationRequested event of one invitation
+        (the bus's rule is not wired to Lambda in moto)."""
+        result: dict[str, str] = self.module("invite").lambda_handler(
+            invitation_event(firm_id, invitation_id), Context()
+        )
+        return result
+
+    def deliver_requested(self, firm_id: str) -> list[str]:
+        """Deliver the event of every invitation of the firm still waiting to be sent, as
+        the bus would; returns their ids."""
+        waiting = [
+            item["invitation_id"] for item in invitation_items(firm_id)
+            if item["status"] == "requested"
+        ]
+        for invitation_id in waiting:
+            assert self.deliver(firm_id, invitation_id) == {"outcome": "sent"}
+        return waiting
+
+    def read_invitation(self, token: str) -> Answer:
+        return self.call("accept_invitation", "GetInvitation", path={"token": token})
+
+    def accept(self, token: str, password: str = PASSWORD) -> Answer:
+        return self.call(
+            "accept_invitation", "AcceptInvitation", path={"token": token},
+            body={"password": password},
+        )
+
 
 class Staff:
     """A signed-in staff member: requests carry their token's claims."""
@@ -117,12 +188,138 @@ class Staff:
             path={"account_id": account_id, "email_id": email_id}, body=changes,
         )
 
+    def row(self, account_id: str, email_id: str) -> dict[str, Any]:
+        """One ROW of the account's Contacts section (linked or unlinked)."""
+        section = self.section(account_id)
+        rows = [r for c in section["contacts"] for r in c["emails"]] + section["unlinked_emails"]
+        found = [r for r in rows if r["email_id"] == email_id]
+        assert len(found) == 1, section
+        return dict(found[0])
+
+    def invite_staff(
+        self, email: str, role: str = "employee", manage_accounts: bool = False
+    ) -> Answer:
+        return self.call(
+            "firms_api", "InviteStaff",
+            body={"email": email, "role": role, "manage_accounts": manage_accounts},
+        )
+
+    def add_staff(
+        self, email: str, role: str = "employee", manage_accounts: bool = False
+    ) -> Staff:
+        """A staff member who was invited, accepted and signed in."""
+        invited = self.invite_staff(email, role, manage_accounts)
+        assert invited.status == 201, invited.body
+        self.api.deliver_requested(self.firm_id)
+        accepted = self.api.accept(token_in(mail_to(email)[-1]))
+        assert accepted.status == 200, accepted.body
+        return self.api.login(email)
+
+    def send_invitation(self, account_id: str, email_id: str) -> str:
+        """Turn LOGIN on with send_invitation, deliver the event, and return the token the
+        invitee received."""
+        answer = self.toggle(account_id, email_id, login=True, send_invitation=True)
+        assert answer.status == 200, answer.body
+        self.api.deliver_requested(self.firm_id)
+        return token_in(mail_to(answer.body["address"])[-1])
+
+    def activate(self, account_id: str, email_id: str) -> str:
+        """Invite an address and accept as the client: the row's user is active. Returns
+        the address."""
+        token = self.send_invitation(account_id, email_id)
+        accepted = self.api.accept(token)
+        assert accepted.status == 200, accepted.body
+        return str(self.row(account_id, email_id)["address"])
+
 
 def claims_of(token: str) -> dict[str, str]:
     """The claims as API Gateway's JWT authorizer hands them to the function (strings)."""
     payload = token.split(".")[1]
     data = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
     return {key: str(value) for key, value in data.items()}
+
+
+def invitation_event(firm_id: str, invitation_id: str) -> dict[str, Any]:
+    event = load_event("invite", "InvitationRequested")
+    event["detail"] = {"firm_id": firm_id, "invitation_id": invitation_id}
+    return event
+
+
+def sent_mail() -> list[EmailMessage]:
+    """Every message sent through moto's SES so far, oldest first, parsed."""
+    from moto.ses.models import ses_backends
+
+    return [
+        email.message_from_string(m.raw_data, policy=policy.default)  # type: ignore[misc]
+        for m in ses_backends[ACCOUNT_ID][REGION].sent_messages
+    ]
+
+
+def mail_to(address: str) -> list[EmailMessage]:
+    """The messages addressed to `address` (case-insensitive), oldest first."""
+    wanted = address.casefold()
+    return [
+        m for m in sent_mail()
+        if wanted in {a.addr_spec.casefold() for a in m["To"].addresses}
+    ]
+
+
+def text_of(message: EmailMessage) -> str:
+    part = message.get_body(("plain",))
+    assert part is not None, "no text/plain part"
+    return str(part.get_content())
+
+
+def html_of(message: EmailMessage) -> str:
+    part = message.get_body(("html",))
+    assert part is not None, "no text/html part"
+    return str(part.get_content())
+
+
+ACTIVATION_LINK = re.compile(r"(https?://\S+/activate\?token=([A-Za-z0-9_.-]+))")
+
+
+def link_in(message: EmailMessage) -> str:
+    found = ACTIVATION_LINK.search(text_of(message))
+    assert found, text_of(message)
+    return found.group(1)
+
+
+def token_in(message: EmailMessage) -> str:
+    found = ACTIVATION_LINK.search(text_of(message))
+    assert found, text_of(message)
+    return found.group(2)
+
+
+def _dynamodb() -> Any:
+    return boto3.client("dynamodb", region_name=REGION)
+
+
+def table_items() -> list[dict[str, Any]]:
+    """Every item of the data table, in key order: to compare before and after."""
+    client = _dynamodb()
+    items: list[dict[str, Any]] = []
+    kwargs: dict[str, Any] = {"TableName": get_settings().table_name}
+    while True:
+        page = client.scan(**kwargs)
+        items += page["Items"]
+        if "LastEvaluatedKey" not in page:
+            break
+        kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+    return sorted(items, key=lambda i: (i["pk"]["S"], i["sk"]["S"]))
+
+
+def invitation_items(firm_id: str) -> list[dict[str, Any]]:
+    """The firm's invitations as stored (plain values), oldest id order."""
+    answer = _dynamodb().query(
+        TableName=get_settings().table_name,
+        KeyConditionExpression="pk = :pk AND begins_with(sk, :sk)",
+        ExpressionAttributeValues={":pk": {"S": f"FIRM#{firm_id}"}, ":sk": {"S": "INVITATION#"}},
+    )
+    return [
+        {name: next(iter(value.values())) for name, value in item.items()}
+        for item in answer["Items"]
+    ]
 
 
 @pytest.fixture

@@ -17,14 +17,14 @@ from crm.access.models import (
     ToggleChange,
 )
 from crm.audit import store as audit
-from crm.audit.models import AuditPage
+from crm.audit.models import AuditEntry, AuditPage
 from crm.directory import store as directory
 from crm.errors import Conflict, ValidationFailed
 from crm.http.auth import Staff
-from crm.integrations.events import Event, EventPublisher
-from crm.invitations import store as invitations
+from crm.integrations.events import EventPublisher
+from crm.invitations.events import invitation_requested
+from crm.invitations.models import Invitation, Status
 
-INVITATION_REQUESTED = "InvitationRequested"
 ATTEMPTS = 5  # a field-wise change is re-applied on a fresh read when it lost a race
 
 
@@ -60,9 +60,7 @@ class AccessService:
     ) -> AccessRow:
         caller.require_manage_accounts()
         if change.send_invitation and change.login is not True:
-            raise ValidationFailed.on(
-                "send_invitation", "send_invitation goes with login: true."
-            )
+            raise ValidationFailed.on("send_invitation", "send_invitation goes with login: true.")
 
         def apply(current: AccessRecord) -> AccessRecord:
             updated = current.model_copy()
@@ -95,7 +93,9 @@ class AccessService:
         return row(self._write(caller, account_id, email_id, apply, "invitation_sent", True))
 
     def preferences(self, caller: Staff, account_id: str, email_id: str) -> NotificationPreferences:
-        return NotificationPreferences(**store.get(caller.firm_id, account_id, email_id).preferences)
+        return NotificationPreferences(
+            **store.get(caller.firm_id, account_id, email_id).preferences
+        )
 
     def change_preferences(
         self, caller: Staff, account_id: str, email_id: str, change: PreferencesChange
@@ -130,22 +130,11 @@ class AccessService:
             updated = apply(current)
             invitation = None
             if invite:
-                invitation = invitations.new_item(
-                    current.firm_id, "client", current.address, self.invitation_ttl_days
-                )
-                invitation.account_id, invitation.email_id = current.account_id, current.email_id
-                updated = updated.model_copy(
-                    update={
-                        "login_status": "invited",
-                        "invitation_id": invitation.invitation_id,
-                        "invitation_expires_at": invitation.expires_at,
-                    }
-                )
+                updated, invitation = invited(updated, self.invitation_ttl_days)
             if updated == current:
                 return current
-            retire = _retired(current, updated)
-            entry = audit.entry(
-                caller.firm_id,
+            retire = retired(current, updated)
+            entry = AuditEntry.new(
                 caller.actor,
                 action,
                 account_id=account_id,
@@ -158,20 +147,33 @@ class AccessService:
                 if attempt == ATTEMPTS:
                     raise
                 continue
-            if invite and updated.invitation_id:
-                self.events.publish(
-                    [
-                        Event(
-                            INVITATION_REQUESTED,
-                            {"firm_id": caller.firm_id, "invitation_id": updated.invitation_id},
-                        )
-                    ]
-                )
+            if invitation is not None:
+                self.events.publish([invitation_requested(invitation)])
             return written
         raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _retired(before: AccessRecord, after: AccessRecord) -> tuple[str, str] | None:
+def invited(record: AccessRecord, ttl_days: int) -> tuple[AccessRecord, Invitation]:
+    """The row with a new invitation to its address; only the newest link works."""
+    invitation = Invitation.new(
+        record.firm_id,
+        "client",
+        record.address,
+        ttl_days,
+        account_id=record.account_id,
+        email_id=record.email_id,
+    )
+    row_ = record.model_copy(
+        update={
+            "login_status": "invited",
+            "invitation_id": invitation.invitation_id,
+            "invitation_expires_at": invitation.expires_at,
+        }
+    )
+    return row_, invitation
+
+
+def retired(before: AccessRecord, after: AccessRecord) -> tuple[str, Status] | None:
     """The invitation a change makes unusable: replaced by a newer one, or revoked."""
     if before.invitation_id and before.invitation_id != after.invitation_id:
         return before.invitation_id, ("superseded" if after.invitation_id else "revoked")
@@ -199,5 +201,8 @@ def _difference(before: AccessRecord, after: AccessRecord) -> dict[str, object]:
             changed[name] = {"from": getattr(before, name), "to": getattr(after, name)}
     for category, value in after.preferences.items():
         if before.preferences.get(category) != value:
-            changed[f"preferences.{category}"] = {"from": before.preferences.get(category), "to": value}
+            changed[f"preferences.{category}"] = {
+                "from": before.preferences.get(category),
+                "to": value,
+            }
     return changed

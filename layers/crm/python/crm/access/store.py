@@ -9,22 +9,26 @@ from pynamodb.exceptions import DoesNotExist
 
 from crm import clock
 from crm.access.models import AccessRecord
+from crm.audit import store as audit
+from crm.audit.models import AuditEntry
 from crm.directory.models import ContactEmail
 from crm.errors import NotFound
+from crm.invitations import store as invitations
+from crm.invitations.models import Invitation, Status
 from crm.notifications.categories import all_on
 from crm.storage import keys
-from crm.storage.items import AccessItem, AuditItem, InvitationItem, Item, LinkItem
+from crm.storage.items import AccessItem, Item, LinkItem
 from crm.storage.table import transaction
 
 NOT_FOUND = "This address is not on this account."
 
 
-def new_item(firm_id: str, account_id: str, contact_id: str, email: ContactEmail) -> AccessItem:
+def new_record(firm_id: str, account_id: str, contact_id: str, email: ContactEmail) -> AccessRecord:
     """A row with everything off and every category on, to save with the change that
     puts this address on this account (a link, or a new address on a linked contact)."""
-    return AccessItem(
-        pk=keys.account(firm_id, account_id),
-        sk=keys.access(email.email_id),
+    return AccessRecord(
+        firm_id=firm_id,
+        account_id=account_id,
         email_id=email.email_id,
         contact_id=contact_id,
         address=email.address,
@@ -34,10 +38,10 @@ def new_item(firm_id: str, account_id: str, contact_id: str, email: ContactEmail
         notify=False,
         email_sync=False,
         login_status="off",
+        invitation_id=None,
+        invitation_expires_at=None,
         preferences=all_on(),
-        updated_at=clock.iso(),
-        gsi1pk=keys.address(firm_id, email.address),
-        gsi1sk=f"{account_id}#{email.email_id}",
+        version=None,
     )
 
 
@@ -51,9 +55,9 @@ def get(firm_id: str, account_id: str, email_id: str) -> AccessRecord:
 
 def save(
     record_: AccessRecord,
-    audit_entry: AuditItem,
-    invitation: InvitationItem | None = None,
-    retire: tuple[str, str] | None = None,
+    audit_entry: AuditEntry,
+    invitation: Invitation | None = None,
+    retire: tuple[str, Status] | None = None,
 ) -> AccessRecord:
     """Write a changed row, conditional on the version that was read, with its audit
     entry, a new invitation, and the retirement (`(invitation_id, status)`) of the one it
@@ -65,15 +69,10 @@ def save(
         else:  # LOGIN off on an address no longer on a linked contact: it leaves
             tx.delete(item)
         if invitation is not None:
-            tx.save(invitation, condition=InvitationItem.pk.does_not_exist())
+            invitations.add(tx, invitation)
         if retire is not None:
-            invitation_id, status = retire
-            tx.update(
-                InvitationItem(keys.firm(record_.firm_id), keys.invitation(invitation_id)),
-                actions=[InvitationItem.status.set(status)],
-                condition=InvitationItem.pk.exists(),
-            )
-        tx.save(audit_entry)
+            invitations.retire(tx, record_.firm_id, *retire)
+        tx.save(audit.item(record_.firm_id, audit_entry))
     return record_.model_copy(update={"version": item.version})
 
 
@@ -95,6 +94,7 @@ def rows_of_address(firm_id: str, address: str) -> list[AccessRecord]:
     return [
         record(firm_id, item.gsi1sk.split("#", 1)[0], item)
         for item in AccessItem.by_address.query(keys.address(firm_id, address))
+        if isinstance(item, AccessItem)
     ]
 
 

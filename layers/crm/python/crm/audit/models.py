@@ -4,6 +4,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from crm import clock, ids
+
 
 class AuditEntry(BaseModel):
     audit_id: str
@@ -13,6 +15,27 @@ class AuditEntry(BaseModel):
     target: str | None
     details: dict[str, Any]
     at: str
+
+    @classmethod
+    def new(
+        cls,
+        actor: str,
+        action: str,
+        *,
+        account_id: str | None = None,
+        target: str | None = None,
+        details: dict[str, Any] | None = None,
+    ) -> AuditEntry:
+        """An entry for a change happening now; saved with the change it describes."""
+        return cls(
+            audit_id=ids.sortable_id("aud"),
+            account_id=account_id,
+            actor=actor,
+            action=action,
+            target=target,
+            details=details or {},
+            at=clock.iso(),
+        )
 
 
 class AuditPage(BaseModel):

@@ -2,35 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from crm import clock, ids
 from crm.audit.models import AuditEntry, AuditPage
 from crm.storage import keys, paging
 from crm.storage.items import AuditItem
 
 
-def entry(
-    firm_id: str,
-    actor: str,
-    action: str,
-    *,
-    account_id: str | None = None,
-    target: str | None = None,
-    details: dict[str, Any] | None = None,
-) -> AuditItem:
-    """A new audit item, to be saved in the same transaction as the change."""
-    audit_id = ids.sortable_id("aud")
+def item(firm_id: str, entry: AuditEntry) -> AuditItem:
+    """The item of an entry, for the transaction of the change it describes."""
     return AuditItem(
-        pk=keys.audit(firm_id, account_id),
-        sk=audit_id,
-        audit_id=audit_id,
-        account_id=account_id,
-        actor=actor,
-        action=action,
-        target=target,
-        details=details or {},
-        at=clock.iso(),
+        pk=keys.audit(firm_id, entry.account_id),
+        sk=entry.audit_id,
+        audit_id=entry.audit_id,
+        account_id=entry.account_id,
+        actor=entry.actor,
+        action=entry.action,
+        target=entry.target,
+        details=entry.details,
+        at=entry.at,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler import Response
@@ -30,40 +31,58 @@ from crm.http.auth import current_staff
 from crm.http.responses import created, no_content
 
 router = APIGatewayHttpRouter()
-service = DirectoryService()
 ACCOUNTS = ["Accounts"]
 CONTACTS = ["Contacts"]
 CSV_TYPES = ("text/csv", "application/csv", "text/plain", "application/vnd.ms-excel")
 
 
+@dataclass
+class _Bound:
+    service: DirectoryService | None = None
+
+
+_bound = _Bound()
+
+
+def use(service: DirectoryService) -> None:
+    """Bind the service this router calls (once, when the function starts)."""
+    _bound.service = service
+
+
+def _service() -> DirectoryService:
+    if _bound.service is None:
+        raise RuntimeError("crm.directory.api.use() was not called at start-up")
+    return _bound.service
+
+
 @router.post("/v1/accounts", summary="Create an account", tags=ACCOUNTS)
 def create_account(body: CreateAccount) -> Response[Account]:
-    return created(service.create_account(current_staff(router), body))
+    return created(_service().create_account(current_staff(router), body))
 
 
 @router.get("/v1/accounts", summary="List the firm's accounts", tags=ACCOUNTS)
 def list_accounts(cursor: Annotated[str | None, Query(max_length=2000)] = None) -> AccountPage:
-    return service.list_accounts(current_staff(router), cursor)
+    return _service().list_accounts(current_staff(router), cursor)
 
 
 @router.get("/v1/accounts/<account_id>", summary="One account", tags=ACCOUNTS)
 def get_account(account_id: str) -> Account:
-    return service.get_account(current_staff(router), account_id)
+    return _service().get_account(current_staff(router), account_id)
 
 
 @router.get("/v1/email-fields", summary="The firm's email fields", tags=CONTACTS)
 def list_fields() -> EmailFieldPage:
-    return EmailFieldPage(items=service.list_fields(current_staff(router)))
+    return EmailFieldPage(items=_service().list_fields(current_staff(router)))
 
 
 @router.post("/v1/email-fields", summary="Add an email field", tags=CONTACTS)
 def create_field(body: CreateEmailField) -> Response[EmailField]:
-    return created(service.create_field(current_staff(router), body))
+    return created(_service().create_field(current_staff(router), body))
 
 
 @router.post("/v1/contacts", summary="Create a contact", tags=CONTACTS)
 def create_contact(body: CreateContact) -> Response[Contact]:
-    return created(service.create_contact(current_staff(router), body))
+    return created(_service().create_contact(current_staff(router), body))
 
 
 @router.post(
@@ -80,17 +99,17 @@ def import_contacts() -> ImportResult:
     content_type = (event.headers.get("content-type") or "").split(";")[0].strip().lower()
     if content_type not in CSV_TYPES:
         raise BadRequest("Send the contacts as a CSV body with Content-Type: text/csv.")
-    return service.import_contacts(current_staff(router), event.decoded_body or "")
+    return _service().import_contacts(current_staff(router), event.decoded_body or "")
 
 
 @router.get("/v1/contacts/<contact_id>", summary="One contact", tags=CONTACTS)
 def get_contact(contact_id: str) -> Contact:
-    return service.get_contact(current_staff(router), contact_id)
+    return _service().get_contact(current_staff(router), contact_id)
 
 
 @router.post("/v1/contacts/<contact_id>/emails", summary="Add an address", tags=CONTACTS)
 def add_email(contact_id: str, body: EmailInput) -> Response[ContactEmail]:
-    return created(service.add_email(current_staff(router), contact_id, body))
+    return created(_service().add_email(current_staff(router), contact_id, body))
 
 
 @router.patch(
@@ -103,25 +122,25 @@ def add_email(contact_id: str, body: EmailInput) -> Response[ContactEmail]:
     tags=CONTACTS,
 )
 def change_email(contact_id: str, email_id: str, body: ChangeEmail) -> ContactEmail:
-    return service.change_email(current_staff(router), contact_id, email_id, body)
+    return _service().change_email(current_staff(router), contact_id, email_id, body)
 
 
 @router.delete(
     "/v1/contacts/<contact_id>/emails/<email_id>", summary="Remove an address", tags=CONTACTS
 )
 def remove_email(contact_id: str, email_id: str) -> Response[None]:
-    service.remove_email(current_staff(router), contact_id, email_id)
+    _service().remove_email(current_staff(router), contact_id, email_id)
     return no_content()
 
 
 @router.post("/v1/accounts/<account_id>/contacts", summary="Link a contact", tags=ACCOUNTS)
 def link_contact(account_id: str, body: LinkContact) -> Response[Link]:
-    return created(service.link(current_staff(router), account_id, body))
+    return created(_service().link(current_staff(router), account_id, body))
 
 
 @router.delete(
     "/v1/accounts/<account_id>/contacts/<contact_id>", summary="Unlink a contact", tags=ACCOUNTS
 )
 def unlink_contact(account_id: str, contact_id: str) -> Response[None]:
-    service.unlink(current_staff(router), account_id, contact_id)
+    _service().unlink(current_staff(router), account_id, contact_id)
     return no_content()

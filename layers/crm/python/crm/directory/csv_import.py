@@ -32,7 +32,9 @@ def parse(text: str, fields: dict[str, str]) -> tuple[list[StoredContact], list[
         if not any(c.strip() for c in cells):
             continue
         if len(cells) > len(header):
-            errors.append(ImportRowError(row=number, message="This row has more cells than the header."))
+            errors.append(
+                ImportRowError(row=number, message="This row has more cells than the header.")
+            )
             continue
         values = dict(zip(header, [c.strip() for c in cells], strict=False))
         emails = [

@@ -65,7 +65,7 @@ class ContactEmail(BaseModel):
 class CreateContact(RequestModel):
     first_name: Name
     last_name: LastName = ""
-    emails: Annotated[list[EmailInput], Field(max_length=20)] = []
+    emails: Annotated[list[EmailInput], Field(max_length=20, default_factory=list)]
 
 
 class Contact(BaseModel):

@@ -8,13 +8,16 @@ as an unlinked email with LOGIN on, so access is never cut by accident (API.md).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from crm import clock, ids
-from crm.access.models import AccessRecord
 from crm.access import store as access_store
-from crm.audit import store as audit
+from crm.access.models import AccessRecord
+from crm.access.service import invited, retired
+from crm.audit.models import AuditEntry
 from crm.directory import store
 from crm.directory.models import (
+    DEFAULT_FIELD_ID,
     Account,
     AccountPage,
     ChangeEmail,
@@ -30,15 +33,20 @@ from crm.directory.models import (
     LinkContact,
     StoredContact,
 )
-from crm.directory.models import DEFAULT_FIELD_ID
 from crm.errors import AlreadyExists, Conflict, NotFound, ValidationFailed
 from crm.http.auth import Staff
-from crm.storage.items import AuditItem
+from crm.integrations.events import EventPublisher
+from crm.invitations.events import invitation_requested
+from crm.invitations.models import Invitation
 
 DUPLICATE = "This contact already has this email address."
 
 
+@dataclass
 class DirectoryService:
+    events: EventPublisher
+    invitation_ttl_days: int
+
     # ------------------------------------------------------------- accounts
     def create_account(self, caller: Staff, request: CreateAccount) -> Account:
         caller.require_manage_accounts()
@@ -48,8 +56,7 @@ class DirectoryService:
             type=request.type,
             created_at=clock.iso(),
         )
-        entry = audit.entry(
-            caller.firm_id,
+        entry = AuditEntry.new(
             caller.actor,
             "account_created",
             account_id=account.account_id,
@@ -75,8 +82,10 @@ class DirectoryService:
         if any(f.label.casefold() == request.label.casefold() for f in existing):
             raise AlreadyExists("An email field with this label already exists.")
         field = EmailField(field_id=ids.new_id("fld"), label=request.label)
-        entry = audit.entry(
-            caller.firm_id, caller.actor, "email_field_created", target=field.field_id,
+        entry = AuditEntry.new(
+            caller.actor,
+            "email_field_created",
+            target=field.field_id,
             details={"label": field.label},
         )
         store.create_field(caller.firm_id, field, entry)
@@ -100,7 +109,7 @@ class DirectoryService:
         _refuse_duplicate(contact.emails, email.address)
         changed = contact.model_copy(update={"emails": [*contact.emails, email]})
         rows = [
-            access_store_row(caller.firm_id, account_id, contact.contact_id, email)
+            access_store.new_record(caller.firm_id, account_id, contact.contact_id, email)
             for account_id in contact.account_ids
         ]
         store.save_contact_change(
@@ -135,6 +144,7 @@ class DirectoryService:
         new_rows: list[AccessRecord] = []
         changed_rows: list[AccessRecord] = []
         deleted_rows: list[AccessRecord] = []
+        new_invitations: list[Invitation] = []
         address_changed = address.casefold() != current.address.casefold()
         for row in rows:
             moved = row.model_copy(update={"address": address, "label": updated.label})
@@ -159,12 +169,9 @@ class DirectoryService:
                 )
             elif address_changed and row.login_status == "invited":
                 # the old link dies at once; a fresh invitation goes to the new address
-                changed_rows.append(
-                    moved.model_copy(
-                        update={"login_status": "not_invited", "invitation_id": None,
-                                "invitation_expires_at": None}
-                    )
-                )
+                reinvited, invitation = invited(moved, self.invitation_ttl_days)
+                changed_rows.append(reinvited)
+                new_invitations.append(invitation)
             else:
                 changed_rows.append(moved)
         changed = contact.model_copy(
@@ -176,6 +183,10 @@ class DirectoryService:
             new_rows=new_rows,
             changed_rows=changed_rows,
             deleted_rows=deleted_rows,
+            new_invitations=new_invitations,
+            retired=[
+                r for r in (retired(old, new) for old, new in _pairs(rows, changed_rows)) if r
+            ],
             audit_entries=_audits(
                 caller,
                 contact,
@@ -184,6 +195,8 @@ class DirectoryService:
                 {"from": current.address, "to": address, "field_id": field_id},
             ),
         )
+        if new_invitations:
+            self.events.publish([invitation_requested(i) for i in new_invitations])
         return updated
 
     def remove_email(self, caller: Staff, contact_id: str, email_id: str) -> None:
@@ -211,8 +224,7 @@ class DirectoryService:
         caller.require_manage_accounts()
         contacts, errors = csv_import.parse(text, self._fields(caller.firm_id))
         if contacts:
-            summary = audit.entry(
-                caller.firm_id,
+            summary = AuditEntry.new(
                 caller.actor,
                 "contacts_imported",
                 details={"created": len(contacts), "rejected_rows": len(errors)},
@@ -238,7 +250,7 @@ class DirectoryService:
             )
         }
         new_rows = [
-            access_store_row(caller.firm_id, account_id, contact.contact_id, e)
+            access_store.new_record(caller.firm_id, account_id, contact.contact_id, e)
             for e in contact.emails
             if e.email_id not in existing
         ]
@@ -254,8 +266,7 @@ class DirectoryService:
             changed_rows=relinked,
             link=(account_id, linked_at),
             audit_entries=[
-                audit.entry(
-                    caller.firm_id,
+                AuditEntry.new(
                     caller.actor,
                     "contact_linked",
                     account_id=account_id,
@@ -272,9 +283,7 @@ class DirectoryService:
         contact = contacts.get(contact_id)
         if contact is None or account_id not in contact.account_ids:
             raise NotFound("This contact is not linked to this account.")
-        rows = store.access_rows(
-            caller.firm_id, [(account_id, e.email_id) for e in contact.emails]
-        )
+        rows = store.access_rows(caller.firm_id, [(account_id, e.email_id) for e in contact.emails])
         kept, dropped = _keep_active(rows)
         changed = contact.model_copy(
             update={"account_ids": [a for a in contact.account_ids if a != account_id]}
@@ -286,8 +295,7 @@ class DirectoryService:
             deleted_rows=dropped,
             unlink=account_id,
             audit_entries=[
-                audit.entry(
-                    caller.firm_id,
+                AuditEntry.new(
                     caller.actor,
                     "contact_unlinked",
                     account_id=account_id,
@@ -318,14 +326,6 @@ def new_contact(request: CreateContact, fields: dict[str, str]) -> StoredContact
     )
 
 
-def access_store_row(
-    firm_id: str, account_id: str, contact_id: str, email: ContactEmail
-) -> AccessRecord:
-    return access_store.record(
-        firm_id, account_id, access_store.new_item(firm_id, account_id, contact_id, email)
-    )
-
-
 def _email(given: EmailInput, fields: dict[str, str], name: str) -> ContactEmail:
     field_id = given.field_id or DEFAULT_FIELD_ID
     if field_id not in fields:
@@ -349,6 +349,14 @@ def _find(contact: StoredContact, email_id: str) -> ContactEmail:
     raise NotFound("This contact has no such email address.")
 
 
+def _pairs(
+    before: Sequence[AccessRecord], after: Sequence[AccessRecord]
+) -> list[tuple[AccessRecord, AccessRecord]]:
+    """(old, new) for every row present in both, by email id."""
+    old = {r.email_id: r for r in before}
+    return [(old[r.email_id], r) for r in after if r.email_id in old]
+
+
 def _keep_active(rows: Sequence[AccessRecord]) -> tuple[list[AccessRecord], list[AccessRecord]]:
     """Rows of active users stay, unlinked; every other row goes (a pending invitation
     dies with it)."""
@@ -361,9 +369,8 @@ def _keep_active(rows: Sequence[AccessRecord]) -> tuple[list[AccessRecord], list
     return kept, [r for r in rows if r.email_id not in active]
 
 
-def _created(caller: Staff, contact: StoredContact) -> AuditItem:
-    return audit.entry(
-        caller.firm_id,
+def _created(caller: Staff, contact: StoredContact) -> AuditEntry:
+    return AuditEntry.new(
         caller.actor,
         "contact_created",
         target=contact.contact_id,
@@ -373,13 +380,12 @@ def _created(caller: Staff, contact: StoredContact) -> AuditItem:
 
 def _audits(
     caller: Staff, contact: StoredContact, action: str, target: str, details: dict[str, object]
-) -> list[AuditItem]:
+) -> list[AuditEntry]:
     """One entry in the audit of every account the contact is linked to (the firm's own
     audit when it is linked to none)."""
     accounts: list[str | None] = list(contact.account_ids) or [None]
     details = {"contact_id": contact.contact_id, **details}
     return [
-        audit.entry(caller.firm_id, caller.actor, action, account_id=a, target=target,
-                    details=details)
+        AuditEntry.new(caller.actor, action, account_id=a, target=target, details=details)
         for a in accounts
     ]

@@ -14,6 +14,8 @@ from pynamodb.exceptions import DoesNotExist
 from crm import clock
 from crm.access import store as access_store
 from crm.access.models import AccessRecord
+from crm.audit import store as audit
+from crm.audit.models import AuditEntry
 from crm.directory.models import (
     Account,
     AccountPage,
@@ -22,11 +24,12 @@ from crm.directory.models import (
     StoredContact,
 )
 from crm.errors import AlreadyExists, NotFound
+from crm.invitations import store as invitations
+from crm.invitations.models import Invitation, Status
 from crm.storage import keys, paging
 from crm.storage.items import (
     AccessItem,
     AccountItem,
-    AuditItem,
     ContactItem,
     EmailEntry,
     FieldItem,
@@ -38,7 +41,7 @@ from crm.storage.table import transaction
 # ------------------------------------------------------------------ accounts
 
 
-def create_account(firm_id: str, account: Account, audit_entry: AuditItem) -> None:
+def create_account(firm_id: str, account: Account, audit_entry: AuditEntry) -> None:
     with transaction() as tx:
         tx.save(
             AccountItem(
@@ -51,7 +54,7 @@ def create_account(firm_id: str, account: Account, audit_entry: AuditItem) -> No
             ),
             condition=AccountItem.pk.does_not_exist(),
         )
-        tx.save(audit_entry)
+        tx.save(audit.item(firm_id, audit_entry))
 
 
 def get_account(firm_id: str, account_id: str) -> Account:
@@ -95,7 +98,7 @@ def _account(item: AccountItem) -> Account:
 # -------------------------------------------------------------- email fields
 
 
-def create_field(firm_id: str, field: EmailField, audit_entry: AuditItem) -> None:
+def create_field(firm_id: str, field: EmailField, audit_entry: AuditEntry) -> None:
     with transaction() as tx:
         tx.save(
             FieldItem(
@@ -106,7 +109,7 @@ def create_field(firm_id: str, field: EmailField, audit_entry: AuditItem) -> Non
                 created_at=clock.iso(),
             )
         )
-        tx.save(audit_entry)
+        tx.save(audit.item(firm_id, audit_entry))
 
 
 def list_fields(firm_id: str) -> list[EmailField]:
@@ -117,13 +120,15 @@ def list_fields(firm_id: str) -> list[EmailField]:
 # ------------------------------------------------------------------ contacts
 
 
-def create_contacts(firm_id: str, contacts: Sequence[StoredContact], audit_entries: Iterable[AuditItem]) -> None:
+def create_contacts(
+    firm_id: str, contacts: Sequence[StoredContact], audit_entries: Iterable[AuditEntry]
+) -> None:
     """New contacts (none linked yet). Up to 25 per call go in one batch write."""
     with ContactItem.batch_write() as batch:
         for contact in contacts:
             batch.save(_contact_item(firm_id, contact))
         for entry in audit_entries:
-            batch.save(entry)
+            batch.save(audit.item(firm_id, entry))
 
 
 def get_contact(firm_id: str, contact_id: str) -> StoredContact:
@@ -174,11 +179,14 @@ def save_contact_change(
     deleted_rows: Sequence[AccessRecord] = (),
     link: tuple[str, str] | None = None,
     unlink: str | None = None,
-    audit_entries: Sequence[AuditItem] = (),
+    audit_entries: Sequence[AuditEntry] = (),
+    new_invitations: Sequence[Invitation] = (),
+    retired: Sequence[tuple[str, Status]] = (),
     conflict: AlreadyExists | None = None,
 ) -> StoredContact:
     """One transaction: the contact (conditional on the version read), the access rows it
-    puts on, changes or takes off accounts, a link made or removed, and the audit."""
+    puts on, changes or takes off accounts, a link made or removed, invitations sent
+    instead of others, and the audit."""
     item = _contact_item(firm_id, contact)
     with transaction(conflict) as tx:
         tx.save(item)
@@ -204,8 +212,12 @@ def save_contact_change(
                 LinkItem(keys.account(firm_id, unlink), keys.link(contact.contact_id)),
                 condition=LinkItem.pk.exists(),
             )
+        for invitation in new_invitations:
+            invitations.add(tx, invitation)
+        for invitation_id, status in retired:
+            invitations.retire(tx, firm_id, invitation_id, status)
         for entry in audit_entries:
-            tx.save(entry)
+            tx.save(audit.item(firm_id, entry))
     return contact.model_copy(update={"version": item.version})
 
 
@@ -231,9 +243,7 @@ def _contact(item: ContactItem) -> StoredContact:
         first_name=item.first_name,
         last_name=item.last_name,
         emails=[
-            ContactEmail(
-                email_id=e.email_id, address=e.address, field_id=e.field_id, label=e.label
-            )
+            ContactEmail(email_id=e.email_id, address=e.address, field_id=e.field_id, label=e.label)
             for e in item.emails or []
         ],
         account_ids=sorted(item.account_ids or []),

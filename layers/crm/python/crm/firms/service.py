@@ -18,11 +18,10 @@ from crm.firms.models import (
     StaffMember,
 )
 from crm.http.auth import Staff
-from crm.integrations.events import Event, EventPublisher
+from crm.integrations.events import EventPublisher
 from crm.integrations.identity import UserPool
-from crm.invitations import store as invitations
-
-INVITATION_REQUESTED = "InvitationRequested"
+from crm.invitations.events import invitation_requested
+from crm.invitations.models import Invitation
 
 
 @dataclass
@@ -69,18 +68,15 @@ class FirmService:
             status="invited",
             created_at=clock.iso(),
         )
-        invitation = invitations.new_item(
-            caller.firm_id, "staff", member.email, self.invitation_ttl_days, member.staff_id
+        invitation = Invitation.new(
+            caller.firm_id,
+            "staff",
+            member.email,
+            self.invitation_ttl_days,
+            staff_id=member.staff_id,
         )
         store.add_staff(caller.firm_id, member, invitation, caller.actor)
-        self.events.publish(
-            [
-                Event(
-                    INVITATION_REQUESTED,
-                    {"firm_id": caller.firm_id, "invitation_id": invitation.invitation_id},
-                )
-            ]
-        )
+        self.events.publish([invitation_requested(invitation)])
         return member
 
     def list_staff(self, caller: Staff) -> list[StaffMember]:

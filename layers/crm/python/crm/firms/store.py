@@ -6,11 +6,14 @@ from pynamodb.exceptions import DoesNotExist
 
 from crm import clock
 from crm.audit import store as audit
+from crm.audit.models import AuditEntry
 from crm.directory.models import DEFAULT_FIELD_ID, DEFAULT_FIELD_LABEL
 from crm.errors import AlreadyExists, NotFound
 from crm.firms.models import Firm, FirmSettings, StaffMember
+from crm.invitations import store as invitations
+from crm.invitations.models import Invitation
 from crm.storage import keys
-from crm.storage.items import FieldItem, FirmItem, InvitationItem, StaffAddressItem, StaffItem
+from crm.storage.items import FieldItem, FirmItem, StaffAddressItem, StaffItem
 from crm.storage.table import transaction
 
 _TAKEN = AlreadyExists("This email address already belongs to a staff member.")
@@ -41,10 +44,14 @@ def create_firm(firm_id: str, name: str, owner: StaffMember) -> None:
                 created_at=now,
             )
         )
-        tx.save(audit.entry(firm_id, f"staff:{owner.staff_id}", "firm_created", target=firm_id))
+        tx.save(
+            audit.item(
+                firm_id, AuditEntry.new(f"staff:{owner.staff_id}", "firm_created", target=firm_id)
+            )
+        )
 
 
-def add_staff(firm_id: str, member: StaffMember, invitation: InvitationItem, actor: str) -> None:
+def add_staff(firm_id: str, member: StaffMember, invitation: Invitation, actor: str) -> None:
     """An invited staff member, the address guard, and their invitation, at once."""
     with transaction(_TAKEN) as tx:
         tx.save(
@@ -57,14 +64,16 @@ def add_staff(firm_id: str, member: StaffMember, invitation: InvitationItem, act
             condition=StaffAddressItem.pk.does_not_exist(),
         )
         tx.save(_staff_item(firm_id, member))
-        tx.save(invitation)
+        invitations.add(tx, invitation)
         tx.save(
-            audit.entry(
+            audit.item(
                 firm_id,
-                actor,
-                "staff_invited",
-                target=member.staff_id,
-                details={"email": member.email, "role": member.role},
+                AuditEntry.new(
+                    actor,
+                    "staff_invited",
+                    target=member.staff_id,
+                    details={"email": member.email, "role": member.role},
+                ),
             )
         )
 
@@ -86,11 +95,13 @@ def update_settings(firm_id: str, changes: dict[str, object], actor: str) -> Fir
     with transaction() as tx:
         tx.save(item)  # the version attribute makes this conditional
         tx.save(
-            audit.entry(
+            audit.item(
                 firm_id,
-                actor,
-                "settings_changed",
-                details={k: {"from": before[k], "to": v} for k, v in changes.items()},
+                AuditEntry.new(
+                    actor,
+                    "settings_changed",
+                    details={k: {"from": before[k], "to": v} for k, v in changes.items()},
+                ),
             )
         )
     return _settings(item)
@@ -145,7 +156,7 @@ def _member(item: StaffItem) -> StaffMember:
 
 def _settings(item: FirmItem) -> FirmSettings:
     return FirmSettings(
-        copy_client_emails_to=list(item.copy_client_emails_to or []),
+        copy_client_emails_to=[str(a) for a in item.copy_client_emails_to or []],
         auto_save_attachments=bool(item.auto_save_attachments),
         notify_staff_on_synced_email=bool(item.notify_staff_on_synced_email),
     )

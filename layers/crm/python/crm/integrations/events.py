@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import boto3
@@ -27,7 +28,12 @@ class PublishFailed(Exception):
 class EventPublisher:
     def __init__(self, bus_name: str, client: Any | None = None) -> None:
         self.bus_name = bus_name
-        self._client = client or boto3.client("events")
+        self._given = client
+
+    @cached_property
+    def _client(self) -> Any:
+        """Made on first use: a client costs start-up time a route may never need."""
+        return self._given or boto3.client("events")
 
     def publish(self, events: Sequence[Event]) -> None:
         for start in range(0, len(events), _BATCH):

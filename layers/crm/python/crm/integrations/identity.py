@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import boto3
@@ -23,18 +24,26 @@ class UserPool:
     def __init__(self, pool_id: str, client_id: str, client: Any | None = None) -> None:
         self.pool_id = pool_id
         self.client_id = client_id
-        self._client = client or boto3.client("cognito-idp")
+        self._given = client
+
+    @cached_property
+    def _client(self) -> Any:
+        """Made on first use: a client costs start-up time a route may never need."""
+        return self._given or boto3.client("cognito-idp")
 
     def create_user(
         self,
         email: str,
         password: str,
         attributes: dict[str, str],
-        password_field: str = "password",
+        password_field: str = "password",  # noqa: S107 - a field name, not a password
     ) -> str:
         """Create a confirmed user with a permanent password; returns its `sub`.
         A password the pool's policy refuses is a validation error on `password_field`."""
-        attrs = [{"Name": "email", "Value": email}, {"Name": "email_verified", "Value": "true"}]
+        attrs: list[Any] = [
+            {"Name": "email", "Value": email},
+            {"Name": "email_verified", "Value": "true"},
+        ]
         attrs += [{"Name": name, "Value": value} for name, value in attributes.items()]
         try:
             created = self._client.admin_create_user(

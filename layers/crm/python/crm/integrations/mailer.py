@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
+from functools import cached_property
 from typing import Any
 
 import boto3
@@ -27,7 +28,12 @@ class Mail:
 class Mailer:
     def __init__(self, from_address: str, client: Any | None = None) -> None:
         self.from_address = from_address
-        self._client = client or boto3.client("sesv2")
+        self._given = client
+
+    @cached_property
+    def _client(self) -> Any:
+        """Made on first use: a client costs start-up time a route may never need."""
+        return self._given or boto3.client("sesv2")
 
     def compose(self, mail: Mail) -> EmailMessage:
         message = EmailMessage()

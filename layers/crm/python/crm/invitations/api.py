@@ -59,7 +59,9 @@ def activate_page(token: Annotated[str, Query(max_length=300)] = "") -> Response
         view = service().describe(token)
     except NotFound:
         return Response(404, content_types.TEXT_HTML, unusable_page(), headers)
-    return Response(200, content_types.TEXT_HTML, activation_page(view, token, _bound.api_base), headers)
+    return Response(
+        200, content_types.TEXT_HTML, activation_page(view, token, _bound.api_base), headers
+    )
 
 
 @router.get("/v1/invitations/<token>", summary="Read an invitation; changes nothing", tags=TAGS)

@@ -39,8 +39,9 @@ invitation, you can ignore this email.</p>
 <p>{escape(firm_name)}</p>
 </body></html>
 """
-    return Mail(to=[invitation.address], subject=subject, text=text, html=html,
-                sender_name=firm_name)
+    return Mail(
+        to=[invitation.address], subject=subject, text=text, html=html, sender_name=firm_name
+    )
 
 
 def _readable(moment: str) -> str:

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, StringConstraints
 
+from crm import clock, ids
 from crm.http.fields import RequestModel
 
 Audience = Literal["staff", "client"]
@@ -15,11 +17,40 @@ class Invitation(BaseModel):
     invitation_id: str
     audience: Audience
     address: str
-    staff_id: str | None
-    status: Status
-    token_digest: str | None
+    staff_id: str | None = None
+    account_id: str | None = None  # client invitations: the row that asked for it
+    email_id: str | None = None
+    status: Status = "requested"
+    token_digest: str | None = None
     expires_at: str
     created_at: str
+
+    @classmethod
+    def new(
+        cls,
+        firm_id: str,
+        audience: Audience,
+        address: str,
+        ttl_days: int,
+        *,
+        staff_id: str | None = None,
+        account_id: str | None = None,
+        email_id: str | None = None,
+    ) -> Invitation:
+        """A requested invitation, saved with the change that asks for it; the invite
+        function makes its token and sends it."""
+        now = clock.now()
+        return cls(
+            firm_id=firm_id,
+            invitation_id=ids.new_id("inv"),
+            audience=audience,
+            address=address,
+            expires_at=clock.iso(now + timedelta(days=ttl_days)),
+            created_at=clock.iso(now),
+            staff_id=staff_id,
+            account_id=account_id,
+            email_id=email_id,
+        )
 
 
 class AccountRef(BaseModel):

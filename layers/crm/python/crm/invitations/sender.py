@@ -13,8 +13,8 @@ from typing import Literal
 from crm.firms import store as firms
 from crm.integrations.mailer import Mailer
 from crm.invitations import store, tokens
-from crm.invitations.mail import invitation_mail
 from crm.invitations.accounts import account_names
+from crm.invitations.mail import invitation_mail
 from crm.observability import logger
 
 Outcome = Literal["sent", "skipped"]
@@ -30,8 +30,10 @@ class InvitationSender:
         if invitation is None or invitation.status not in ("requested", "sending"):
             logger.info(
                 "invitation not sent",
-                extra={"invitation_id": invitation_id,
-                       "status": invitation.status if invitation else "missing"},
+                extra={
+                    "invitation_id": invitation_id,
+                    "status": invitation.status if invitation else "missing",
+                },
             )
             return "skipped"
         token = tokens.issue(firm_id, invitation_id)

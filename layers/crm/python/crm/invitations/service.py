@@ -11,14 +11,14 @@ from dataclasses import dataclass
 
 from crm import clock
 from crm.access import store as access
-from crm.audit import store as audit
+from crm.audit.models import AuditEntry
 from crm.errors import AlreadyExists, NotFound
 from crm.firms import store as firms
 from crm.firms.service import staff_claims
 from crm.integrations.identity import UserPool
 from crm.invitations import store, tokens
 from crm.invitations.accounts import accounts_of
-from crm.invitations.models import AccountRef, Accepted, Invitation, InvitationView
+from crm.invitations.models import Accepted, AccountRef, Invitation, InvitationView
 
 UNUSABLE = "This invitation link cannot be used. Ask for a new invitation."
 
@@ -66,9 +66,7 @@ class InvitationService:
             return self._accept_staff(token, invitation, password)
         return self._accept_client(token, invitation, password)
 
-    def _accept_staff(
-        self, token: tokens.Token, invitation: Invitation, password: str
-    ) -> Accepted:
+    def _accept_staff(self, token: tokens.Token, invitation: Invitation, password: str) -> Accepted:
         if invitation.staff_id is None:
             raise NotFound(UNUSABLE, code="invitation_not_found")
         member = firms.get_staff(invitation.firm_id, invitation.staff_id)
@@ -82,8 +80,7 @@ class InvitationService:
             store.accept(
                 invitation,
                 token.digest,
-                audit.entry(
-                    invitation.firm_id,
+                AuditEntry.new(
                     f"staff:{member.staff_id}",
                     "staff_joined",
                     target=member.staff_id,
@@ -104,13 +101,14 @@ class InvitationService:
         else:
             self.portal_pool.create_user(invitation.address, password, {})
             created = True
-        rows = [r for r in access.rows_of_address(invitation.firm_id, invitation.address) if r.login]
+        rows = [
+            r for r in access.rows_of_address(invitation.firm_id, invitation.address) if r.login
+        ]
         try:
             store.accept(
                 invitation,
                 token.digest,
-                audit.entry(
-                    invitation.firm_id,
+                AuditEntry.new(
                     f"client:{invitation.address}",
                     "invitation_accepted",
                     account_id=invitation.account_id,

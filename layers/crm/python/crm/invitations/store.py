@@ -3,35 +3,48 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta
 
 from pynamodb.exceptions import DoesNotExist, UpdateError
+from pynamodb.expressions.condition import Condition
+from pynamodb.expressions.update import Action
 
-from crm import clock, ids
+from crm import clock
 from crm.access.models import AccessRecord
+from crm.audit import store as audit
+from crm.audit.models import AuditEntry
 from crm.errors import Conflict, NotFound
-from crm.invitations.models import Audience, Invitation
+from crm.invitations.models import Invitation, Status
 from crm.storage import keys
-from crm.storage.items import AccessItem, AuditItem, InvitationItem, StaffItem
-from crm.storage.table import condition_failed, transaction
+from crm.storage.items import AccessItem, InvitationItem, StaffItem
+from crm.storage.table import TransactWrite, condition_failed, transaction
 
 
-def new_item(
-    firm_id: str, audience: Audience, address: str, ttl_days: int, staff_id: str | None = None
-) -> InvitationItem:
-    """A requested invitation, to be saved with the change that asks for it."""
-    invitation_id = ids.new_id("inv")
-    now = clock.now()
-    return InvitationItem(
-        pk=keys.firm(firm_id),
-        sk=keys.invitation(invitation_id),
-        invitation_id=invitation_id,
-        audience=audience,
-        address=address,
-        staff_id=staff_id,
-        status="requested",
-        expires_at=clock.iso(now + timedelta(days=ttl_days)),
-        created_at=clock.iso(now),
+def add(tx: TransactWrite, invitation: Invitation) -> None:
+    """Save a new invitation inside the transaction of the change that asks for it."""
+    tx.save(
+        InvitationItem(
+            pk=keys.firm(invitation.firm_id),
+            sk=keys.invitation(invitation.invitation_id),
+            invitation_id=invitation.invitation_id,
+            audience=invitation.audience,
+            address=invitation.address,
+            staff_id=invitation.staff_id,
+            account_id=invitation.account_id,
+            email_id=invitation.email_id,
+            status=invitation.status,
+            expires_at=invitation.expires_at,
+            created_at=invitation.created_at,
+        ),
+        condition=InvitationItem.pk.does_not_exist(),
+    )
+
+
+def retire(tx: TransactWrite, firm_id: str, invitation_id: str, status: Status) -> None:
+    """Make an invitation unusable (superseded or revoked) inside a transaction."""
+    tx.update(
+        InvitationItem(keys.firm(firm_id), keys.invitation(invitation_id)),
+        actions=[InvitationItem.status.set(status)],
+        condition=InvitationItem.pk.exists(),
     )
 
 
@@ -63,7 +76,7 @@ def mark_sent(invitation: Invitation, token_digest: str) -> None:
 def accept(
     invitation: Invitation,
     token_digest: str,
-    audit_entry: AuditItem,
+    audit_entry: AuditEntry,
     *,
     staff_id: str | None = None,
     activate: Sequence[AccessRecord] = (),
@@ -74,7 +87,9 @@ def accept(
     unusable = NotFound("This invitation link cannot be used.", code="invitation_not_found")
     with transaction(unusable) as tx:
         tx.update(
-            InvitationItem(keys.firm(invitation.firm_id), keys.invitation(invitation.invitation_id)),
+            InvitationItem(
+                keys.firm(invitation.firm_id), keys.invitation(invitation.invitation_id)
+            ),
             actions=[InvitationItem.status.set("accepted")],
             condition=(InvitationItem.status == "sent")
             & (InvitationItem.token_digest == token_digest)
@@ -97,10 +112,10 @@ def accept(
                     AccessItem.invitation_expires_at.remove(),
                 ],
             )
-        tx.save(audit_entry)
+        tx.save(audit.item(invitation.firm_id, audit_entry))
 
 
-def _update(invitation: Invitation, actions: list, condition) -> None:  # type: ignore[no-untyped-def, type-arg]
+def _update(invitation: Invitation, actions: list[Action], condition: Condition) -> None:
     item = InvitationItem(keys.firm(invitation.firm_id), keys.invitation(invitation.invitation_id))
     try:
         item.update(actions=actions, condition=condition)
@@ -117,6 +132,8 @@ def _invitation(firm_id: str, item: InvitationItem) -> Invitation:
         audience=item.audience,  # type: ignore[arg-type]
         address=item.address,
         staff_id=item.staff_id,
+        account_id=item.account_id,
+        email_id=item.email_id,
         status=item.status,  # type: ignore[arg-type]
         token_digest=item.token_digest,
         expires_at=item.expires_at,

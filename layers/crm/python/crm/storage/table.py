@@ -7,11 +7,12 @@ from contextlib import contextmanager
 from functools import lru_cache
 
 from pynamodb.connection import Connection
-from pynamodb.models import Model
 from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
-from crm.errors import Conflict
+__all__ = ["TransactWrite", "condition_failed", "connect", "transaction"]
+
+from crm.errors import Conflict, DomainError
 from crm.settings import Settings
 from crm.storage import items
 
@@ -41,16 +42,6 @@ def condition_failed(error: Exception) -> bool:
     return False
 
 
-def save(item: Model, conflict: Conflict | None = None) -> None:
-    """Save one item (conditional on its version, where it has one)."""
-    try:
-        item.save()
-    except PutError as error:
-        if condition_failed(error):
-            raise conflict or _concurrent() from error
-        raise
-
-
 def _concurrent() -> Conflict:
     return Conflict(
         "Someone else changed this at the same time; read it again and retry.",
@@ -59,7 +50,7 @@ def _concurrent() -> Conflict:
 
 
 @contextmanager
-def transaction(conflict: Conflict | None = None) -> Iterator[TransactWrite]:
+def transaction(conflict: DomainError | None = None) -> Iterator[TransactWrite]:
     """A DynamoDB transaction (one TransactWriteItems call). A failed condition becomes
     `conflict` (by default: someone else changed the same thing first)."""
     try:

@@ -1,0 +1,25 @@
+"""`python -m bench`: prints every figure as Markdown (docs/benchmarks.md says how to read
+them)."""
+
+from __future__ import annotations
+
+import logging
+import platform
+import sys
+
+from bench import calls, imports
+
+
+def main() -> None:
+    logging.disable(logging.WARNING)
+    print(f"# Benchmarks\n\nPython {platform.python_version()} on {platform.machine()}, "
+          f"{platform.platform()}\n")
+    print("## DynamoDB calls per request\n")
+    print(calls.report(calls.run()))
+    print("\n## Handler import time (cold start)\n")
+    print(imports.report(*imports.run()))
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
