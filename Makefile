@@ -87,8 +87,8 @@ pytest: venv system-deps ## the whole pytest suite, unit and integration (PYTEST
 
 test: lint typecheck template build pytest ## everything CI checks
 
-bench: venv ## benchmarks (python -m bench)
-	$(BIN)/python -m bench
+bench: venv ## benchmarks (python -m bench); crm importable as on Lambda's /opt/python
+	PYTHONPATH="layers/crm/python$${PYTHONPATH:+:$$PYTHONPATH}" $(BIN)/python -m bench
 
 fmt: venv ## ruff format + ruff check --fix
 	$(BIN)/ruff format .

@@ -12,6 +12,7 @@ import base64
 import json
 import logging
 import re
+import sys
 import threading
 import time
 import uuid
@@ -372,6 +373,13 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
     gateway: Gateway
+
+    def handle_error(self, _request: Any, client_address: Any) -> None:
+        """A client that hangs up is no error of ours; anything else is logged."""
+        if isinstance(sys.exception(), ConnectionError):
+            log.debug("%s hung up", client_address)
+        else:
+            log.exception("error while serving %s", client_address)
 
 
 class _RequestHandler(BaseHTTPRequestHandler):

@@ -15,13 +15,14 @@ from crm.directory import api as directory
 from crm.firms import api as firms
 from crm.invitations import api as invitations
 from crm.observability import logger
+from crm.portal import api as portal
 
 TITLE = "CRM client access, notifications and email sync"
 VERSION = "1.0.0"
 SECURITY = {"bearer": HTTPBearer(bearerFormat="JWT")}
 
 app = APIGatewayHttpResolver(enable_validation=True)
-for router in (firms.router, directory.router, access.router, invitations.router):
+for router in (firms.router, directory.router, access.router, invitations.router, portal.router):
     app.include_router(router)
 app.enable_swagger(
     path="/v1/docs",

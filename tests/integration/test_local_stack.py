@@ -277,6 +277,7 @@ def test_the_event_carries_the_request_as_api_gateway_sends_it(
         connection.putheader(name, value)
     connection.endheaders(b"\x00\xff\x01")
     assert connection.getresponse().status == 200
+    connection.close()
 
     ((_, event),) = spy.calls
     assert event["version"] == "2.0"

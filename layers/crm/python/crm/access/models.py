@@ -36,6 +36,7 @@ class AccessRecord(BaseModel):
 
     firm_id: str
     account_id: str
+    account_name: str
     email_id: str
     contact_id: str
     address: str
@@ -49,6 +50,11 @@ class AccessRecord(BaseModel):
     invitation_expires_at: str | None
     preferences: dict[str, bool]
     version: int | None
+
+    @property
+    def pending_activation(self) -> bool:
+        """LOGIN on, but the person has not activated yet (the notification banner)."""
+        return self.login and self.login_status in ("not_invited", "invited")
 
 
 class AccessRow(BaseModel):

@@ -142,7 +142,8 @@ class AccessService:
                 details={"address": current.address, **_difference(current, updated)},
             )
             try:
-                written = store.save(updated, entry, invitation, retire)
+                revoke = current.login_status == "active" and updated.login_status != "active"
+                written = store.save(updated, entry, invitation, retire, revoke)
             except Conflict:
                 if attempt == ATTEMPTS:
                     raise

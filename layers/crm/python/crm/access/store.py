@@ -16,6 +16,7 @@ from crm.errors import NotFound
 from crm.invitations import store as invitations
 from crm.invitations.models import Invitation, Status
 from crm.notifications.categories import all_on
+from crm.portal import store as portal
 from crm.storage import keys
 from crm.storage.items import AccessItem, Item, LinkItem
 from crm.storage.table import transaction
@@ -23,12 +24,15 @@ from crm.storage.table import transaction
 NOT_FOUND = "This address is not on this account."
 
 
-def new_record(firm_id: str, account_id: str, contact_id: str, email: ContactEmail) -> AccessRecord:
+def new_record(
+    firm_id: str, account_id: str, account_name: str, contact_id: str, email: ContactEmail
+) -> AccessRecord:
     """A row with everything off and every category on, to save with the change that
     puts this address on this account (a link, or a new address on a linked contact)."""
     return AccessRecord(
         firm_id=firm_id,
         account_id=account_id,
+        account_name=account_name,
         email_id=email.email_id,
         contact_id=contact_id,
         address=email.address,
@@ -58,6 +62,7 @@ def save(
     audit_entry: AuditEntry,
     invitation: Invitation | None = None,
     retire: tuple[str, Status] | None = None,
+    revoke_grant: bool = False,
 ) -> AccessRecord:
     """Write a changed row, conditional on the version that was read, with its audit
     entry, a new invitation, and the retirement (`(invitation_id, status)`) of the one it
@@ -72,6 +77,8 @@ def save(
             invitations.add(tx, invitation)
         if retire is not None:
             invitations.retire(tx, record_.firm_id, *retire)
+        if revoke_grant:
+            portal.revoke(tx, record_)
         tx.save(audit.item(record_.firm_id, audit_entry))
     return record_.model_copy(update={"version": item.version})
 
@@ -103,6 +110,7 @@ def record(firm_id: str, account_id: str, item: AccessItem) -> AccessRecord:
     return AccessRecord(
         firm_id=firm_id,
         account_id=account_id,
+        account_name=item.account_name,
         email_id=item.email_id,
         contact_id=item.contact_id,
         address=item.address,
@@ -125,6 +133,7 @@ def to_item(record_: AccessRecord) -> AccessItem:
         sk=keys.access(record_.email_id),
         email_id=record_.email_id,
         contact_id=record_.contact_id,
+        account_name=record_.account_name,
         address=record_.address,
         label=record_.label,
         linked=record_.linked,

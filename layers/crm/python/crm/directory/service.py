@@ -109,8 +109,10 @@ class DirectoryService:
         _refuse_duplicate(contact.emails, email.address)
         changed = contact.model_copy(update={"emails": [*contact.emails, email]})
         rows = [
-            access_store.new_record(caller.firm_id, account_id, contact.contact_id, email)
-            for account_id in contact.account_ids
+            access_store.new_record(
+                caller.firm_id, account.account_id, account.name, contact.contact_id, email
+            )
+            for account in store.get_accounts(caller.firm_id, contact.account_ids)
         ]
         store.save_contact_change(
             changed,
@@ -143,7 +145,6 @@ class DirectoryService:
         rows = store.access_rows(caller.firm_id, [(a, email_id) for a in contact.account_ids])
         new_rows: list[AccessRecord] = []
         changed_rows: list[AccessRecord] = []
-        deleted_rows: list[AccessRecord] = []
         new_invitations: list[Invitation] = []
         address_changed = address.casefold() != current.address.casefold()
         for row in rows:
@@ -161,11 +162,9 @@ class DirectoryService:
                         }
                     )
                 )
-                deleted_rows.append(row)
-                new_rows.append(
-                    moved.model_copy(
-                        update={"login": False, "login_status": "off", "version": None}
-                    )
+                # ... and the row itself now holds the new address, LOGIN off
+                changed_rows.append(
+                    moved.model_copy(update={"login": False, "login_status": "off"})
                 )
             elif address_changed and row.login_status == "invited":
                 # the old link dies at once; a fresh invitation goes to the new address
@@ -182,7 +181,6 @@ class DirectoryService:
             caller.firm_id,
             new_rows=new_rows,
             changed_rows=changed_rows,
-            deleted_rows=deleted_rows,
             new_invitations=new_invitations,
             retired=[
                 r for r in (retired(old, new) for old, new in _pairs(rows, changed_rows)) if r
@@ -250,7 +248,7 @@ class DirectoryService:
             )
         }
         new_rows = [
-            access_store.new_record(caller.firm_id, account_id, contact.contact_id, e)
+            access_store.new_record(caller.firm_id, account_id, account.name, contact.contact_id, e)
             for e in contact.emails
             if e.email_id not in existing
         ]

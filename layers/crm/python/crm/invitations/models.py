@@ -22,6 +22,8 @@ class Invitation(BaseModel):
     email_id: str | None = None
     status: Status = "requested"
     token_digest: str | None = None
+    firm_name: str | None = None
+    failed_attempts: int = 0
     expires_at: str
     created_at: str
 

@@ -42,6 +42,6 @@ class InvitationSender:
         names = account_names(invitation) if invitation.audience == "client" else []
         link = f"{self.portal_base}/activate?token={token}"
         self.mailer.send(invitation_mail(invitation, firm.name, names, link))
-        store.mark_sent(invitation, token.digest)
+        store.mark_sent(invitation, token.digest, firm.name)
         logger.info("invitation sent", extra={"invitation_id": invitation_id})
         return "sent"

@@ -10,17 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from crm import clock
-from crm.access import store as access
 from crm.audit.models import AuditEntry
-from crm.errors import AlreadyExists, NotFound
+from crm.errors import AlreadyExists, InvalidCredentials, NotFound, RateLimited
 from crm.firms import store as firms
 from crm.firms.service import staff_claims
 from crm.integrations.identity import UserPool
 from crm.invitations import store, tokens
-from crm.invitations.accounts import accounts_of
+from crm.invitations.accounts import account_names, rows_with_login
 from crm.invitations.models import Accepted, AccountRef, Invitation, InvitationView
 
 UNUSABLE = "This invitation link cannot be used. Ask for a new invitation."
+MAX_FAILED_ATTEMPTS = 5  # wrong current passwords before the link locks
 
 
 @dataclass
@@ -40,20 +40,23 @@ class InvitationService:
             or invitation.expires_at <= clock.iso()
         ):
             raise NotFound(UNUSABLE, code="invitation_not_found")
+        if invitation.failed_attempts >= MAX_FAILED_ATTEMPTS:
+            raise RateLimited(
+                "Too many wrong passwords for this invitation. Ask the firm for a new one."
+            )
         return token, invitation
 
     def describe(self, raw_token: str) -> InvitationView:
         _, invitation = self.usable(raw_token)
-        firm = firms.get_firm(invitation.firm_id)
         if invitation.audience == "staff":
             names: list[str] = []
             existing = False
         else:
-            names = [a.name for a in accounts_of(invitation)]
+            names = account_names(invitation)
             existing = self.portal_pool.user_exists(invitation.address)
         return InvitationView(
             email=invitation.address,
-            firm_name=firm.name,
+            firm_name=invitation.firm_name or "",
             account_names=names,
             existing_user=existing,
             audience=invitation.audience,
@@ -97,13 +100,15 @@ class InvitationService:
     ) -> Accepted:
         created = False
         if self.portal_pool.user_exists(invitation.address):
-            self.portal_pool.sign_in(invitation.address, password)  # proves it is them
+            try:
+                self.portal_pool.sign_in(invitation.address, password)  # proves it is them
+            except InvalidCredentials:
+                store.count_failure(invitation)
+                raise
         else:
             self.portal_pool.create_user(invitation.address, password, {})
             created = True
-        rows = [
-            r for r in access.rows_of_address(invitation.firm_id, invitation.address) if r.login
-        ]
+        rows = rows_with_login(invitation)
         try:
             store.accept(
                 invitation,
@@ -121,9 +126,8 @@ class InvitationService:
             if created:
                 self.portal_pool.delete_user(invitation.address)
             raise
-        accounts = accounts_of(invitation)
         return Accepted(
-            accounts=[AccountRef(account_id=a.account_id, name=a.name) for a in accounts],
+            accounts=[AccountRef(account_id=r.account_id, name=r.account_name) for r in rows],
             audience="client",
             login_url=f"{self.portal_base}/portal",
         )

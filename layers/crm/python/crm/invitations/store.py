@@ -14,6 +14,7 @@ from crm.audit import store as audit
 from crm.audit.models import AuditEntry
 from crm.errors import Conflict, NotFound
 from crm.invitations.models import Invitation, Status
+from crm.portal import store as portal
 from crm.storage import keys
 from crm.storage.items import AccessItem, InvitationItem, StaffItem
 from crm.storage.table import TransactWrite, condition_failed, transaction
@@ -65,10 +66,10 @@ def start_sending(invitation: Invitation, token_digest: str) -> None:
     )
 
 
-def mark_sent(invitation: Invitation, token_digest: str) -> None:
+def mark_sent(invitation: Invitation, token_digest: str, firm_name: str) -> None:
     _update(
         invitation,
-        [InvitationItem.status.set("sent")],
+        [InvitationItem.status.set("sent"), InvitationItem.firm_name.set(firm_name)],
         (InvitationItem.status == "sending") & (InvitationItem.token_digest == token_digest),
     )
 
@@ -102,6 +103,7 @@ def accept(
                 condition=StaffItem.pk.exists(),
             )
         for row in activate:
+            portal.grant(tx, row, invitation.firm_name or "")
             item = AccessItem(keys.account(row.firm_id, row.account_id), keys.access(row.email_id))
             item.version = row.version  # conditional on the row as read
             tx.update(
@@ -113,6 +115,14 @@ def accept(
                 ],
             )
         tx.save(audit.item(invitation.firm_id, audit_entry))
+
+
+def count_failure(invitation: Invitation) -> None:
+    """One more wrong password tried with this invitation (the link locks at a limit)."""
+    item = InvitationItem(keys.firm(invitation.firm_id), keys.invitation(invitation.invitation_id))
+    item.update(
+        actions=[InvitationItem.failed_attempts.add(1)], condition=InvitationItem.pk.exists()
+    )
 
 
 def _update(invitation: Invitation, actions: list[Action], condition: Condition) -> None:
@@ -134,6 +144,8 @@ def _invitation(firm_id: str, item: InvitationItem) -> Invitation:
         staff_id=item.staff_id,
         account_id=item.account_id,
         email_id=item.email_id,
+        firm_name=item.firm_name,
+        failed_attempts=int(item.failed_attempts or 0),
         status=item.status,  # type: ignore[arg-type]
         token_digest=item.token_digest,
         expires_at=item.expires_at,

@@ -14,6 +14,7 @@ from pynamodb.attributes import (
     DiscriminatorAttribute,
     ListAttribute,
     MapAttribute,
+    NumberAttribute,
     UnicodeAttribute,
     UnicodeSetAttribute,
     VersionAttribute,
@@ -106,6 +107,7 @@ class AccessItem(Item, discriminator="access"):
 
     email_id = UnicodeAttribute()
     contact_id = UnicodeAttribute()
+    account_name = UnicodeAttribute(default="")
     address = UnicodeAttribute()
     label = UnicodeAttribute()
     linked = BooleanAttribute(default=True)
@@ -123,6 +125,23 @@ class AccessItem(Item, discriminator="access"):
     by_address = AddressIndex()
 
 
+class GrantItem(Item, discriminator="grant"):
+    """A portal user's access to one account: written with the access row that grants
+    it (activation) and deleted with the one that takes it away (LOGIN off), so one
+    strongly consistent GetItem answers "may this user open this account?"."""
+
+    firm_id = UnicodeAttribute()
+    firm_name = UnicodeAttribute(default="")
+    account_id = UnicodeAttribute()
+    account_name = UnicodeAttribute()
+    email_id = UnicodeAttribute()
+    granted_at = UnicodeAttribute()
+
+
+class PortalProfileItem(Item, discriminator="portal_profile"):
+    last_account_id = UnicodeAttribute(null=True)
+
+
 class InvitationItem(Item, discriminator="invitation"):
     """One invitation link. Only the token's hash is kept."""
 
@@ -134,6 +153,8 @@ class InvitationItem(Item, discriminator="invitation"):
     email_id = UnicodeAttribute(null=True)
     status = UnicodeAttribute()  # requested, sent, accepted, revoked, superseded
     token_digest = UnicodeAttribute(null=True)
+    firm_name = UnicodeAttribute(null=True)  # recorded when sent
+    failed_attempts = NumberAttribute(default=0)
     expires_at = UnicodeAttribute()
     created_at = UnicodeAttribute()
 

@@ -28,6 +28,17 @@ def staff_address(address_: str) -> str:
     return f"STAFF_ADDRESS#{address_.casefold()}"
 
 
+def portal_user(address_: str) -> str:
+    """A portal user's grants and profile. Keyed by the user (one identity across firms),
+    not by a firm: the user is the tenant boundary here, as the token says who it is."""
+    return f"PORTAL#{address_.casefold()}"
+
+
+def grant(account_id: str) -> str:
+    return f"ACCOUNT#{account_id}"
+
+
+PORTAL_PROFILE = "PROFILE"
 FIRM_META = "FIRM"
 STAFF_ADDRESS_META = "STAFF_ADDRESS"
 

@@ -1,0 +1,20 @@
+"""The client portal: sign-in, account picker, access check on every request."""
+
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from crm import runtime
+from crm.http.resolver import build_resolver
+from crm.integrations.identity import UserPool
+from crm.observability import logger
+from crm.portal import api
+from crm.portal.service import PortalService
+
+settings = runtime.start()
+api.use(PortalService(UserPool(settings.portal_user_pool_id, settings.portal_client_id)))
+app = build_resolver()
+app.include_router(api.router)
+
+
+@logger.inject_lambda_context(clear_state=True)
+def lambda_handler(event: dict, context: LambdaContext) -> dict:
+    return app.resolve(event, context)

@@ -1,0 +1,71 @@
+"""HTTP routes of the client portal: sign-in, the accounts a user may open, one account,
+and the account they picked last."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
+
+from crm.portal.models import (
+    ChooseAccount,
+    PortalAccount,
+    PortalAccounts,
+    PortalLogin,
+    PortalSession,
+)
+from crm.portal.service import PortalService, PortalUser, portal_user
+
+router = APIGatewayHttpRouter()
+TAGS = ["Client portal"]
+
+
+@dataclass
+class _Bound:
+    service: PortalService | None = None
+
+
+_bound = _Bound()
+
+
+def use(service: PortalService) -> None:
+    """Bind the service this router calls (once, when the function starts)."""
+    _bound.service = service
+
+
+def service() -> PortalService:
+    if _bound.service is None:
+        raise RuntimeError("crm.portal.api.use() was not called at start-up")
+    return _bound.service
+
+
+def _user() -> PortalUser:
+    return portal_user(router.current_event.request_context.authorizer.jwt_claim or {})
+
+
+@router.post("/v1/portal/login", summary="Portal sign-in (public)", tags=TAGS)
+def login(body: PortalLogin) -> PortalSession:
+    return service().login(body)
+
+
+@router.get("/v1/portal/accounts", summary="The accounts this user may open now", tags=TAGS)
+def accounts() -> PortalAccounts:
+    return service().accounts(_user())
+
+
+@router.get(
+    "/v1/portal/accounts/<account_id>",
+    summary="One account; 404 as soon as LOGIN is off for this user there",
+    tags=TAGS,
+)
+def account(account_id: str) -> PortalAccount:
+    return service().account(_user(), account_id)
+
+
+@router.put(
+    "/v1/portal/last-account",
+    summary="Remember the account picked (offered first at the next login)",
+    tags=TAGS,
+)
+def choose(body: ChooseAccount) -> PortalAccount:
+    return service().choose(_user(), body.account_id)

@@ -1,0 +1,64 @@
+"""The rules of the portal side of LOGIN.
+
+Access is checked on every request against the grant written when the user activated
+and deleted when LOGIN went off: losing access takes effect on the very next request,
+with the same token.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from crm.errors import NotFound, Unauthorized
+from crm.integrations.identity import UserPool
+from crm.portal import store
+from crm.portal.models import PortalAccount, PortalAccounts, PortalLogin, PortalSession
+
+NO_ACCESS = "You do not have access to this account."
+
+
+@dataclass(frozen=True)
+class PortalUser:
+    address: str
+
+
+@dataclass
+class PortalService:
+    portal_pool: UserPool
+
+    def login(self, request: PortalLogin) -> PortalSession:
+        session = self.portal_pool.sign_in(request.email, request.password)
+        accounts, last = store.accounts(request.email)
+        return PortalSession(
+            token=session.token,
+            expires_in=session.expires_in,
+            accounts=accounts,
+            last_account_id=_still_open(last, accounts),
+        )
+
+    def accounts(self, user: PortalUser) -> PortalAccounts:
+        accounts, last = store.accounts(user.address)
+        return PortalAccounts(items=accounts, last_account_id=_still_open(last, accounts))
+
+    def account(self, user: PortalUser, account_id: str) -> PortalAccount:
+        account = store.granted(user.address, account_id)
+        if account is None:
+            raise NotFound(NO_ACCESS, code="no_access")
+        return account
+
+    def choose(self, user: PortalUser, account_id: str) -> PortalAccount:
+        """Remember the account the user picked, for the picker at the next login."""
+        account = self.account(user, account_id)
+        store.remember(user.address, account_id)
+        return account
+
+
+def portal_user(claims: dict[str, object]) -> PortalUser:
+    address = claims.get("email")
+    if not isinstance(address, str) or not address or claims.get("token_use") != "id":
+        raise Unauthorized("This token does not belong to a portal user.")
+    return PortalUser(address=address)
+
+
+def _still_open(last: str | None, accounts: list[PortalAccount]) -> str | None:
+    return last if any(a.account_id == last for a in accounts) else None
