@@ -12,8 +12,10 @@ from bench import calls, imports
 
 def main() -> None:
     logging.disable(logging.WARNING)
-    print(f"# Benchmarks\n\nPython {platform.python_version()} on {platform.machine()}, "
-          f"{platform.platform()}\n")
+    print(
+        f"# Benchmarks\n\nPython {platform.python_version()} on {platform.machine()}, "
+        f"{platform.platform()}\n"
+    )
     print("## DynamoDB calls per request\n")
     print(calls.report(calls.run()))
     print("\n## Handler import time (cold start)\n")

@@ -46,8 +46,16 @@ class Bench:
             self.modules[name] = load_function(name)
         return self.modules[name]
 
-    def call(self, function: str, route: str, *, measure: str = "", budget: str = "",
-             public: bool = False, **request: Any) -> Any:
+    def call(
+        self,
+        function: str,
+        route: str,
+        *,
+        measure: str = "",
+        budget: str = "",
+        public: bool = False,
+        **request: Any,
+    ) -> Any:
         claims = None if public else self.claims
         event = http_event(function, route, claims=claims, **request)
         self.counter.reset()
@@ -58,8 +66,14 @@ class Bench:
             ops = self.counter.of("dynamodb")
             writes = sum(n for op, n in ops.items() if op in WRITES)
             self.rows.append(
-                Row(measure, sum(ops.values()), sum(ops.values()) - writes, writes,
-                    ", ".join(f"{op} {n}" for op, n in sorted(ops.items())), budget)
+                Row(
+                    measure,
+                    sum(ops.values()),
+                    sum(ops.values()) - writes,
+                    writes,
+                    ", ".join(f"{op} {n}" for op, n in sorted(ops.items())),
+                    budget,
+                )
             )
         return answer.body
 
@@ -72,8 +86,11 @@ def _claims(token: str) -> dict[str, str]:
 
 def run() -> list[Row]:
     os.environ.update(
-        AWS_REGION="us-east-1", AWS_DEFAULT_REGION="us-east-1", AWS_ACCESS_KEY_ID="bench",
-        AWS_SECRET_ACCESS_KEY="bench", POWERTOOLS_TRACE_DISABLED="true",
+        AWS_REGION="us-east-1",
+        AWS_DEFAULT_REGION="us-east-1",
+        AWS_ACCESS_KEY_ID="bench",
+        AWS_SECRET_ACCESS_KEY="bench",
+        POWERTOOLS_TRACE_DISABLED="true",
         POWERTOOLS_LOG_LEVEL="WARNING",
     )
     os.environ.pop("AWS_ENDPOINT_URL", None)
@@ -83,80 +100,178 @@ def run() -> list[Row]:
 
         get_settings.cache_clear()
         b = Bench(counter)
-        body = {"firm_name": "Bench & Co", "owner_email": "owner@bench.example",
-                "owner_password": PASSWORD}
+        body = {
+            "firm_name": "Bench & Co",
+            "owner_email": "owner@bench.example",
+            "owner_password": PASSWORD,
+        }
         b.call("firms_api", "CreateFirm", public=True, body=body, measure="POST /v1/firms")
-        login = b.call("firms_api", "StaffLogin", public=True, measure="POST /v1/staff/login",
-                       body={"email": "owner@bench.example", "password": PASSWORD})
+        login = b.call(
+            "firms_api",
+            "StaffLogin",
+            public=True,
+            measure="POST /v1/staff/login",
+            body={"email": "owner@bench.example", "password": PASSWORD},
+        )
         b.claims = _claims(login["token"])
-        b.call("firms_api", "InviteStaff", measure="POST /v1/staff",
-               body={"email": "new@bench.example", "role": "employee"})
+        b.call(
+            "firms_api",
+            "InviteStaff",
+            measure="POST /v1/staff",
+            body={"email": "new@bench.example", "role": "employee"},
+        )
         b.call("firms_api", "ListStaff", measure="GET /v1/staff")
         b.call("firms_api", "GetSettings", measure="GET /v1/firm/settings")
-        b.call("firms_api", "UpdateSettings", measure="PATCH /v1/firm/settings",
-               body={"auto_save_attachments": True})
-        account = b.call("directory_api", "CreateAccount", measure="POST /v1/accounts",
-                         body={"name": "Big family", "type": "family"})["account_id"]
+        b.call(
+            "firms_api",
+            "UpdateSettings",
+            measure="PATCH /v1/firm/settings",
+            body={"auto_save_attachments": True},
+        )
+        account = b.call(
+            "directory_api",
+            "CreateAccount",
+            measure="POST /v1/accounts",
+            body={"name": "Big family", "type": "family"},
+        )["account_id"]
         b.call("directory_api", "ListAccounts", measure="GET /v1/accounts")
-        b.call("directory_api", "GetAccount", measure="GET /v1/accounts/{id}",
-               path={"account_id": account})
-        field = b.call("directory_api", "CreateEmailField", measure="POST /v1/email-fields",
-                       body={"label": "Work email"})["field_id"]
+        b.call(
+            "directory_api",
+            "GetAccount",
+            measure="GET /v1/accounts/{id}",
+            path={"account_id": account},
+        )
+        field = b.call(
+            "directory_api",
+            "CreateEmailField",
+            measure="POST /v1/email-fields",
+            body={"label": "Work email"},
+        )["field_id"]
         b.call("directory_api", "ListEmailFields", measure="GET /v1/email-fields")
         contacts = []
         for i in range(10):  # 10 contacts, 30 addresses
-            emails = [{"address": f"p{i}@home.example"}, {"address": f"p{i}@work.example",
-                      "field_id": field}, {"address": f"p{i}@other.example"}]
-            contacts.append(b.call(
-                "directory_api", "CreateContact", body={"first_name": f"P{i}",
-                "last_name": "Bench", "emails": emails},
-                measure="POST /v1/contacts (3 addresses)" if i == 0 else ""))
+            emails = [
+                {"address": f"p{i}@home.example"},
+                {"address": f"p{i}@work.example", "field_id": field},
+                {"address": f"p{i}@other.example"},
+            ]
+            contacts.append(
+                b.call(
+                    "directory_api",
+                    "CreateContact",
+                    body={"first_name": f"P{i}", "last_name": "Bench", "emails": emails},
+                    measure="POST /v1/contacts (3 addresses)" if i == 0 else "",
+                )
+            )
         for i, contact in enumerate(contacts):
-            b.call("directory_api", "LinkContact", path={"account_id": account},
-                   body={"contact_id": contact["contact_id"]},
-                   measure="POST /v1/accounts/{id}/contacts (3 addresses)" if i == 0 else "")
+            b.call(
+                "directory_api",
+                "LinkContact",
+                path={"account_id": account},
+                body={"contact_id": contact["contact_id"]},
+                measure="POST /v1/accounts/{id}/contacts (3 addresses)" if i == 0 else "",
+            )
         first = contacts[0]
         email_id = first["emails"][0]["email_id"]
-        b.call("directory_api", "GetContact", measure="GET /v1/contacts/{id}",
-               path={"contact_id": first["contact_id"]})
-        added = b.call("directory_api", "AddEmail", measure="POST /v1/contacts/{id}/emails",
-                       path={"contact_id": first["contact_id"]},
-                       body={"address": "p0@extra.example"})
-        b.call("directory_api", "ChangeEmail", measure="PATCH /v1/contacts/{id}/emails/{id}",
-               path={"contact_id": first["contact_id"], "email_id": added["email_id"]},
-               body={"address": "p0@changed.example"})
-        b.call("directory_api", "RemoveEmail", measure="DELETE /v1/contacts/{id}/emails/{id}",
-               path={"contact_id": first["contact_id"], "email_id": added["email_id"]})
+        b.call(
+            "directory_api",
+            "GetContact",
+            measure="GET /v1/contacts/{id}",
+            path={"contact_id": first["contact_id"]},
+        )
+        added = b.call(
+            "directory_api",
+            "AddEmail",
+            measure="POST /v1/contacts/{id}/emails",
+            path={"contact_id": first["contact_id"]},
+            body={"address": "p0@extra.example"},
+        )
+        b.call(
+            "directory_api",
+            "ChangeEmail",
+            measure="PATCH /v1/contacts/{id}/emails/{id}",
+            path={"contact_id": first["contact_id"], "email_id": added["email_id"]},
+            body={"address": "p0@changed.example"},
+        )
+        b.call(
+            "directory_api",
+            "RemoveEmail",
+            measure="DELETE /v1/contacts/{id}/emails/{id}",
+            path={"contact_id": first["contact_id"], "email_id": added["email_id"]},
+        )
         csv = "first_name,last_name,email\n" + "".join(
-            f"C{i},Csv,c{i}@csv.example\n" for i in range(50))
-        b.call("directory_api", "ImportContacts", measure="POST /v1/contacts/import (50 rows)",
-               raw_body=csv, content_type="text/csv")
-        b.call("toggles_api", "ContactsSection", path={"account_id": account},
-               measure="GET /v1/accounts/{id}/contacts (10 contacts, 30 addresses)",
-               budget="<= 3")
+            f"C{i},Csv,c{i}@csv.example\n" for i in range(50)
+        )
+        b.call(
+            "directory_api",
+            "ImportContacts",
+            measure="POST /v1/contacts/import (50 rows)",
+            raw_body=csv,
+            content_type="text/csv",
+        )
+        b.call(
+            "toggles_api",
+            "ContactsSection",
+            path={"account_id": account},
+            measure="GET /v1/accounts/{id}/contacts (10 contacts, 30 addresses)",
+            budget="<= 3",
+        )
         row = {"account_id": account, "email_id": email_id}
-        b.call("toggles_api", "ChangeToggles", path=row, body={"notify": True},
-               measure="PATCH /v1/accounts/{id}/emails/{id} (a toggle)", budget="1 read, 1 write")
-        b.call("toggles_api", "ChangeToggles", path=row,
-               body={"login": True, "send_invitation": True},
-               measure="PATCH ... (LOGIN on with invitation)", budget="<= 2")
-        b.call("toggles_api", "SendInvitation", path=row,
-               measure="POST /v1/accounts/{id}/emails/{id}/invitation")
-        b.call("toggles_api", "GetPreferences", path=row,
-               measure="GET .../notification-preferences")
-        b.call("toggles_api", "PutPreferences", path=row, body={"proposals": False},
-               measure="PUT .../notification-preferences", budget="1 read, 1 write")
-        b.call("toggles_api", "Audit", query={"account_id": account},
-               measure="GET /v1/audit?account_id=")
-        b.call("directory_api", "UnlinkContact",
-               path={"account_id": account, "contact_id": contacts[1]["contact_id"]},
-               measure="DELETE /v1/accounts/{id}/contacts/{id} (3 addresses)")
+        b.call(
+            "toggles_api",
+            "ChangeToggles",
+            path=row,
+            body={"notify": True},
+            measure="PATCH /v1/accounts/{id}/emails/{id} (a toggle)",
+            budget="1 read, 1 write",
+        )
+        b.call(
+            "toggles_api",
+            "ChangeToggles",
+            path=row,
+            body={"login": True, "send_invitation": True},
+            measure="PATCH ... (LOGIN on with invitation)",
+            budget="<= 2",
+        )
+        b.call(
+            "toggles_api",
+            "SendInvitation",
+            path=row,
+            measure="POST /v1/accounts/{id}/emails/{id}/invitation",
+        )
+        b.call(
+            "toggles_api", "GetPreferences", path=row, measure="GET .../notification-preferences"
+        )
+        b.call(
+            "toggles_api",
+            "PutPreferences",
+            path=row,
+            body={"proposals": False},
+            measure="PUT .../notification-preferences",
+            budget="1 read, 1 write",
+        )
+        b.call(
+            "toggles_api",
+            "Audit",
+            query={"account_id": account},
+            measure="GET /v1/audit?account_id=",
+        )
+        b.call(
+            "directory_api",
+            "UnlinkContact",
+            path={"account_id": account, "contact_id": contacts[1]["contact_id"]},
+            measure="DELETE /v1/accounts/{id}/contacts/{id} (3 addresses)",
+        )
         return b.rows
 
 
 def report(rows: list[Row]) -> str:
-    lines = ["| route | DynamoDB calls | reads | writes | calls | budget |",
-             "| --- | ---: | ---: | ---: | --- | --- |"]
-    lines += [f"| `{r.route}` | {r.dynamodb} | {r.reads} | {r.writes} | {r.detail} | {r.budget} |"
-              for r in rows]
+    lines = [
+        "| route | DynamoDB calls | reads | writes | calls | budget |",
+        "| --- | ---: | ---: | ---: | --- | --- |",
+    ]
+    lines += [
+        f"| `{r.route}` | {r.dynamodb} | {r.reads} | {r.writes} | {r.detail} | {r.budget} |"
+        for r in rows
+    ]
     return "\n".join(lines)

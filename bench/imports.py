@@ -14,14 +14,22 @@ RUNS = 9
 
 # what Lambda gives the function: its environment (values only need to be well formed)
 ENV = {
-    "AWS_REGION": "us-east-1", "AWS_DEFAULT_REGION": "us-east-1",
-    "AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench",
-    "TABLE_NAME": "data", "IDEMPOTENCY_TABLE_NAME": "idempotency",
-    "STAFF_USER_POOL_ID": "us-east-1_staff", "STAFF_CLIENT_ID": "staffclient",
-    "PORTAL_USER_POOL_ID": "us-east-1_portal", "PORTAL_CLIENT_ID": "portalclient",
-    "EVENT_BUS_NAME": "bus", "DOCUMENTS_BUCKET": "docs",
-    "MAIL_FROM_ADDRESS": "no-reply@example.com", "PUBLIC_API_URL": "https://api.example.com",
-    "PORTAL_URL": "https://portal.example.com", "POWERTOOLS_SERVICE_NAME": "bench",
+    "AWS_REGION": "us-east-1",
+    "AWS_DEFAULT_REGION": "us-east-1",
+    "AWS_ACCESS_KEY_ID": "bench",
+    "AWS_SECRET_ACCESS_KEY": "bench",
+    "TABLE_NAME": "data",
+    "IDEMPOTENCY_TABLE_NAME": "idempotency",
+    "STAFF_USER_POOL_ID": "us-east-1_staff",
+    "STAFF_CLIENT_ID": "staffclient",
+    "PORTAL_USER_POOL_ID": "us-east-1_portal",
+    "PORTAL_CLIENT_ID": "portalclient",
+    "EVENT_BUS_NAME": "bus",
+    "DOCUMENTS_BUCKET": "docs",
+    "MAIL_FROM_ADDRESS": "no-reply@example.com",
+    "PUBLIC_API_URL": "https://api.example.com",
+    "PORTAL_URL": "https://portal.example.com",
+    "POWERTOOLS_SERVICE_NAME": "bench",
     "POWERTOOLS_TRACE_DISABLED": "true",
 }
 
@@ -40,12 +48,22 @@ spec.loader.exec_module(module)
 
 
 def _time(body: str) -> float:
-    env = {**{k: v for k, v in os.environ.items() if not k.startswith("AWS_")}, **ENV,
-           "PYTHONPATH": str(ROOT / "layers/crm/python"), "PYTHONDONTWRITEBYTECODE": "0"}
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("AWS_")},
+        **ENV,
+        "PYTHONPATH": str(ROOT / "layers/crm/python"),
+        "PYTHONDONTWRITEBYTECODE": "0",
+    }
     runs = []
     for _ in range(RUNS):
-        out = subprocess.run([sys.executable, "-c", _TIMER.format(body=body)], env=env,
-                             capture_output=True, text=True, check=True, cwd=ROOT)
+        out = subprocess.run(
+            [sys.executable, "-c", _TIMER.format(body=body)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
+        )
         runs.append(float(out.stdout.strip().splitlines()[-1]))
     return statistics.median(runs)
 
@@ -56,9 +74,18 @@ def heaviest(function: str, top: int = 6) -> list[tuple[str, float]]:
     env = {**os.environ, **ENV, "PYTHONPATH": str(ROOT / "layers/crm/python")}
     path = ROOT / "functions" / function / "app.py"
     out = subprocess.run(
-        [sys.executable, "-X", "importtime", "-c",
-         "import importlib.util\n" + _LOAD.format(path=str(path))],
-        env=env, capture_output=True, text=True, check=True, cwd=ROOT,
+        [
+            sys.executable,
+            "-X",
+            "importtime",
+            "-c",
+            "import importlib.util\n" + _LOAD.format(path=str(path)),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
     )
     costs: dict[str, float] = {}
     for line in out.stderr.splitlines():
@@ -82,10 +109,13 @@ def run() -> tuple[float, list[tuple[str, float, list[tuple[str, float]]]]]:
 
 
 def report(baseline: float, results: list[tuple[str, float, list[tuple[str, float]]]]) -> str:
-    lines = [f"`import boto3` alone: {baseline * 1000:.0f} ms (median of {RUNS} fresh "
-             "interpreters); goal: each handler at most 1.5x that.", "",
-             "| handler | import ms | ratio to boto3 | where it goes (self ms per package) |",
-             "| --- | ---: | ---: | --- |"]
+    lines = [
+        f"`import boto3` alone: {baseline * 1000:.0f} ms (median of {RUNS} fresh "
+        "interpreters); goal: each handler at most 1.5x that.",
+        "",
+        "| handler | import ms | ratio to boto3 | where it goes (self ms per package) |",
+        "| --- | ---: | ---: | --- |",
+    ]
     for name, seconds, heavy in results:
         costly = ", ".join(f"{n} {s * 1000:.0f}" for n, s in heavy)
         lines.append(f"| `{name}` | {seconds * 1000:.0f} | {seconds / baseline:.2f} | {costly} |")

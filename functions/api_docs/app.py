@@ -7,7 +7,7 @@ served, by this function.
 """
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
-from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
+from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer, SecurityScheme
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from crm.access import api as access
@@ -19,7 +19,7 @@ from crm.portal import api as portal
 
 TITLE = "CRM client access, notifications and email sync"
 VERSION = "1.0.0"
-SECURITY = {"bearer": HTTPBearer(bearerFormat="JWT")}
+SECURITY: dict[str, SecurityScheme] = {"bearer": HTTPBearer(bearerFormat="JWT")}
 
 app = APIGatewayHttpResolver(enable_validation=True)
 for router in (firms.router, directory.router, access.router, invitations.router, portal.router):

@@ -47,4 +47,5 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, s
             extra={"errors": error.errors(include_input=False)},
         )
         return {"outcome": "rejected"}
-    return send(request=request)
+    outcome: dict[str, str] = send(request=request)
+    return outcome

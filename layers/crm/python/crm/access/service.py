@@ -21,10 +21,11 @@ from crm.audit.models import AuditEntry, AuditPage
 from crm.directory import store as directory
 from crm.errors import Conflict, ValidationFailed
 from crm.http.auth import Staff
-from crm.integrations.events import EventPublisher
+from crm.integrations.events import Event, EventPublisher
 from crm.invitations.events import invitation_requested
 from crm.invitations.models import Invitation, Status
 
+EMAIL_SYNC_ENABLED = "EmailSyncEnabled"
 ATTEMPTS = 5  # a field-wise change is re-applied on a fresh read when it lost a race
 
 
@@ -148,8 +149,11 @@ class AccessService:
                 if attempt == ATTEMPTS:
                     raise
                 continue
-            if invitation is not None:
-                self.events.publish([invitation_requested(invitation)])
+            events = [invitation_requested(invitation)] if invitation is not None else []
+            if updated.email_sync and not current.email_sync:
+                events.append(email_sync_enabled(updated))
+            if events:
+                self.events.publish(events)
             return written
         raise AssertionError("unreachable")  # pragma: no cover
 
@@ -172,6 +176,19 @@ def invited(record: AccessRecord, ttl_days: int) -> tuple[AccessRecord, Invitati
         }
     )
     return row_, invitation
+
+
+def email_sync_enabled(record: AccessRecord) -> Event:
+    """Asks the sync to bring in the history between the firm's mailbox and this address."""
+    return Event(
+        EMAIL_SYNC_ENABLED,
+        {
+            "firm_id": record.firm_id,
+            "account_id": record.account_id,
+            "email_id": record.email_id,
+            "address": record.address,
+        },
+    )
 
 
 def retired(before: AccessRecord, after: AccessRecord) -> tuple[str, Status] | None:
