@@ -88,11 +88,12 @@ class LocalRoutes:
         body = _body(request)
         detail_type, detail = body.get("detail_type"), body.get("detail")
         source = body.get("source", "local.test")
+        bus = body.get("event_bus", self.event_bus)  # e.g. "default", where AWS services publish
         if not isinstance(detail_type, str) or not isinstance(detail, dict):
             raise BadRequest(422, "give detail_type (a string) and detail (an object)")
-        if not isinstance(source, str):
-            raise BadRequest(422, "source must be a string")
-        result = self.delivery.put_event(self.event_bus, detail_type, detail, source)
+        if not isinstance(source, str) or not isinstance(bus, str):
+            raise BadRequest(422, "source and event_bus must be strings")
+        result = self.delivery.put_event(bus, detail_type, detail, source)
         entries = [
             {
                 "event_id": entry.get("EventId"),

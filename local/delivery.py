@@ -3,7 +3,8 @@
 moto cannot invoke a Lambda target, so each rule of the template is created on its bus with
 an SQS queue as its target, and a poller thread per queue invokes the function, as
 Lambda's asynchronous invocation would: the message is deleted on success, retried shortly
-after a failure, and set aside (``dead_letters``) after the function's last retry.
+after a failure, and set aside after the function's last retry (in ``dead_letters``, and
+in the function's DeadLetterQueue when the template gives it one).
 Schedules run on a timer and on demand. :meth:`Delivery.wait_idle` waits until every queue
 is empty and nothing is running, so a test can publish an event and then read its effects.
 """
@@ -73,6 +74,8 @@ def scheduled_event(schedule: ScheduleSpec) -> Any:
 
 
 class Delivery:
+    """The rules, queue sources and schedules of the template, and their pollers."""
+
     def __init__(self, runtime: Runtime, aws_endpoint: str):
         self.runtime = runtime
         self.events = aws_client("events", aws_endpoint)
@@ -224,36 +227,50 @@ class Delivery:
         url = self.queues[rule.name]
         for message in messages:
             event = json.loads(message["Body"])
+            event.setdefault("account", ACCOUNT_ID)  # moto leaves it out; EventBridge does not
             try:
                 self.runtime.invoke(rule.function, event)
             except Exception as error:
-                received = int(message["Attributes"].get("ApproximateReceiveCount", "1"))
-                if received < attempts:
-                    log.warning(
-                        "%s failed on %s (attempt %d of %d), retrying in %d s",
-                        rule.function,
-                        event.get("detail-type"),
-                        received,
-                        attempts,
-                        RETRY_AFTER_SECONDS,
-                        exc_info=True,
-                    )
+                attempt = int(message["Attributes"].get("ApproximateReceiveCount", "1"))
+                last = attempt >= attempts
+                log.log(
+                    logging.ERROR if last else logging.WARNING,
+                    "%s failed on %s (attempt %d of %d): %r; %s",
+                    rule.function,
+                    event.get("detail-type"),
+                    attempt,
+                    attempts,
+                    error,
+                    f"event set aside: {json.dumps(event)}"
+                    if last
+                    else f"retrying in {RETRY_AFTER_SECONDS} s",
+                    exc_info=attempt == 1,  # the traceback once
+                )
+                if not last:
                     self.sqs.change_message_visibility(
                         QueueUrl=url,
                         ReceiptHandle=message["ReceiptHandle"],
                         VisibilityTimeout=RETRY_AFTER_SECONDS,
                     )
                     continue
-                log.error(
-                    "%s failed on %s %d times; event set aside: %s",
-                    rule.function,
-                    event.get("detail-type"),
-                    attempts,
-                    json.dumps(event),
-                    exc_info=True,
-                )
-                self.dead_letters.append(DeadLetter(rule.function, event, repr(error)))
+                self._set_aside(rule.function, event, error)
             self.sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+
+    def _set_aside(self, function: str, event: Any, error: Exception) -> None:
+        """Keep an event the function failed on, in its DeadLetterQueue too if it has one."""
+        self.dead_letters.append(DeadLetter(function, event, repr(error)))
+        queue_arn = self.runtime.spec(function).dead_letter_arn
+        if queue_arn:
+            url = self.sqs.get_queue_url(QueueName=queue_arn.rsplit(":", 1)[-1])["QueueUrl"]
+            self.sqs.send_message(
+                QueueUrl=url,
+                MessageBody=json.dumps(event),
+                MessageAttributes={
+                    "ErrorCode": {"DataType": "Number", "StringValue": "200"},
+                    "ErrorMessage": {"DataType": "String", "StringValue": str(error)[:1000]},
+                    "RequestID": {"DataType": "String", "StringValue": str(uuid.uuid4())},
+                },
+            )
 
     def _deliver_records(self, source: QueueSource, url: str, messages: list[dict]) -> None:
         records = [

@@ -328,10 +328,10 @@ class Gateway:
         self._thread.start()
 
     def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        if self._thread:
+        if self._thread:  # shutdown() waits for serve_forever(): only once it runs
+            self._server.shutdown()
             self._thread.join()
+        self._server.server_close()
 
     def handle(self, request: Request) -> tuple[Reply, str]:
         """The reply to ``request`` and what served it (for the log line)."""

@@ -61,11 +61,13 @@ class Environment:
 
     def __init__(self) -> None:
         self._saved: dict[str, str | None] = {}
+        self.values: dict[str, str] = {}  # what was set
 
     def set(self, values: Mapping[str, str]) -> None:
         for name, value in values.items():
             self._saved.setdefault(name, os.environ.get(name))
             os.environ[name] = value
+        self.values.update(values)
 
     def restore(self) -> None:
         for name, value in self._saved.items():
@@ -125,6 +127,8 @@ NOT_NEEDED_PREFIXES = (
     "AWS::SQS::QueuePolicy",
     "AWS::SNS::TopicPolicy",
     "AWS::Cognito::UserPoolDomain",
+    # moto sends no bounces or complaints: publish them with POST /_local/events.
+    "AWS::SES::ConfigurationSetEventDestination",
     "AWS::Serverless::Application",
 )
 
@@ -152,18 +156,26 @@ class ResourceBuilder:
         }
         for logical_id in TopologicalSorter(graph).static_order():
             resource = resources[logical_id]
-            properties = self.template.resolver.resolve(resource.get("Properties") or {})
             kind = str(resource.get("Type"))
+            if "Condition" in resource and not self.template.resolver.condition(
+                resource["Condition"]
+            ):
+                log.debug("%s: condition %s is false", logical_id, resource["Condition"])
+                continue
             creator = CREATORS.get(kind)
             if creator:
-                creator(self, logical_id, properties)
+                creator(
+                    self,
+                    logical_id,
+                    self.template.resolver.resolve(resource.get("Properties") or {}),
+                )
                 log.debug("created %s %s", kind, logical_id)
+                continue
+            if kind.startswith(NOT_NEEDED_PREFIXES) or kind in PROVIDED_ELSEWHERE:
+                log.debug("%s (%s) needs no local resource", logical_id, kind)
             else:
-                if not kind.startswith(NOT_NEEDED_PREFIXES) and kind not in PROVIDED_ELSEWHERE:
-                    log.warning("%s (%s) is not created locally", logical_id, kind)
-                else:
-                    log.debug("%s (%s) needs no local resource", logical_id, kind)
-                _placeholder(self, logical_id, kind, properties)
+                log.warning("%s (%s) is not created locally", logical_id, kind)
+            _placeholder(self, logical_id, kind, resource.get("Properties") or {})
 
     # ---- helpers for the creators
 
@@ -333,26 +345,31 @@ def _topic(builder: ResourceBuilder, logical_id: str, props: dict[str, Any]) -> 
     builder.register(logical_id, arn, TopicArn=arn, TopicName=name)
 
 
-def _placeholder(builder: ResourceBuilder, logical_id: str, kind: str, props: dict) -> None:
-    """Ids for resources that are not created in moto, so references to them resolve."""
+def _placeholder(builder: ResourceBuilder, logical_id: str, kind: str, raw: dict) -> None:
+    """Ids for resources that are not created in moto, so references to them resolve.
+
+    Only the naming property is resolved: the rest (policies, events) may refer to what
+    does not exist locally.
+    """
+
+    def name(key: str) -> str:
+        return str(builder.template.resolver.resolve(raw.get(key)) or builder.name_for(logical_id))
+
     if kind in ("AWS::Serverless::Function", "AWS::Lambda::Function"):
-        name = props.get("FunctionName") or builder.name_for(logical_id)
-        builder.register(logical_id, name, Arn=_arn("lambda", f"function:{name}"))
+        function = name("FunctionName")
+        builder.register(logical_id, function, Arn=_arn("lambda", f"function:{function}"))
     elif kind in ("AWS::Serverless::HttpApi", "AWS::ApiGatewayV2::Api"):
         builder.register(
             logical_id, builder.api_id, ApiEndpoint=builder.api_url, ApiId=builder.api_id
         )
     elif kind in ("AWS::Serverless::LayerVersion", "AWS::Lambda::LayerVersion"):
-        name = props.get("LayerName") or builder.name_for(logical_id)
-        builder.register(logical_id, _arn("lambda", f"layer:{name}:1"))
+        builder.register(logical_id, _arn("lambda", f"layer:{name('LayerName')}:1"))
     elif kind == "AWS::IAM::Role":
-        name = props.get("RoleName") or builder.name_for(logical_id)
-        builder.register(
-            logical_id, name, Arn=_arn("iam", f"role/{name}", region=False), RoleId=name
-        )
+        role = name("RoleName")
+        builder.register(logical_id, role, Arn=_arn("iam", f"role/{role}", region=False))
     elif kind == "AWS::Events::Rule":
-        name = props.get("Name") or builder.name_for(logical_id)
-        builder.register(logical_id, name, Arn=_arn("events", f"rule/{name}"))
+        rule = name("Name")
+        builder.register(logical_id, rule, Arn=_arn("events", f"rule/{rule}"))
     else:
         builder.register(logical_id, logical_id)
 

@@ -48,7 +48,6 @@ class Stack:
         moto: MotoServer,
         delivery: Delivery,
         environment: Environment,
-        function_specs: list[FunctionSpec],
     ):
         self.template = template
         self.api_url = gateway.url
@@ -59,10 +58,10 @@ class Stack:
             for name, value in template.outputs().items()
         }
         self.event_bus = self._event_bus()
-        self.environment = dict(os.environ)  # what the functions see
-        self.functions = [spec.name for spec in function_specs]
+        self.environment = dict(environment.values)  # what the stack set for the functions
         self.delivery = delivery
         self.runtime = delivery.runtime
+        self.functions = [pool.spec.name for pool in self.runtime.pools.values()]
         self._gateway = gateway
         self._moto = moto
         self._environment = environment
@@ -85,15 +84,6 @@ class Stack:
 
     def describe(self) -> dict[str, Any]:
         """What ``GET /_local/stack`` answers."""
-        names = {
-            kind: {name: self.resources[name] for name in self.template.of_type(kind)}
-            for kind in (
-                "AWS::DynamoDB::Table",
-                "AWS::Cognito::UserPool",
-                "AWS::Cognito::UserPoolClient",
-                "AWS::S3::Bucket",
-            )
-        }
         return {
             "api_url": self.api_url,
             "aws_endpoint": self.aws_endpoint,
@@ -101,11 +91,15 @@ class Stack:
             "functions": self.functions,
             "schedules": self.schedules,
             "outputs": self.outputs,
-            "tables": names["AWS::DynamoDB::Table"],
-            "user_pools": names["AWS::Cognito::UserPool"],
-            "user_pool_clients": names["AWS::Cognito::UserPoolClient"],
-            "buckets": names["AWS::S3::Bucket"],
+            "tables": self.names_of("AWS::DynamoDB::Table"),
+            "user_pools": self.names_of("AWS::Cognito::UserPool"),
+            "user_pool_clients": self.names_of("AWS::Cognito::UserPoolClient"),
+            "buckets": self.names_of("AWS::S3::Bucket"),
         }
+
+    def names_of(self, kind: str) -> dict[str, Any]:
+        """Logical id to physical id of the template's resources of one type."""
+        return {name: self.resources[name] for name in self.template.of_type(kind)}
 
     def stop(self) -> None:
         if self._stopped:
@@ -156,6 +150,7 @@ def start_stack(
     if not _RUNNING:  # a clean slate, unless another stack of this process lives in it
         moto.reset()
     environment = Environment()
+    gateway: Gateway | None = None
     try:
         gateway = Gateway(port)
         template = Template(
@@ -179,7 +174,7 @@ def start_stack(
             delivery.add_schedule(schedule)
         for function, event, kind in template.unsupported_events():
             log.warning("%s: event %s of type %s is not wired locally", function, event, kind)
-        stack = Stack(template, gateway, moto, delivery, environment, specs)
+        stack = Stack(template, gateway, moto, delivery, environment)
         gateway.configure(
             template.http_routes(),
             template.authorizers(),
@@ -190,6 +185,8 @@ def start_stack(
         delivery.start(timers=timers)
         gateway.start()
     except BaseException:
+        if gateway:
+            gateway.stop()
         moto.stop()
         environment.restore()
         raise
@@ -299,7 +296,14 @@ def _interrupt(_signum: int, _frame: object) -> None:
 def main() -> int:
     _configure_logging()
     signal.signal(signal.SIGTERM, _interrupt)
-    stack = start_stack(seed=False)
+    try:
+        stack = start_stack(seed=False)
+    except OSError as error:
+        port = os.environ.get("CRM_PORT", DEFAULT_PORT)
+        log.error(
+            "cannot serve on 127.0.0.1:%s (%s); choose another port with CRM_PORT", port, error
+        )
+        return 1
     try:
         seeded = seed_demo(stack.api_url)
         login = (

@@ -21,7 +21,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from local.template import ACCOUNT_ID, REGION, STACK_NAME, FunctionSpec
+from local.template import ACCOUNT_ID, REGION, FunctionSpec
 
 log = logging.getLogger("local.runtime")
 
@@ -107,7 +107,6 @@ class FunctionPool:
 
     def __init__(self, spec: FunctionSpec, max_containers: int = MAX_CONTAINERS):
         self.spec = spec
-        self.physical_name = f"{STACK_NAME}-{spec.logical_id}"
         self._idle: list[Handler] = []
         self._count = 0
         self._max = max_containers
@@ -144,7 +143,7 @@ class FunctionPool:
     def invoke(self, event: Any) -> Any:
         """Call the handler with ``event``; its exceptions propagate, as the caller sees them."""
         handler = self._acquire()
-        context = LambdaContext(self.physical_name, self.spec.memory_mb, self.spec.timeout_s)
+        context = LambdaContext(self.spec.physical_name, self.spec.memory_mb, self.spec.timeout_s)
         try:
             return handler(event, context)
         finally:

@@ -247,12 +247,14 @@ class FunctionSpec:
 
     logical_id: str
     name: str  # the CodeUri folder: functions/invite/ -> "invite"
+    physical_name: str  # what Ref answers: the Lambda function's name
     code_dir: Path
     handler: str
     memory_mb: int
     timeout_s: int
     environment: dict[str, str]
     max_retry_attempts: int  # asynchronous invocations (rules, schedules)
+    dead_letter_arn: str | None = None  # the SQS queue of DeadLetterQueue, if any
 
 
 @dataclass(frozen=True)
@@ -371,15 +373,25 @@ class Template:
                 FunctionSpec(
                     logical_id=logical_id,
                     name=self.function_name(logical_id),
+                    physical_name=str(self.resolver.ref(logical_id)),
                     code_dir=(self.root / code_uri).resolve(),
                     handler=str(self._function_property(logical_id, "Handler")),
                     memory_mb=int(self._function_property(logical_id, "MemorySize", 128)),
                     timeout_s=int(self._function_property(logical_id, "Timeout", 3)),
                     environment=self.function_environment(logical_id),
                     max_retry_attempts=int(event_config.get("MaximumRetryAttempts", 2)),
+                    dead_letter_arn=self._dead_letter_arn(logical_id),
                 )
             )
         return specs
+
+    def _dead_letter_arn(self, logical_id: str) -> str | None:
+        queue = self._function_property(logical_id, "DeadLetterQueue") or {}
+        if not queue:
+            return None
+        if queue.get("Type") != "SQS":
+            raise ValueError(f"{logical_id}: only SQS dead-letter queues work locally")
+        return str(self.resolver.resolve(queue["TargetArn"]))
 
     # ---- the HTTP API
 

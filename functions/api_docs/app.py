@@ -14,6 +14,7 @@ from crm.access import api as access
 from crm.directory import api as directory
 from crm.firms import api as firms
 from crm.invitations import api as invitations
+from crm.notifications import api as notifications
 from crm.observability import logger
 from crm.portal import api as portal
 
@@ -22,7 +23,14 @@ VERSION = "1.0.0"
 SECURITY: dict[str, SecurityScheme] = {"bearer": HTTPBearer(bearerFormat="JWT")}
 
 app = APIGatewayHttpResolver(enable_validation=True)
-for router in (firms.router, directory.router, access.router, invitations.router, portal.router):
+for router in (
+    firms.router,
+    directory.router,
+    access.router,
+    invitations.router,
+    portal.router,
+    notifications.router,
+):
     app.include_router(router)
 app.enable_swagger(
     path="/v1/docs",

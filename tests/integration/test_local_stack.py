@@ -427,13 +427,19 @@ def test_published_events_reach_the_functions_of_matching_rules(
 ) -> None:
     rules = stack.template.rules()
     assert rules, "the template is expected to declare rules"
+    assert stack.event_bus in {rule.bus for rule in rules}
     for rule in rules:
-        assert rule.bus == stack.event_bus
         source, detail_type = _matching_event(rule.pattern)
         probe = {"probe": uuid.uuid4().hex}
 
         response = api.post(
-            "/_local/events", json={"detail_type": detail_type, "detail": probe, "source": source}
+            "/_local/events",
+            json={
+                "detail_type": detail_type,
+                "detail": probe,
+                "source": source,
+                "event_bus": rule.bus,
+            },
         )
 
         assert response.status_code == 200
@@ -442,6 +448,8 @@ def test_published_events_reach_the_functions_of_matching_rules(
         assert [function for function, _ in delivered] == [rule.function]
         event = delivered[0][1]
         assert (event["source"], event["detail-type"]) == (source, detail_type)
+        assert event["account"] == "123456789012"
+        assert {"id", "time", "region", "resources", "version"} <= set(event)
 
 
 def test_events_that_match_no_rule_reach_no_function(api: ApiSession, spy: Spy) -> None:
@@ -454,7 +462,7 @@ def test_events_that_match_no_rule_reach_no_function(api: ApiSession, spy: Spy) 
 
 
 def test_a_failing_event_is_retried_then_set_aside(api: ApiSession, stack: Stack, spy: Spy) -> None:
-    rule = stack.template.rules()[0]
+    rule = next(rule for rule in stack.template.rules() if rule.bus == stack.event_bus)
     source, detail_type = _matching_event(rule.pattern)
     probe = {"probe": uuid.uuid4().hex}
 
@@ -641,6 +649,9 @@ Resources:
   MiniQueue:
     Type: AWS::SQS::Queue
     Properties: {VisibilityTimeout: 5}
+  ProdOnlyQueue:
+    Type: AWS::SQS::Queue
+    Condition: IsProd
   RecorderFunction:
     Type: AWS::Serverless::Function
     Properties:
@@ -659,6 +670,19 @@ Resources:
             Queue: !GetAtt MiniQueue.Arn
             BatchSize: 5
             FunctionResponseTypes: [ReportBatchItemFailures]
+  FailingFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: functions/failing/
+      EventInvokeConfig: {MaximumRetryAttempts: 1}
+      DeadLetterQueue: {Type: SQS, TargetArn: !GetAtt MiniDeadLetters.Arn}
+      Events:
+        Published:
+          Type: EventBridgeRule
+          Properties:
+            Pattern: {source: [mini.failing]}
+  MiniDeadLetters:
+    Type: AWS::SQS::Queue
   OtherFunction:
     Type: AWS::Serverless::Function
     Properties:
@@ -704,6 +728,8 @@ table = boto3.resource("dynamodb").Table(os.environ["MINI_TABLE"])
 def lambda_handler(event, context):
     if "requestContext" not in event:
         table.put_item(Item={"pk": helper.NAME, "sk": str(uuid.uuid4()), "event": json.dumps(event)})
+        if helper.NAME == "failing":
+            raise RuntimeError("this function always fails")
         return {"batchItemFailures": []}
     query = event.get("queryStringParameters") or {}
     time.sleep(float(query.get("sleep", 0)))
@@ -730,7 +756,7 @@ class TestOwnTemplate:
         root = tmp_path_factory.mktemp("mini")
         (root / "template.yaml").write_text(MINI_TEMPLATE)
         (root / "layers").symlink_to(ROOT / "layers")
-        for name in ("recorder", "other", "tick", "nightly"):
+        for name in ("recorder", "other", "tick", "nightly", "failing"):
             folder = root / "functions" / name
             folder.mkdir(parents=True)
             (folder / "app.py").write_text(MINI_FUNCTION)
@@ -796,6 +822,25 @@ class TestOwnTemplate:
         assert response.status_code == 200
         assert [e["detail"] for e in self.recorded(mini, "recorder") if "detail" in e] == [{"n": 1}]
 
+    def test_an_event_the_function_fails_on_goes_to_its_dead_letter_queue(
+        self, mini: Stack
+    ) -> None:
+        detail = {"probe": uuid.uuid4().hex}
+        requests.post(
+            f"{mini.api_url}/_local/events",
+            json={"source": "mini.failing", "detail_type": "Anything", "detail": detail},
+            timeout=30,
+        )
+
+        attempts = [e["detail"] for e in self.recorded(mini, "failing") if "detail" in e]
+        assert attempts == [detail, detail]  # MaximumRetryAttempts: 1
+        sqs = aws_client("sqs", mini.aws_endpoint)
+        (message,) = sqs.receive_message(
+            QueueUrl=mini.resources["MiniDeadLetters"], MessageAttributeNames=["All"]
+        )["Messages"]
+        assert json.loads(message["Body"])["detail"] == detail
+        assert "always fails" in message["MessageAttributes"]["ErrorMessage"]["StringValue"]
+
     def test_an_sqs_source_invokes_its_function_with_records(self, mini: Stack) -> None:
         boto3.client("sqs", endpoint_url=mini.aws_endpoint).send_message(
             QueueUrl=mini.resources["MiniQueue"], MessageBody="queued body"
@@ -818,6 +863,10 @@ class TestOwnTemplate:
         assert tick["detail-type"] == "Scheduled Event"
         assert tick["source"] == "aws.events"
         assert self.recorded(mini, "nightly") == [{"mode": "nightly"}]
+
+    def test_a_resource_whose_condition_is_false_is_not_created(self, mini: Stack) -> None:
+        assert "MiniQueue" in mini.resources
+        assert "ProdOnlyQueue" not in mini.resources
 
     def test_table_indexes_and_ttl_are_created(self, mini: Stack) -> None:
         dynamodb = boto3.client("dynamodb", endpoint_url=mini.aws_endpoint)

@@ -8,7 +8,9 @@ import copy
 import email
 import functools
 import json
+import os
 import re
+import threading
 from collections.abc import Iterator
 from email import policy
 from email.message import EmailMessage
@@ -35,8 +37,9 @@ REGION = "us-east-1"
 def _fast_moto() -> Iterator[None]:
     """Speed only, no behaviour: what every test would redo identically is done once per
     run: botocore's service models (one loader for every session, as moto resets boto3's
-    default session and PynamoDB makes its own), moto Cognito's fixed signing key (each
-    new pool imports the same file), and the parsed template.yaml (handed out as copies)."""
+    default session and PynamoDB makes its own), boto3 clients and PynamoDB's botocore
+    session, moto Cognito's fixed signing key (each new pool imports the same file), and
+    the parsed template.yaml (handed out as copies)."""
     patcher = pytest.MonkeyPatch()
     patcher.setattr(
         botocore.session, "create_loader", functools.lru_cache(maxsize=None)(botocore.loaders.create_loader)
@@ -57,6 +60,30 @@ def _fast_moto() -> Iterator[None]:
     patcher.setattr(cognito.jwk.RSAKey, "import_key", cached_import_key)
     load_template = functools.lru_cache(maxsize=None)(local.template.load_template)
     patcher.setattr(local.template, "load_template", lambda path: copy.deepcopy(load_template(path)))
+    # boto3 clients are stateless and thread-safe: one per service and region serves every
+    # test (moto intercepts requests below the client, whichever mock is active)
+    clients: dict[tuple[str, str], Any] = {}
+    make_client = boto3.client
+
+    def cached_client(service_name: str, *args: Any, **kwargs: Any) -> Any:
+        if args or set(kwargs) - {"region_name"}:
+            return make_client(service_name, *args, **kwargs)
+        key = (service_name, kwargs.get("region_name") or os.environ.get("AWS_REGION", ""))
+        if key not in clients:
+            clients[key] = make_client(service_name, **kwargs)
+        return clients[key]
+
+    patcher.setattr(boto3, "client", cached_client)
+    import pynamodb.connection.base as pynamodb_base
+
+    sessions = threading.local()  # botocore sessions are not thread-safe: one per thread
+
+    def shared_session() -> Any:
+        if getattr(sessions, "session", None) is None:
+            sessions.session = botocore.session.get_session()
+        return sessions.session
+
+    patcher.setattr(pynamodb_base, "get_session", shared_session)
     yield
     patcher.undo()
 
@@ -296,16 +323,13 @@ def _dynamodb() -> Any:
 
 
 def table_items() -> list[dict[str, Any]]:
-    """Every item of the data table, in key order: to compare before and after."""
-    client = _dynamodb()
-    items: list[dict[str, Any]] = []
-    kwargs: dict[str, Any] = {"TableName": get_settings().table_name}
-    while True:
-        page = client.scan(**kwargs)
-        items += page["Items"]
-        if "LastEvaluatedKey" not in page:
-            break
-        kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+    """Every item of the data table (as a Scan would answer it), in key order: to compare
+    before and after. Read from moto's in-process backend: a Scan through the API would
+    serialize every item and cost a noticeable share of the suite's time."""
+    from moto.dynamodb.models import dynamodb_backends
+
+    table = dynamodb_backends[ACCOUNT_ID][REGION].get_table(get_settings().table_name)
+    items = [json.loads(json.dumps(item.to_json()["Attributes"])) for item in table.all_items()]
     return sorted(items, key=lambda i: (i["pk"]["S"], i["sk"]["S"]))
 
 

@@ -31,3 +31,8 @@ def advance(seconds: float) -> None:
 def reset() -> None:
     global _offset_seconds
     _offset_seconds = 0.0
+
+
+def parse(text: str) -> datetime:
+    """The inverse of `iso`."""
+    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)

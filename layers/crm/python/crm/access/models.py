@@ -4,7 +4,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from crm.http.fields import RequestModel
+from crm.http.fields import ChangeModel
 
 LoginStatus = Literal["off", "not_invited", "invited", "active"]
 
@@ -19,7 +19,7 @@ class NotificationPreferences(BaseModel):
     invoices_and_payments: bool = True
 
 
-class PreferencesChange(RequestModel):
+class PreferencesChange(ChangeModel):
     """A subset of the categories; any other name is a 422."""
 
     documents_uploads: bool | None = None
@@ -83,7 +83,7 @@ class ContactsSection(BaseModel):
     unlinked_emails: list[AccessRow]
 
 
-class ToggleChange(RequestModel):
+class ToggleChange(ChangeModel):
     login: bool | None = None
     notify: bool | None = None
     email_sync: bool | None = None

@@ -25,7 +25,12 @@ NOT_FOUND = "This address is not on this account."
 
 
 def new_record(
-    firm_id: str, account_id: str, account_name: str, contact_id: str, email: ContactEmail
+    firm_id: str,
+    account_id: str,
+    account_name: str,
+    contact_id: str,
+    email: ContactEmail,
+    preferences: dict[str, bool],
 ) -> AccessRecord:
     """A row with everything off and every category on, to save with the change that
     puts this address on this account (a link, or a new address on a linked contact)."""
@@ -44,7 +49,7 @@ def new_record(
         login_status="off",
         invitation_id=None,
         invitation_expires_at=None,
-        preferences=all_on(),
+        preferences={**all_on(), **preferences},
         version=None,
     )
 
@@ -147,6 +152,12 @@ def to_item(record_: AccessRecord) -> AccessItem:
         updated_at=clock.iso(),
         gsi1pk=keys.address(record_.firm_id, record_.address),
         gsi1sk=f"{record_.account_id}#{record_.email_id}",
+        gsi2pk=keys.email_sync(record_.firm_id) if record_.email_sync else None,
+        gsi2sk=(
+            f"{record_.address.casefold()}#{record_.account_id}#{record_.email_id}"
+            if record_.email_sync
+            else None
+        ),
     )
     if record_.version is not None:
         item.version = record_.version

@@ -4,7 +4,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, StringConstraints
 
-from crm.http.fields import EmailAddress, Name, RequestModel
+from crm.http.fields import ChangeModel, EmailAddress, Name, RequestModel
 
 DEFAULT_FIELD_ID = "fld_email"
 DEFAULT_FIELD_LABEL = "Email"
@@ -50,7 +50,7 @@ class EmailInput(RequestModel):
     field_id: Id | None = None
 
 
-class ChangeEmail(RequestModel):
+class ChangeEmail(ChangeModel):
     address: EmailAddress | None = None
     field_id: Id | None = None
 

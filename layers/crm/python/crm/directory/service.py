@@ -34,6 +34,7 @@ from crm.directory.models import (
     StoredContact,
 )
 from crm.errors import AlreadyExists, Conflict, NotFound, ValidationFailed
+from crm.firms import store as firms
 from crm.http.auth import Staff
 from crm.integrations.events import EventPublisher
 from crm.invitations.events import invitation_requested
@@ -108,11 +109,13 @@ class DirectoryService:
         email = _email(request, self._fields(caller.firm_id), name="address")
         _refuse_duplicate(contact.emails, email.address)
         changed = contact.model_copy(update={"emails": [*contact.emails, email]})
+        accounts = store.get_accounts(caller.firm_id, contact.account_ids)
+        defaults = self._defaults(caller.firm_id) if accounts else {}
         rows = [
             access_store.new_record(
-                caller.firm_id, account.account_id, account.name, contact.contact_id, email
+                caller.firm_id, a.account_id, a.name, contact.contact_id, email, defaults
             )
-            for account in store.get_accounts(caller.firm_id, contact.account_ids)
+            for a in accounts
         ]
         store.save_contact_change(
             changed,
@@ -247,8 +250,11 @@ class DirectoryService:
                 caller.firm_id, [(account_id, e.email_id) for e in contact.emails]
             )
         }
+        defaults = self._defaults(caller.firm_id)
         new_rows = [
-            access_store.new_record(caller.firm_id, account_id, account.name, contact.contact_id, e)
+            access_store.new_record(
+                caller.firm_id, account_id, account.name, contact.contact_id, e, defaults
+            )
             for e in contact.emails
             if e.email_id not in existing
         ]
@@ -303,6 +309,10 @@ class DirectoryService:
         )
 
     # --------------------------------------------------------------- helpers
+    def _defaults(self, firm_id: str) -> dict[str, bool]:
+        """The preferences a new address starts with, as the firm set them."""
+        return firms.get_settings(firm_id).default_notification_preferences.model_dump()
+
     def _fields(self, firm_id: str) -> dict[str, str]:
         return {f.field_id: f.label for f in store.list_fields(firm_id)}
 

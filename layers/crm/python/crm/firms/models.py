@@ -4,7 +4,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, StringConstraints
 
-from crm.http.fields import EmailAddress, Name, Password, RequestModel
+from crm.access.models import NotificationPreferences, PreferencesChange
+from crm.http.fields import ChangeModel, EmailAddress, Name, Password, RequestModel
 
 StaffRole = Literal["owner", "admin", "employee"]
 
@@ -58,9 +59,11 @@ class FirmSettings(BaseModel):
     copy_client_emails_to: list[str]
     auto_save_attachments: bool
     notify_staff_on_synced_email: bool
+    default_notification_preferences: NotificationPreferences
 
 
-class SettingsChange(RequestModel):
+class SettingsChange(ChangeModel):
     copy_client_emails_to: Annotated[list[EmailAddress], Field(max_length=20)] | None = None
     auto_save_attachments: bool | None = None
     notify_staff_on_synced_email: bool | None = None
+    default_notification_preferences: PreferencesChange | None = None

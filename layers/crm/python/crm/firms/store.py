@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pynamodb.exceptions import DoesNotExist
 
 from crm import clock
+from crm.access.models import NotificationPreferences
 from crm.audit import store as audit
 from crm.audit.models import AuditEntry
 from crm.directory.models import DEFAULT_FIELD_ID, DEFAULT_FIELD_LABEL
@@ -87,23 +90,32 @@ def get_settings(firm_id: str) -> FirmSettings:
     return _settings(_firm_item(firm_id))
 
 
-def update_settings(firm_id: str, changes: dict[str, object], actor: str) -> FirmSettings:
+def update_settings(firm_id: str, changes: dict[str, Any], actor: str) -> FirmSettings:
     item = _firm_item(firm_id)
     before = _settings(item).model_dump()
-    for name, value in changes.items():
-        setattr(item, name, value)
+    if "default_notification_preferences" in changes:
+        merged = {**before["default_notification_preferences"]}
+        merged.update(changes.pop("default_notification_preferences"))
+        changes["default_preferences"] = merged
+    attributes = FirmItem.get_attributes()
     with transaction() as tx:
-        tx.save(item)  # the version attribute makes this conditional
+        tx.update(
+            FirmItem(keys.firm(firm_id), keys.FIRM_META),
+            actions=[attributes[name].set(value) for name, value in changes.items()],
+            condition=FirmItem.pk.exists(),
+        )
         tx.save(
             audit.item(
                 firm_id,
                 AuditEntry.new(
                     actor,
                     "settings_changed",
-                    details={k: {"from": before[k], "to": v} for k, v in changes.items()},
+                    details={k: {"from": before.get(k), "to": v} for k, v in changes.items()},
                 ),
             )
         )
+    for name, value in changes.items():
+        setattr(item, name, value)
     return _settings(item)
 
 
@@ -159,4 +171,12 @@ def _settings(item: FirmItem) -> FirmSettings:
         copy_client_emails_to=[str(a) for a in item.copy_client_emails_to or []],
         auto_save_attachments=bool(item.auto_save_attachments),
         notify_staff_on_synced_email=bool(item.notify_staff_on_synced_email),
+        default_notification_preferences=NotificationPreferences(
+            **_as_dict(item.default_preferences)
+        ),
     )
+
+
+def _as_dict(value: Any) -> dict[str, bool]:
+    raw = value.as_dict() if hasattr(value, "as_dict") else (value or {})
+    return {str(k): bool(v) for k, v in raw.items()}

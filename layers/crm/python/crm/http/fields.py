@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, field_validator
+from pydantic_core import PydanticCustomError
 
 _ADDRESS = re.compile(
     r"^[^@\s<>(),;:\"\[\]\\]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
@@ -28,3 +29,17 @@ class RequestModel(BaseModel):
     """Request bodies: unknown fields and wrong types are errors, never dropped or coerced."""
 
     model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class ChangeModel(RequestModel):
+    """Partial changes: a field left out keeps its value; null is not a value (422),
+    so a client's `"login": null` never passes for "no change"."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _not_null(cls, value: Any) -> Any:
+        if value is None:
+            raise PydanticCustomError(
+                "null_value", "null is not a value here: leave the field out to keep it"
+            )
+        return value

@@ -9,6 +9,7 @@ answered 500 without details.
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Sequence
 from http import HTTPStatus
@@ -21,6 +22,7 @@ from crm.errors import DomainError, FieldError
 from crm.observability import logger
 
 # pydantic error types meaning "the body is not a JSON object" rather than "a field is wrong"
+NOT_AN_OBJECT = "The request body must be a JSON object."
 _NOT_AN_OBJECT = {"json_invalid", "model_attributes_type", "dict_type", "model_type"}
 
 
@@ -56,16 +58,48 @@ def _readable(error: dict[str, Any]) -> str:
 def validation_response(errors: Sequence[dict[str, Any]]) -> Response[str]:
     body_errors = [e for e in errors if tuple(e.get("loc", ()))[:1] == ("body",)]
     if any(e.get("type") in _NOT_AN_OBJECT and len(e.get("loc", ())) <= 2 for e in body_errors):
-        return error_response(400, "bad_request", "The request body must be a JSON object.")
+        return error_response(400, "bad_request", NOT_AN_OBJECT)
     if any(e.get("type") == "missing" and tuple(e.get("loc", ())) == ("body",) for e in errors):
-        return error_response(400, "bad_request", "The request body must be a JSON object.")
+        return error_response(400, "bad_request", NOT_AN_OBJECT)
     fields = [FieldError(_field_name(e.get("loc", ())), _readable(e)) for e in errors]
     return error_response(422, "validation_failed", "Some fields are not valid.", fields)
 
 
+class HttpResolver(APIGatewayHttpResolver):
+    """Refuses a JSON body that is not an object before any route sees it: Powertools
+    would take the first element of a JSON array for the body model."""
+
+    def resolve(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
+        if _json_but_not_an_object(event):
+            return {
+                "statusCode": 400,
+                "headers": {"Content-Type": content_types.APPLICATION_JSON},
+                "body": json.dumps({"error": {"code": "bad_request", "message": NOT_AN_OBJECT}}),
+                "isBase64Encoded": False,
+            }
+        return super().resolve(event, context)
+
+
+def _json_but_not_an_object(event: dict[str, Any]) -> bool:
+    method = str(event.get("requestContext", {}).get("http", {}).get("method", "")).upper()
+    body = event.get("body")
+    if method not in ("POST", "PUT", "PATCH") or not body:
+        return False
+    headers = {str(k).lower(): str(v) for k, v in (event.get("headers") or {}).items()}
+    content_type = headers.get("content-type", "application/json").split(";")[0].strip()
+    if content_type != content_types.APPLICATION_JSON:
+        return False
+    if event.get("isBase64Encoded"):
+        body = base64.b64decode(body).decode("utf-8", "replace")
+    try:
+        return not isinstance(json.loads(body), dict)
+    except ValueError:
+        return True
+
+
 def build_resolver() -> APIGatewayHttpResolver:
     """An HTTP API (payload 2.0) resolver with validation and the contract's errors."""
-    app = APIGatewayHttpResolver(enable_validation=True)
+    app = HttpResolver(enable_validation=True)
 
     @app.exception_handler(RequestValidationError)
     def _invalid(error: RequestValidationError) -> Response[str]:

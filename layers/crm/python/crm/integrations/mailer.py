@@ -1,7 +1,14 @@
-"""The SES mailer: raw MIME through SESv2, so every header is ours."""
+"""The SES mailer: raw MIME through SESv2, so every header is ours.
+
+Throttling and transient errors are retried with exponential backoff; what still fails
+raises `SendFailed`, telling whether trying again later could help.
+"""
 
 from __future__ import annotations
 
+import email.policy
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -10,8 +17,24 @@ from functools import cached_property
 from typing import Any
 
 import boto3
+from botocore.exceptions import BotoCoreError, ClientError
 
 from crm import clock
+
+# RFC 5322's own line limit: a long List-Unsubscribe URL must stay one plain header line,
+# not be folded into encoded words that mail clients cannot read as a URL
+POLICY = email.policy.default.clone(max_line_length=998)
+
+TRANSIENT = {
+    "TooManyRequestsException",
+    "Throttling",
+    "ThrottlingException",
+    "LimitExceededException",
+    "ServiceUnavailable",
+    "InternalFailure",
+    "InternalServiceError",
+    "RequestTimeout",
+}
 
 
 @dataclass(frozen=True)
@@ -23,11 +46,31 @@ class Mail:
     sender_name: str = ""
     cc: list[str] = field(default_factory=list)
     headers: dict[str, str] = field(default_factory=dict)
+    tags: dict[str, str] = field(default_factory=dict)  # SES message tags (not headers)
+
+
+class SendFailed(Exception):
+    def __init__(self, reason: str, transient: bool) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.transient = transient
 
 
 class Mailer:
-    def __init__(self, from_address: str, client: Any | None = None) -> None:
+    def __init__(
+        self,
+        from_address: str,
+        client: Any | None = None,
+        configuration_set: str = "",
+        attempts: int = 4,
+        backoff_seconds: float = 0.2,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         self.from_address = from_address
+        self.configuration_set = configuration_set
+        self.attempts = attempts
+        self.backoff_seconds = backoff_seconds
+        self._sleep = sleep
         self._given = client
 
     @cached_property
@@ -36,7 +79,7 @@ class Mailer:
         return self._given or boto3.client("sesv2")
 
     def compose(self, mail: Mail) -> EmailMessage:
-        message = EmailMessage()
+        message = EmailMessage(policy=POLICY)
         local, _, domain = self.from_address.partition("@")
         message["From"] = Address(display_name=mail.sender_name, username=local, domain=domain)
         message["To"] = ", ".join(mail.to)
@@ -52,11 +95,27 @@ class Mailer:
         return message
 
     def send(self, mail: Mail) -> str:
-        """Send one message; returns SES's message id."""
-        message = self.compose(mail)
-        answer = self._client.send_email(
-            FromEmailAddress=self.from_address,
-            Destination={"ToAddresses": mail.to, "CcAddresses": mail.cc},
-            Content={"Raw": {"Data": message.as_bytes()}},
-        )
-        return str(answer["MessageId"])
+        """Send one message, retrying what is transient; returns SES's message id."""
+        request: dict[str, Any] = {
+            "FromEmailAddress": self.from_address,
+            "Destination": {"ToAddresses": mail.to, "CcAddresses": mail.cc},
+            "Content": {"Raw": {"Data": self.compose(mail).as_bytes()}},
+        }
+        if self.configuration_set:
+            request["ConfigurationSetName"] = self.configuration_set
+        if mail.tags:
+            request["EmailTags"] = [{"Name": k, "Value": v} for k, v in mail.tags.items()]
+        for attempt in range(1, self.attempts + 1):
+            try:
+                return str(self._client.send_email(**request)["MessageId"])
+            except ClientError as error:
+                code = str(error.response.get("Error", {}).get("Code", "Unknown"))
+                if code not in TRANSIENT:
+                    raise SendFailed(code, transient=False) from error
+                if attempt == self.attempts:
+                    raise SendFailed(code, transient=True) from error
+            except BotoCoreError as error:  # connection trouble: worth another try
+                if attempt == self.attempts:
+                    raise SendFailed(type(error).__name__, transient=True) from error
+            self._sleep(self.backoff_seconds * 2 ** (attempt - 1))
+        raise AssertionError("unreachable")  # pragma: no cover

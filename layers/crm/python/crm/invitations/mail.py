@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from html import escape
 
+from crm import clock
 from crm.integrations.mailer import Mail
 from crm.invitations.models import Invitation
 
@@ -45,5 +45,32 @@ invitation, you can ignore this email.</p>
 
 
 def _readable(moment: str) -> str:
-    parsed = datetime.strptime(moment, "%Y-%m-%dT%H:%M:%SZ")
-    return parsed.strftime("%d %B %Y, %H:%M UTC")
+    return clock.parse(moment).strftime("%d %B %Y, %H:%M UTC")
+
+
+def invitation_copy(
+    invitation: Invitation, firm_name: str, account_names: list[str], copies: list[str]
+) -> Mail:
+    """The firm's copy of a client invitation: a message of its own, without the link
+    (whoever reads the firm's copies must not be able to activate a client's login)."""
+    names = ", ".join(account_names) if account_names else "their account"
+    expires = _readable(invitation.expires_at)
+    text = (
+        f"A copy of the invitation {firm_name} sent to {invitation.address} for the client "
+        f"portal ({names}).\n\nThe activation link is only in the invitee's own email; it "
+        f"expires on {expires}.\n"
+    )
+    html = (
+        '<!doctype html><html><body style="font-family:Arial,Helvetica,sans-serif">'
+        f"<p>A copy of the invitation {escape(firm_name)} sent to "
+        f"{escape(invitation.address)} for the client portal ({escape(names)}).</p>"
+        "<p>The activation link is only in the invitee's own email; it expires on "
+        f"{escape(expires)}.</p></body></html>"
+    )
+    return Mail(
+        to=copies,
+        subject=f"Copy: {firm_name} invited {invitation.address} to the client portal",
+        text=text,
+        html=html,
+        sender_name=firm_name,
+    )

@@ -6,21 +6,8 @@ from __future__ import annotations
 import json
 from html import escape
 
+from crm.http.pages import page
 from crm.invitations.models import InvitationView
-
-_STYLE = """
-*{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,
-Arial,sans-serif;background:#f4f6f8;color:#1f2933}main{max-width:28rem;margin:2rem auto;
-padding:1.5rem;background:#fff;border-radius:12px;box-shadow:0 1px 3px rgba(0,0,0,.12)}
-h1{font-size:1.4rem;margin:0 0 1rem}label{display:block;font-weight:600;margin:1rem 0 .25rem}
-input{width:100%;padding:.7rem;font-size:1rem;border:1px solid #9aa5b1;border-radius:6px}
-input:focus{outline:3px solid #93c5fd;border-color:#1d4ed8}button{margin-top:1.25rem;width:100%;
-padding:.8rem;font-size:1rem;font-weight:600;color:#fff;background:#1d4ed8;border:0;
-border-radius:6px;cursor:pointer}button:disabled{background:#64748b}.error{color:#b91c1c;
-margin-top:.75rem}.hint{color:#52606d;font-size:.9rem}a.button{display:block;text-align:center;
-margin-top:1rem;padding:.8rem;background:#1d4ed8;color:#fff;border-radius:6px;
-text-decoration:none;font-weight:600}
-"""
 
 _SCRIPT = """
 const form = document.getElementById('accept');
@@ -78,7 +65,7 @@ def activation_page(view: InvitationView, token: str, api_base: str) -> str:
 <label for="confirm">Repeat the password</label>
 <input id="confirm" name="confirm" type="password" autocomplete="new-password" minlength="12"
  required>"""
-    return _page(
+    return page(
         "Accept your invitation",
         f"""<section id="form-section">
 <h1>Accept your invitation</h1>
@@ -100,19 +87,9 @@ def activation_page(view: InvitationView, token: str, api_base: str) -> str:
 
 
 def unusable_page() -> str:
-    return _page(
+    return page(
         "Invitation link not valid",
         """<h1>This link cannot be used</h1>
 <p>The invitation may have expired, been used already, or been replaced by a newer one.
 Ask the firm to send you a new invitation.</p>""",
     )
-
-
-def _page(title: str, body: str) -> str:
-    return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>{escape(title)}</title><style>{_STYLE}</style></head>
-<body><main>{body}</main></body></html>
-"""

@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from crm.firms import store as firms
-from crm.integrations.mailer import Mailer
+from crm.integrations.mailer import Mailer, SendFailed
 from crm.invitations import store, tokens
 from crm.invitations.accounts import account_names
-from crm.invitations.mail import invitation_mail
+from crm.invitations.mail import invitation_copy, invitation_mail
+from crm.notifications.store import firm_facts
 from crm.observability import logger
 
 Outcome = Literal["sent", "skipped"]
@@ -38,10 +38,19 @@ class InvitationSender:
             return "skipped"
         token = tokens.issue(firm_id, invitation_id)
         store.start_sending(invitation, token.digest)
-        firm = firms.get_firm(firm_id)
+        firm = firm_facts(firm_id)
+        firm_name = firm.name if firm else ""
         names = account_names(invitation) if invitation.audience == "client" else []
         link = f"{self.portal_base}/activate?token={token}"
-        self.mailer.send(invitation_mail(invitation, firm.name, names, link))
-        store.mark_sent(invitation, token.digest, firm.name)
+        self.mailer.send(invitation_mail(invitation, firm_name, names, link))
+        store.mark_sent(invitation, token.digest, firm_name)
+        if invitation.audience == "client" and firm and firm.copies:
+            try:
+                self.mailer.send(invitation_copy(invitation, firm_name, names, firm.copies))
+            except SendFailed as failure:  # the invitation itself went out
+                logger.error(
+                    "firm copy of an invitation not sent",
+                    extra={"invitation_id": invitation_id, "reason": failure.reason},
+                )
         logger.info("invitation sent", extra={"invitation_id": invitation_id})
         return "sent"

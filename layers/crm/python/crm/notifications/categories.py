@@ -37,3 +37,14 @@ CATEGORY_OF: dict[str, Category] = {t: c for c, types in DETAIL_TYPES.items() fo
 def all_on() -> dict[str, bool]:
     """The preferences a new address starts with."""
     return dict.fromkeys(CATEGORIES, True)
+
+
+LABELS: dict[Category, str] = {
+    "documents_uploads": "new documents",
+    "documents_signatures": "signature requests",
+    "documents_approvals": "approval requests",
+    "chats_and_tasks": "chats and client tasks",
+    "proposals": "proposals",
+    "organizers": "organizers",
+    "invoices_and_payments": "invoices and payments",
+}

@@ -23,8 +23,8 @@ from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
 
-class AddressIndex(GlobalSecondaryIndex["Item"]):
-    """gsi1: access rows by (firm, address)."""
+class Gsi1(GlobalSecondaryIndex["Item"]):
+    """The table's one GSI: access rows by (firm, address); deliveries by time."""
 
     class Meta:
         index_name = "gsi1"
@@ -32,6 +32,17 @@ class AddressIndex(GlobalSecondaryIndex["Item"]):
 
     gsi1pk = UnicodeAttribute(hash_key=True)
     gsi1sk = UnicodeAttribute(range_key=True)
+
+
+class Gsi2(GlobalSecondaryIndex["Item"]):
+    """Sparse: the access rows with EMAIL SYNC on, per firm (the email sync's matcher)."""
+
+    class Meta:
+        index_name = "gsi2"
+        projection = AllProjection()
+
+    gsi2pk = UnicodeAttribute(hash_key=True)
+    gsi2sk = UnicodeAttribute(range_key=True)
 
 
 class Item(Model):
@@ -49,8 +60,9 @@ class FirmItem(Item, discriminator="firm"):
     copy_client_emails_to = ListAttribute(of=UnicodeAttribute, default=list)
     auto_save_attachments = BooleanAttribute(default=False)
     notify_staff_on_synced_email = BooleanAttribute(default=False)
+    default_preferences = MapAttribute[str, Any](null=True)
+    suppressed_addresses = UnicodeSetAttribute(null=True)  # casefolded, until staff clear
     created_at = UnicodeAttribute()
-    version = VersionAttribute()
 
 
 class StaffAddressItem(Item, discriminator="staff_address"):
@@ -121,8 +133,11 @@ class AccessItem(Item, discriminator="access"):
     updated_at = UnicodeAttribute()
     gsi1pk = UnicodeAttribute()
     gsi1sk = UnicodeAttribute()
+    gsi2pk = UnicodeAttribute(null=True)  # set only while EMAIL SYNC is on
+    gsi2sk = UnicodeAttribute(null=True)
     version = VersionAttribute()
-    by_address = AddressIndex()
+    by_address = Gsi1()
+    by_email_sync = Gsi2()
 
 
 class GrantItem(Item, discriminator="grant"):
@@ -157,6 +172,23 @@ class InvitationItem(Item, discriminator="invitation"):
     failed_attempts = NumberAttribute(default=0)
     expires_at = UnicodeAttribute()
     created_at = UnicodeAttribute()
+
+
+class DeliveryItem(Item, discriminator="delivery"):
+    """One notification to one address: the claim that makes a redelivery send nothing
+    new, then the outcome. Keyed by (event, address); listed newest first via GSI1."""
+
+    event_id = UnicodeAttribute()
+    detail_type = UnicodeAttribute()
+    address = UnicodeAttribute()
+    status = UnicodeAttribute()  # sending, sent, skipped, suppressed, failed
+    reason = UnicodeAttribute(null=True)
+    retryable = BooleanAttribute(default=False)
+    lease_until = UnicodeAttribute(null=True)
+    at = UnicodeAttribute()
+    gsi1pk = UnicodeAttribute()
+    gsi1sk = UnicodeAttribute()
+    by_time = Gsi1()
 
 
 class AuditItem(Item, discriminator="audit"):

@@ -18,6 +18,20 @@ def audit(firm_id: str, account_id: str | None) -> str:
     return f"FIRM#{firm_id}#AUDIT#{account_id or '-'}"
 
 
+def deliveries(firm_id: str, account_id: str) -> str:
+    """Notification deliveries of one account, keyed by (event, address)."""
+    return f"FIRM#{firm_id}#DELIVERY#{account_id}"
+
+
+def delivery_log(firm_id: str, account_id: str) -> str:
+    """GSI1: the same deliveries, by time."""
+    return f"FIRM#{firm_id}#DELIVERIES#{account_id}"
+
+
+def delivery(event_id: str, address_: str) -> str:
+    return f"{event_id}#{address_.casefold()}"
+
+
 def address(firm_id: str, address_: str) -> str:
     """GSI1: every access row of one address in one firm, across its accounts."""
     return f"FIRM#{firm_id}#ADDRESS#{address_.casefold()}"
@@ -69,3 +83,43 @@ def link(contact_id: str) -> str:
 
 def access(email_id: str) -> str:
     return f"ACCESS#{email_id}"
+
+
+# ---------------------------------------------------------------- email sync
+
+MAILBOX_META = "MAILBOX"
+MAILBOXES = "MAILBOXES"  # GSI1 (sparse, global): every firm with a mailbox, for the schedule
+
+
+def email_sync(firm_id: str) -> str:
+    """GSI2 (sparse): the access rows with EMAIL SYNC on in one firm (the sync matcher)."""
+    return f"FIRM#{firm_id}#EMAIL_SYNC"
+
+
+def mail(firm_id: str) -> str:
+    """The firm's synced mail: messages, their IMAP locations, cursors, history jobs."""
+    return f"FIRM#{firm_id}#MAIL"
+
+
+def inbox(firm_id: str) -> str:
+    """Inbox+: one entry per message, sorted by date."""
+    return f"FIRM#{firm_id}#INBOX"
+
+
+def account_mail(firm_id: str, account_id: str) -> str:
+    """The email tab of one account: one entry per message shown there."""
+    return f"FIRM#{firm_id}#ACCOUNT#{account_id}#MAIL"
+
+
+def thread(firm_id: str, thread_id: str) -> str:
+    return f"FIRM#{firm_id}#THREAD#{thread_id}"
+
+
+def documents(firm_id: str) -> str:
+    """Every document of the firm by id (the download route knows only the id)."""
+    return f"FIRM#{firm_id}#DOCS"
+
+
+def account_documents(firm_id: str, account_id: str) -> str:
+    """The documents of one account, and the content hashes already saved there."""
+    return f"FIRM#{firm_id}#ACCOUNT#{account_id}#DOCS"

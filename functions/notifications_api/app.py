@@ -1,0 +1,27 @@
+"""The delivery log, one-click unsubscribe, activation requests, suppressed addresses."""
+
+from aws_lambda_powertools.utilities import parameters
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from crm import runtime
+from crm.http.resolver import build_resolver
+from crm.integrations.events import EventPublisher
+from crm.notifications import api
+from crm.notifications.service import NotificationService
+from crm.observability import logger
+
+settings = runtime.start()
+api.use(
+    NotificationService(
+        link_secret=lambda: str(parameters.get_secret(settings.link_secret_arn)).encode(),
+        events=EventPublisher(settings.event_bus_name),
+        invitation_ttl_days=settings.invitation_ttl_days,
+    )
+)
+app = build_resolver()
+app.include_router(api.router)
+
+
+@logger.inject_lambda_context(clear_state=True)
+def lambda_handler(event: dict, context: LambdaContext) -> dict:
+    return app.resolve(event, context)

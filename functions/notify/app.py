@@ -1,0 +1,67 @@
+"""Notification fan-out: an event of another service becomes the emails it asks for.
+
+EventBridge delivers at least once. The whole event is idempotent (Powertools, keyed on
+the event's firm, id and type), and each recipient is claimed before it is sent to, so a
+redelivery, even of an event cut short, sends nothing twice. An event that does not match
+the contract is logged with the reason and kept in the dead-letter queue.
+"""
+
+import json
+from typing import Any
+
+import boto3
+from aws_lambda_powertools.utilities import parameters
+from aws_lambda_powertools.utilities.idempotency import (
+    DynamoDBPersistenceLayer,
+    IdempotencyConfig,
+    idempotent_function,
+)
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from pydantic import ValidationError
+
+from crm import runtime
+from crm.integrations.mailer import Mailer
+from crm.notifications.fanout import FanOut
+from crm.notifications.models import Notification
+from crm.observability import logger, tracer
+
+settings = runtime.start()
+trace = tracer()
+fan_out = FanOut(
+    mailer=Mailer(settings.mail_from_address, configuration_set=settings.mail_configuration_set),
+    link_secret=lambda: str(parameters.get_secret(settings.link_secret_arn)).encode(),
+    api_base=settings.api_base,
+)
+idempotency = IdempotencyConfig(expires_after_seconds=7 * 24 * 3600)
+
+
+@idempotent_function(
+    data_keyword_argument="notification",
+    config=idempotency,
+    persistence_store=DynamoDBPersistenceLayer(table_name=settings.idempotency_table_name),
+)
+def deliver(notification: Notification) -> dict[str, Any]:
+    return fan_out.deliver(notification).model_dump()
+
+
+def reject(event: dict[str, Any], reason: str) -> None:
+    """Keep an event that does not match the contract, with the reason, for a person."""
+    logger.error("notification event rejected", extra={"reason": reason, "id": event.get("id")})
+    boto3.client("sqs").send_message(
+        QueueUrl=settings.notifications_dead_letter_queue_url,
+        MessageBody=json.dumps(event),
+        MessageAttributes={"reason": {"DataType": "String", "StringValue": reason[:1000]}},
+    )
+
+
+@logger.inject_lambda_context(clear_state=True)
+@trace.capture_lambda_handler
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    idempotency.register_lambda_context(context)
+    try:
+        notification = Notification.of(str(event.get("detail-type")), event.get("detail"))
+    except (ValidationError, ValueError) as error:
+        reject(event, str(error))
+        return {"outcome": "rejected"}
+    summary: dict[str, Any] = deliver(notification=notification)
+    return summary

@@ -1,0 +1,458 @@
+"""The firm's mailbox over IMAP (imapclient), in the terms the email sync needs.
+
+- `connect()` opens a session: TLS (SSL or STARTTLS, certificates verified) or plain for
+  local servers, then a password login or XOAUTH2 (`auth_method`). Refusals and network
+  trouble become `LoginRefused`, `Unreachable` or `ConnectionLost`.
+- Folders are opened read-only (EXAMINE) and bodies fetched with BODY.PEEK, so syncing
+  never marks mail as read.
+- Envelopes come in bounded batches of UIDs; bodies in groups of bounded size, a message
+  larger than one chunk in partial fetches (`BODY.PEEK[]<offset.length>`) written to a
+  spooled temporary file: a 30 MB message never sits in memory whole.
+- Every command sent is counted on the wire (`session.commands`), and every body fetched
+  (`session.bodies_fetched`), so tests and the bench can hold the sync to its cost.
+
+The client is injectable (`client_factory`), like the AWS adapters' boto3 clients.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import imaplib
+import ipaddress
+import re
+import socket
+import ssl
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from email.header import decode_header, make_header
+from io import BytesIO
+from tempfile import SpooledTemporaryFile
+from typing import IO, Any, Literal
+
+from imapclient import IMAPClient  # type: ignore[import-untyped]
+from imapclient.exceptions import IMAPClientError, LoginError  # type: ignore[import-untyped]
+
+Security = Literal["ssl", "starttls", "none"]
+AuthMethod = Literal["password", "xoauth2"]
+Role = Literal["inbox", "sent"]
+
+CONNECT_TIMEOUT = 10.0
+READ_TIMEOUT = 60.0
+ENVELOPE_BATCH = 500  # UIDs per envelope fetch
+BODY_GROUP_BYTES = 4 * 1024 * 1024  # small bodies fetched together, up to this much
+BODY_CHUNK_BYTES = 1024 * 1024  # larger bodies fetched in partial chunks of this size
+SENT_FLAG = b"\\Sent"
+SENT_NAMES = ("Sent", "Sent Items", "Sent Messages", "Sent Mail", "[Gmail]/Sent Mail")
+
+
+class MailboxError(Exception):
+    """The mailbox could not be used; `code` names why, the message says it to a person."""
+
+    code = "imap_error"
+
+
+class Unreachable(MailboxError):
+    code = "unreachable"
+
+
+class LoginRefused(MailboxError):
+    code = "auth_failed"
+
+
+class ConnectionLost(MailboxError):
+    code = "connection_lost"
+
+
+class NotAllowed(MailboxError):
+    """The host is one the product must never connect to (link-local, metadata...)."""
+
+    code = "host_not_allowed"
+
+
+@dataclass(frozen=True)
+class Server:
+    host: str
+    port: int
+    security: Security
+    username: str
+    auth_method: AuthMethod = "password"
+
+
+@dataclass(frozen=True)
+class Credential:
+    """A password, or an OAuth2 access token for XOAUTH2. Never printed."""
+
+    secret: str = field(repr=False)
+
+
+@dataclass(frozen=True)
+class FolderStatus:
+    name: str
+    uidvalidity: int
+    uidnext: int | None
+    exists: int
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """What the sync needs to decide about a message before fetching its body."""
+
+    uid: int
+    size: int
+    message_id: str
+    in_reply_to: str
+    subject: str
+    date: datetime | None
+    from_: tuple[str, ...]
+    to: tuple[str, ...]
+    cc: tuple[str, ...]
+
+    @property
+    def addresses(self) -> tuple[str, ...]:
+        return self.from_ + self.to + self.cc
+
+
+ClientFactory = Callable[[Server, float], Any]
+
+
+def is_loopback(host: str) -> bool:
+    """True for localhost and loopback addresses: the only hosts plain IMAP may use."""
+    if host.strip().lower() in ("localhost", "localhost."):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def check_host(host: str, port: int) -> None:
+    """Refuse hosts the product must never reach: link-local (cloud metadata),
+    multicast, unspecified or reserved addresses. A name that does not resolve is
+    `Unreachable`."""
+    try:
+        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as error:
+        raise Unreachable(f"The mail server {host} could not be found.") from error
+    for *_, sockaddr in found:
+        address = ipaddress.ip_address(str(sockaddr[0]).split("%", 1)[0])
+        if (
+            address.is_link_local
+            or address.is_multicast
+            or address.is_unspecified
+            or (address.is_reserved and not address.is_loopback)
+        ):
+            raise NotAllowed(f"The mail server {host} is not a host the product may reach.")
+
+
+def _client(server: Server, timeout: float) -> Any:
+    """A connected IMAPClient (TLS verified), before login."""
+    context = ssl.create_default_context()
+    client = IMAPClient(
+        server.host,
+        port=server.port,
+        ssl=server.security == "ssl",
+        ssl_context=context,
+        timeout=timeout,
+    )
+    if server.security == "starttls":
+        client.starttls(context)
+    return client
+
+
+def connect(
+    server: Server,
+    credential: Credential,
+    *,
+    client_factory: ClientFactory | None = None,
+    timeout: float = CONNECT_TIMEOUT,
+    read_timeout: float = READ_TIMEOUT,
+) -> ImapSession:
+    """An open, logged-in session; close it with `close()` (or use `with`)."""
+    check_host(server.host, server.port)
+    where = f"{server.host}:{server.port}"
+    try:
+        client = (client_factory or _client)(server, timeout)
+    except ssl.SSLError as error:
+        raise Unreachable(f"A secure connection to {where} failed: {error.reason}.") from error
+    except TimeoutError as error:
+        raise Unreachable(f"The mail server {where} did not answer in time.") from error
+    except (OSError, IMAPClientError, imaplib.IMAP4.error) as error:
+        raise Unreachable(f"The mail server {where} could not be reached: {error}.") from error
+    session = ImapSession(client, server)
+    try:
+        with contextlib.suppress(OSError):
+            client.socket().settimeout(read_timeout)
+        if server.auth_method == "xoauth2":
+            client.oauth2_login(server.username, credential.secret)
+        else:
+            client.login(server.username, credential.secret)
+    except LoginError as error:
+        session.close()
+        raise LoginRefused("The mail server refused this username and password.") from error
+    except UnicodeEncodeError as error:
+        session.close()
+        raise LoginRefused("The mail server cannot take this username or password.") from error
+    except (OSError, imaplib.IMAP4.abort) as error:
+        session.close()
+        raise ConnectionLost(f"The connection to {where} was lost during login.") from error
+    return session
+
+
+class ImapSession:
+    def __init__(self, client: Any, server: Server) -> None:
+        self._client = client
+        self.server = server
+        self.commands: Counter[str] = Counter()
+        self.bodies_fetched = 0
+        self.body_bytes = 0
+        self._count_commands()
+
+    # ------------------------------------------------------------- plumbing
+
+    def _count_commands(self) -> None:
+        """Count every tagged command as it goes on the wire (imaplib's `send`)."""
+        imap = self._client._imap
+        prefix = bytes(imap.tagpre)
+        send = imap.send
+        counter = self.commands
+
+        def counting_send(data: bytes) -> None:
+            if data.startswith(prefix):
+                words = data.split(b" ", 3)
+                name = words[1].upper() if len(words) > 1 else b"?"
+                if name == b"UID" and len(words) > 2:
+                    name = b"UID " + words[2].upper()
+                counter[name.rstrip(b"\r\n").decode("ascii", "replace")] += 1
+            send(data)
+
+        imap.send = counting_send
+
+    @contextlib.contextmanager
+    def _guard(self) -> Iterator[None]:
+        """Network trouble after login is a lost connection; a NO or BAD is an error."""
+        try:
+            yield
+        except (OSError, imaplib.IMAP4.abort) as error:
+            raise ConnectionLost(
+                f"The connection to {self.server.host} was lost: {error}."
+            ) from error
+        except (IMAPClientError, imaplib.IMAP4.error) as error:
+            raise MailboxError(f"The mail server answered with an error: {error}.") from error
+
+    @property
+    def command_count(self) -> int:
+        return sum(self.commands.values())
+
+    def close(self) -> None:
+        try:
+            self._client.logout()
+        except (OSError, IMAPClientError, imaplib.IMAP4.error):
+            with contextlib.suppress(OSError, IMAPClientError, imaplib.IMAP4.error):
+                self._client.shutdown()
+
+    def __enter__(self) -> ImapSession:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    # -------------------------------------------------------------- folders
+
+    def folders(self) -> dict[Role, str]:
+        """The inbox and the sent folder: by the SPECIAL-USE flag \\Sent, else by the
+        usual names. One LIST."""
+        with self._guard():
+            listed = self._client.list_folders()
+        names = {str(name): tuple(flags) for flags, _, name in listed}
+        found: dict[Role, str] = {"inbox": "INBOX"}
+        sent = next((n for n, flags in names.items() if SENT_FLAG in flags), None)
+        if sent is None:
+            lowered = {n.lower(): n for n in names}
+            for candidate in SENT_NAMES:
+                for prefix in ("", "INBOX.", "INBOX/"):
+                    if (prefix + candidate).lower() in lowered:
+                        sent = lowered[(prefix + candidate).lower()]
+                        break
+                if sent:
+                    break
+        if sent is not None:
+            found["sent"] = sent
+        return found
+
+    def select(self, folder: str) -> FolderStatus:
+        """Open a folder read-only (EXAMINE)."""
+        with self._guard():
+            answer = self._client.select_folder(folder, readonly=True)
+        uidnext = answer.get(b"UIDNEXT")
+        return FolderStatus(
+            name=folder,
+            uidvalidity=int(answer[b"UIDVALIDITY"]),
+            uidnext=int(uidnext) if uidnext is not None else None,
+            exists=int(answer.get(b"EXISTS", 0)),
+        )
+
+    # ------------------------------------------------------------ envelopes
+
+    def envelopes(
+        self, after_uid: int, uidnext: int | None, batch: int = ENVELOPE_BATCH
+    ) -> Iterator[list[Envelope]]:
+        """The envelopes of every message with a UID above `after_uid`, in UID order, a
+        bounded batch of UIDs at a time. A run of UIDs with no message (expunged mail)
+        is jumped over with one ESEARCH instead of empty fetches."""
+        start = after_uid + 1
+        while uidnext is None or start < uidnext:
+            end = start + batch - 1 if uidnext is None else min(start + batch, uidnext) - 1
+            found = self.envelopes_of(range(start, end + 1))
+            if found:
+                yield found
+                start = end + 1
+                continue
+            following = self._first_uid_from(end + 1)
+            if following is None or (uidnext is not None and following >= uidnext):
+                return
+            start = following
+
+    def envelopes_of(self, uids: Sequence[int]) -> list[Envelope]:
+        if not uids:
+            return []
+        with self._guard():
+            fetched = self._client.fetch(list(uids), ["UID", "RFC822.SIZE", "ENVELOPE"])
+        return [_envelope(uid, data) for uid, data in sorted(fetched.items())]
+
+    def _first_uid_from(self, start: int) -> int | None:
+        with self._guard():
+            if self._client.has_capability("ESEARCH"):
+                data = self._client._raw_command_untagged(
+                    b"SEARCH",
+                    [b"RETURN", b"(MIN)", b"UID", f"{start}:*".encode()],
+                    response_name="ESEARCH",
+                )
+                found = re.search(rb"\bMIN (\d+)", b" ".join(d for d in data if d))
+                first = int(found.group(1)) if found else None
+            else:
+                first = min(self._client.search(["UID", f"{start}:*"]), default=None)
+        return first if first is not None and first >= start else None
+
+    def search_address(self, address: str) -> list[int]:
+        """UIDs of the selected folder's messages with `address` in From, To or Cc (the
+        server matches substrings: the caller checks the envelope)."""
+        criteria = ["OR", "FROM", address, "OR", "TO", address, "CC", address]
+        charset = None if address.isascii() else "UTF-8"
+        with self._guard():
+            found = self._client.search(criteria, charset=charset)
+        return sorted(int(uid) for uid in found)
+
+    # --------------------------------------------------------------- bodies
+
+    def bodies(
+        self,
+        wanted: Sequence[tuple[int, int]],
+        *,
+        group_bytes: int = BODY_GROUP_BYTES,
+        chunk_bytes: int = BODY_CHUNK_BYTES,
+    ) -> Iterator[tuple[int, IO[bytes] | None]]:
+        """(uid, the whole raw message) for each (uid, size) wanted, in order; None for
+        a message that was expunged meanwhile. Small messages come several per FETCH;
+        one larger than `chunk_bytes` comes in partial fetches into a spooled file."""
+        group: list[int] = []
+        group_size = 0
+        for uid, size in wanted:
+            if size > chunk_bytes:
+                yield from self._fetch_group(group)
+                group, group_size = [], 0
+                yield uid, self._stream(uid, chunk_bytes)
+                continue
+            if group and group_size + size > group_bytes:
+                yield from self._fetch_group(group)
+                group, group_size = [], 0
+            group.append(uid)
+            group_size += size
+        yield from self._fetch_group(group)
+
+    def _fetch_group(self, uids: list[int]) -> Iterator[tuple[int, IO[bytes] | None]]:
+        if not uids:
+            return
+        with self._guard():
+            fetched = self._client.fetch(uids, ["BODY.PEEK[]"])
+        for uid in uids:
+            raw = fetched.get(uid, {}).get(b"BODY[]")
+            if raw is None:
+                yield uid, None
+                continue
+            self.bodies_fetched += 1
+            self.body_bytes += len(raw)
+            yield uid, BytesIO(raw)
+
+    def _stream(self, uid: int, chunk_bytes: int) -> IO[bytes] | None:
+        spool: IO[bytes] = SpooledTemporaryFile(max_size=chunk_bytes)  # noqa: SIM115
+        offset = 0
+        while True:
+            with self._guard():
+                fetched = self._client.fetch([uid], [f"BODY.PEEK[]<{offset}.{chunk_bytes}>"])
+            data = fetched.get(uid)
+            if data is None:
+                spool.close()
+                return None
+            chunk = next((v for k, v in data.items() if k.startswith(b"BODY[]")), b"") or b""
+            spool.write(chunk)
+            offset += len(chunk)
+            if len(chunk) < chunk_bytes:
+                break
+        self.bodies_fetched += 1
+        self.body_bytes += offset
+        spool.seek(0)
+        return spool
+
+
+# ------------------------------------------------------------------- parsing
+
+
+def _text(value: Any) -> str:
+    """A header value from an envelope (bytes, maybe RFC 2047 encoded words) as text."""
+    if value is None:
+        return ""
+    raw = value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+    try:
+        return str(make_header(decode_header(raw)))
+    except (LookupError, ValueError, UnicodeError):
+        return raw
+
+
+def _addresses(found: Any) -> tuple[str, ...]:
+    """Plain addresses; group markers (no host) are left out."""
+    out = []
+    for item in found or ():
+        if item.mailbox is None or item.host is None:
+            continue
+        mailbox = item.mailbox.decode("utf-8", "replace")
+        host = item.host.decode("utf-8", "replace")
+        out.append(f"{mailbox}@{host}")
+    return tuple(out)
+
+
+def _envelope(uid: int, data: dict[bytes, Any]) -> Envelope:
+    envelope = data.get(b"ENVELOPE")
+    if envelope is None:
+        return Envelope(uid, int(data.get(b"RFC822.SIZE", 0)), "", "", "", None, (), (), ())
+    date = envelope.date if isinstance(envelope.date, datetime) else None
+    return Envelope(
+        uid=uid,
+        size=int(data.get(b"RFC822.SIZE", 0)),
+        message_id=_text(envelope.message_id).strip(),
+        in_reply_to=_text(envelope.in_reply_to).strip(),
+        subject=_text(envelope.subject),
+        date=date,
+        from_=_addresses(envelope.from_),
+        to=_addresses(envelope.to),
+        cc=_addresses(envelope.cc),
+    )
+
+
+def verify(
+    server: Server, credential: Credential, *, client_factory: ClientFactory | None = None
+) -> dict[Role, str]:
+    """Connect, log in, find the folders, log out: what saving a mailbox checks first."""
+    with connect(server, credential, client_factory=client_factory) as session:
+        return session.folders()

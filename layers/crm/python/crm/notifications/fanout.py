@@ -1,0 +1,164 @@
+"""The notification fan-out: one event of another service, one email per recipient.
+
+Recipients are the addresses with NOTIFY on for the account; each gets `skipped` when the
+event's category is off for them, `suppressed` when the address bounced or complained,
+otherwise the email. The account's partition and the firm's item are the only reads,
+however many recipients. Every outcome is first *claimed* (a conditional write per
+recipient, 100 per transaction), so a redelivered event sends nothing new and a crash
+mid-way resumes only the recipients not yet handled. Final outcomes go in batch writes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+from crm.access import store as access
+from crm.access.models import AccessRecord
+from crm.integrations.mailer import Mail, Mailer, SendFailed
+from crm.notifications import links, store
+from crm.notifications.mail import Links, firm_copy, notification_mail
+from crm.notifications.models import FanOutSummary, Notification
+from crm.notifications.store import FirmFacts, Outcome
+from crm.observability import logger
+
+
+class RetryLater(Exception):
+    """Some sends failed for a reason that may pass; the event is delivered again and
+    only those recipients are tried again."""
+
+
+@dataclass(frozen=True)
+class Recipient:
+    address: str
+    row: AccessRecord
+
+
+@dataclass
+class FanOut:
+    mailer: Mailer
+    link_secret: Callable[[], bytes]
+    api_base: str
+
+    def deliver(self, notification: Notification) -> FanOutSummary:
+        detail = notification.detail
+        summary = FanOutSummary(event_id=detail.event_id)
+        facts = store.firm_facts(detail.firm_id)
+        if facts is None:
+            logger.warning("notification for an unknown firm", extra={"event_id": detail.event_id})
+            return summary
+        _, rows = access.read_partition(detail.firm_id, detail.account_id)
+        recipients = _recipients(rows)
+        planned = [_plan(r, notification, facts) for r in recipients]
+        owned = store.claim(
+            detail.firm_id, detail.account_id, detail.event_id, notification.detail_type, planned
+        )
+        summary.already_done = len(planned) - len(owned)
+        by_address = {r.address: r for r in recipients}
+        sent: list[Outcome] = []
+        for outcome in owned:
+            if outcome.status == "sending":
+                sent.append(self._send(notification, facts, by_address[outcome.address]))
+        if sent:
+            store.record(
+                detail.firm_id, detail.account_id, detail.event_id, notification.detail_type, sent
+            )
+        for outcome in [*owned, *sent]:
+            if outcome.status in ("skipped", "suppressed"):
+                setattr(summary, outcome.status, getattr(summary, outcome.status) + 1)
+        summary.sent = sum(1 for o in sent if o.status == "sent")
+        summary.failed = sum(1 for o in sent if o.status == "failed")
+        delivered = [o.address for o in sent if o.status == "sent"]
+        if facts.copies and delivered:
+            summary.copies = self._copy(notification, facts, rows, delivered)
+        logger.info("notification fanned out", extra=summary.model_dump())
+        if any(o.retryable for o in sent):
+            raise RetryLater(f"{summary.failed} sends failed for now; the event is retried")
+        return summary
+
+    def _send(self, notification: Notification, facts: FirmFacts, to: Recipient) -> Outcome:
+        detail = notification.detail
+        secret = self.link_secret()
+        row = to.row
+        target = {"f": detail.firm_id, "a": detail.account_id, "e": row.email_id}
+        unsubscribe = links.sign(secret, links.UNSUBSCRIBE, {**target, "c": notification.category})
+        activate = links.sign(secret, links.ACTIVATE, target) if row.pending_activation else None
+        mail = notification_mail(
+            notification,
+            facts.name,
+            row.account_name,
+            to.address,
+            Links(
+                unsubscribe=f"{self.api_base}/v1/unsubscribe?token={unsubscribe}",
+                activate=f"{self.api_base}/v1/activation-request?token={activate}"
+                if activate
+                else None,
+            ),
+        )
+        mail = _tagged(mail, detail.firm_id)
+        try:
+            self.mailer.send(mail)
+        except SendFailed as failure:
+            logger.warning(
+                "notification not sent",
+                extra={
+                    "event_id": detail.event_id,
+                    "reason": failure.reason,
+                    "transient": failure.transient,
+                },
+            )
+            return Outcome(to.address, "failed", failure.reason, retryable=failure.transient)
+        return Outcome(to.address, "sent")
+
+    def _copy(
+        self,
+        notification: Notification,
+        facts: FirmFacts,
+        rows: Sequence[AccessRecord],
+        delivered: list[str],
+    ) -> int:
+        """One copy of the event's email for the firm, claimed like a recipient."""
+        detail = notification.detail
+        claim = Outcome(", ".join(facts.copies), "sending", "firm copy")
+        if not store.claim(
+            detail.firm_id, detail.account_id, detail.event_id, notification.detail_type, [claim]
+        ):
+            return 0
+        account_name = rows[0].account_name if rows else ""
+        mail = _tagged(
+            firm_copy(notification, facts.name, account_name, delivered, facts.copies),
+            detail.firm_id,
+        )
+        try:
+            self.mailer.send(mail)
+            result = Outcome(claim.address, "sent", "firm copy")
+        except SendFailed as failure:
+            result = Outcome(
+                claim.address, "failed", f"firm copy: {failure.reason}", retryable=failure.transient
+            )
+        store.record(
+            detail.firm_id, detail.account_id, detail.event_id, notification.detail_type, [result]
+        )
+        return 1 if result.status == "sent" else 0
+
+
+def _recipients(rows: Sequence[AccessRecord]) -> list[Recipient]:
+    """Every address with NOTIFY on, once (an address on two contacts is one person)."""
+    found: dict[str, Recipient] = {}
+    for row in rows:
+        if row.notify and row.address.casefold() not in found:
+            found[row.address.casefold()] = Recipient(row.address, row)
+    return list(found.values())
+
+
+def _plan(recipient: Recipient, notification: Notification, facts: FirmFacts) -> Outcome:
+    if recipient.address.casefold() in facts.suppressed:
+        return Outcome(recipient.address, "suppressed", "the address bounced or complained")
+    if not recipient.row.preferences.get(notification.category, True):
+        return Outcome(recipient.address, "skipped", f"{notification.category} is off")
+    return Outcome(recipient.address, "sending")
+
+
+def _tagged(mail: Mail, firm_id: str) -> Mail:
+    """SES message tags carry the firm, so a bounce can be traced back to it."""
+    return replace(mail, tags={"firm_id": firm_id})

@@ -1,0 +1,127 @@
+"""The notification routes' rules: the delivery log, one-click unsubscribe, activation
+requests from the banner, and the firm's suppressed addresses."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Literal
+
+from crm import clock
+from crm.access import store as access
+from crm.access.models import AccessRecord
+from crm.access.service import invited, retired
+from crm.audit.models import AuditEntry
+from crm.directory import store as directory
+from crm.errors import Conflict, NotFound
+from crm.http.auth import Staff
+from crm.integrations.events import EventPublisher
+from crm.invitations.events import invitation_requested
+from crm.notifications import links, store
+from crm.notifications.categories import CATEGORIES, LABELS, Category
+from crm.notifications.models import DeliveryPage, Suppression, SuppressionPage
+
+ATTEMPTS = 5
+RESEND_AFTER = timedelta(minutes=10)  # an activation request sooner than this sends nothing
+
+ActivationResult = Literal["sent", "recently_sent", "active", "unavailable"]
+
+
+@dataclass(frozen=True)
+class LinkTarget:
+    firm_id: str
+    account_id: str
+    email_id: str
+    category: str | None = None
+
+
+@dataclass
+class NotificationService:
+    link_secret: Callable[[], bytes]
+    events: EventPublisher
+    invitation_ttl_days: int
+
+    # ------------------------------------------------------------------ staff
+    def deliveries(self, caller: Staff, account_id: str, cursor: str | None) -> DeliveryPage:
+        directory.get_account(caller.firm_id, account_id)
+        return store.list_deliveries(caller.firm_id, account_id, cursor)
+
+    def suppressions(self, caller: Staff) -> SuppressionPage:
+        facts = store.firm_facts(caller.firm_id)
+        addresses = sorted(facts.suppressed) if facts else []
+        return SuppressionPage(items=[Suppression(address=a) for a in addresses])
+
+    def clear_suppression(self, caller: Staff, address: str) -> None:
+        caller.require_manage_accounts()
+        facts = store.firm_facts(caller.firm_id)
+        if facts is None or address.casefold() not in facts.suppressed:
+            raise NotFound("This address is not suppressed.")
+        store.clear(caller.firm_id, address)
+
+    # ------------------------------------------------------- signed links
+    def target(self, purpose: str, token: str) -> LinkTarget:
+        fields = links.verify(self.link_secret(), purpose, token)
+        if fields is None or not {"f", "a", "e"} <= set(fields):
+            raise NotFound("This link is not valid.", code="link_not_found")
+        return LinkTarget(fields["f"], fields["a"], fields["e"], fields.get("c"))
+
+    def _unsubscribe_target(self, token: str) -> tuple[LinkTarget, Category]:
+        target = self.target(links.UNSUBSCRIBE, token)
+        category = next((c for c in CATEGORIES if c == target.category), None)
+        if category is None:
+            raise NotFound("This link is not valid.", code="link_not_found")
+        return target, category
+
+    def describe_unsubscribe(self, token: str) -> tuple[AccessRecord, str]:
+        target, category = self._unsubscribe_target(token)
+        row = access.get(target.firm_id, target.account_id, target.email_id)
+        return row, LABELS[category]
+
+    def unsubscribe(self, token: str) -> tuple[AccessRecord, str]:
+        """Turn the link's category off for its address on its account (idempotent)."""
+        target, category = self._unsubscribe_target(token)
+        for attempt in range(1, ATTEMPTS + 1):
+            row = access.get(target.firm_id, target.account_id, target.email_id)
+            if row.preferences.get(category) is False:
+                return row, LABELS[category]
+            updated = row.model_copy(update={"preferences": {**row.preferences, category: False}})
+            entry = AuditEntry.new(
+                f"client:{row.address}",
+                "unsubscribed",
+                account_id=row.account_id,
+                target=row.email_id,
+                details={"address": row.address, f"preferences.{category}": False},
+            )
+            try:
+                return access.save(updated, entry), LABELS[category]
+            except Conflict:
+                if attempt == ATTEMPTS:
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def request_activation(self, token: str) -> tuple[ActivationResult, AccessRecord]:
+        """From the banner: send a fresh invitation to someone whose LOGIN waits."""
+        target = self.target(links.ACTIVATE, token)
+        row = access.get(target.firm_id, target.account_id, target.email_id)
+        if row.login_status == "active":
+            return "active", row
+        if not row.login:
+            return "unavailable", row
+        if row.login_status == "invited" and row.invitation_expires_at:
+            sent_at = clock.parse(row.invitation_expires_at) - timedelta(
+                days=self.invitation_ttl_days
+            )
+            if clock.now() - sent_at < RESEND_AFTER:
+                return "recently_sent", row
+        updated, invitation = invited(row, self.invitation_ttl_days)
+        entry = AuditEntry.new(
+            f"client:{row.address}",
+            "invitation_sent",
+            account_id=row.account_id,
+            target=row.email_id,
+            details={"address": row.address, "requested_from": "activation banner"},
+        )
+        written = access.save(updated, entry, invitation, retired(row, updated))
+        self.events.publish([invitation_requested(invitation)])
+        return "sent", written

@@ -1,0 +1,163 @@
+"""Deliveries, the firm's notification facts and suppressed addresses in DynamoDB."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
+
+from crm import clock
+from crm.notifications.models import Delivery, DeliveryPage
+from crm.storage import keys, paging
+from crm.storage.items import DeliveryItem, FirmItem
+from crm.storage.table import condition_failed, transaction
+
+TRANSACTION_ITEMS = 100  # TransactWriteItems takes at most 100 items
+LEASE = timedelta(minutes=5)  # a claim older than this, still "sending", is resumed
+
+
+@dataclass(frozen=True)
+class FirmFacts:
+    name: str
+    copies: list[str]
+    suppressed: frozenset[str]
+
+
+@dataclass
+class Outcome:
+    """What happens (or happened) to one address for one event."""
+
+    address: str
+    status: str  # sending (to send), sent, skipped, suppressed, failed
+    reason: str | None = None
+    retryable: bool = False
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def firm_facts(firm_id: str) -> FirmFacts | None:
+    try:
+        item = FirmItem.get(keys.firm(firm_id), keys.FIRM_META)
+    except DoesNotExist:
+        return None
+    return FirmFacts(
+        name=item.name,
+        copies=[str(a) for a in item.copy_client_emails_to or []],
+        suppressed=frozenset(item.suppressed_addresses or ()),
+    )
+
+
+def claim(
+    firm_id: str, account_id: str, event_id: str, detail_type: str, planned: Sequence[Outcome]
+) -> list[Outcome]:
+    """Record the planned outcomes, each only if this (event, address) has none yet, or
+    only a retryable failure, or a "sending" claim whose lease ran out (a crash mid-way).
+    Returns the outcomes this call now owns: up to 100 per transaction; a recipient that
+    another delivery of the event already handled drops out and the rest go again."""
+    owned: list[Outcome] = []
+    for start in range(0, len(planned), TRANSACTION_ITEMS):
+        batch = list(planned[start : start + TRANSACTION_ITEMS])
+        while batch:
+            try:
+                with transaction() as tx:
+                    for outcome in batch:
+                        tx.save(
+                            _item(firm_id, account_id, event_id, detail_type, outcome),
+                            condition=DeliveryItem.pk.does_not_exist()
+                            | (DeliveryItem.retryable == True)  # noqa: E712
+                            | (
+                                (DeliveryItem.status == "sending")
+                                & (DeliveryItem.lease_until < clock.iso())
+                            ),
+                        )
+            except TransactWriteError as error:
+                reasons = getattr(error, "cancellation_reasons", None) or []
+                taken = {
+                    i for i, r in enumerate(reasons) if r and r.code == "ConditionalCheckFailed"
+                }
+                if not taken:
+                    raise
+                batch = [o for i, o in enumerate(batch) if i not in taken]
+                continue
+            owned += batch
+            break
+    return owned
+
+
+def record(
+    firm_id: str, account_id: str, event_id: str, detail_type: str, outcomes: Sequence[Outcome]
+) -> None:
+    """The final outcomes of sends, in batch writes (25 per call)."""
+    with DeliveryItem.batch_write() as batch:
+        for outcome in outcomes:
+            batch.save(_item(firm_id, account_id, event_id, detail_type, outcome))
+
+
+def list_deliveries(firm_id: str, account_id: str, cursor: str | None) -> DeliveryPage:
+    partition = keys.delivery_log(firm_id, account_id)
+    result = DeliveryItem.by_time.query(
+        partition,
+        scan_index_forward=False,
+        limit=100,
+        last_evaluated_key=paging.decode(cursor, partition, key="gsi1pk"),
+    )
+    items = [_delivery(i) for i in result if isinstance(i, DeliveryItem)]
+    return DeliveryPage(items=items, next_cursor=paging.encode(result.last_evaluated_key))
+
+
+def suppress(firm_id: str, addresses: Sequence[str]) -> bool:
+    """Mark addresses suppressed for a firm; False when the firm does not exist."""
+    try:
+        FirmItem(keys.firm(firm_id), keys.FIRM_META).update(
+            actions=[FirmItem.suppressed_addresses.add({a.casefold() for a in addresses})],
+            condition=FirmItem.pk.exists(),
+        )
+    except UpdateError as error:
+        if condition_failed(error):
+            return False
+        raise
+    return True
+
+
+def clear(firm_id: str, address: str) -> None:
+    FirmItem(keys.firm(firm_id), keys.FIRM_META).update(
+        actions=[FirmItem.suppressed_addresses.delete({address.casefold()})],
+        condition=FirmItem.pk.exists(),
+    )
+
+
+def _item(
+    firm_id: str, account_id: str, event_id: str, detail_type: str, outcome: Outcome
+) -> DeliveryItem:
+    now = clock.now()
+    at = clock.iso(now)
+    return DeliveryItem(
+        pk=keys.deliveries(firm_id, account_id),
+        sk=keys.delivery(event_id, outcome.address),
+        event_id=event_id,
+        detail_type=detail_type,
+        address=outcome.address,
+        status=outcome.status,
+        reason=outcome.reason,
+        retryable=outcome.retryable,
+        lease_until=clock.iso(now + LEASE) if outcome.status == "sending" else None,
+        at=at,
+        gsi1pk=keys.delivery_log(firm_id, account_id),
+        gsi1sk=f"{at}#{event_id}#{outcome.address.casefold()}",
+    )
+
+
+def _delivery(item: DeliveryItem) -> Delivery:
+    status = item.status
+    reason = item.reason
+    if status == "sending":  # claimed, not yet confirmed: the event's retry finishes it
+        status, reason = "failed", "not confirmed yet; it is retried with the event"
+    return Delivery(
+        event_id=item.event_id,
+        detail_type=item.detail_type,
+        address=item.address,
+        status=status,  # type: ignore[arg-type]
+        reason=reason,
+        at=item.at,
+    )
