@@ -21,8 +21,14 @@ from local.template import Template
 from tests.support import ROOT, TEMPLATE, load_event
 from tests.unit.conftest import Api, Staff, table_items
 
-FUNCTIONS = ("firms_api", "directory_api", "toggles_api")
 ID_KEYS = ("account_id", "contact_id", "email_id", "field_id", "staff_id")
+# Staff routes whose path holds something else than a firm object's id, with the reason
+# they are not probed here. An entry that no longer matches a route fails the test below.
+NOT_PROBED = {
+    "DELETE /v1/suppressions/{address}": (
+        "an address, not an id; the suppression list is read from the caller's own firm "
+        "partition, and a control request needs a bounce delivered first"),
+}
 
 
 @dataclass(frozen=True)
@@ -38,27 +44,32 @@ class Route:
 def _event_names(function: str) -> dict[str, str]:
     names = {}
     for path in sorted((ROOT / "events" / function).glob("*.json")):
-        names[json.loads(path.read_text())["routeKey"]] = path.stem
+        names[json.loads(path.read_text()).get("routeKey", "")] = path.stem
     return names
 
 
 def _staff_routes() -> list[Route]:
+    """Every route behind the staff authorizer, of every function."""
     template = Template(TEMPLATE)
     routes = []
     for route in template.http_routes():
         function = template.function_name(route.function)
-        if function in FUNCTIONS and route.authorizer == "StaffJwt":
+        if route.authorizer == "StaffJwt":
             routes.append(Route(function, route.route_key, _event_names(function)[route.route_key]))
     return routes
 
 
-ROUTES = _staff_routes()
+ALL_ROUTES = _staff_routes()
+ROUTES = [r for r in ALL_ROUTES if r.key not in NOT_PROBED]
 
 
-def test_the_staff_routes_of_every_function_are_checked() -> None:
-    functions = {r.function for r in ROUTES}
-    assert functions == set(FUNCTIONS)
+def test_every_staff_route_is_probed() -> None:
+    assert {"firms_api", "directory_api", "toggles_api"} <= {r.function for r in ROUTES}
     assert len(ROUTES) >= 20  # the template's routes, not an empty list that checks nothing
+    assert set(NOT_PROBED) <= {r.key for r in ALL_ROUTES}
+    unknown = {r.key: name for r in ROUTES for name in re.findall(r"\{(\w+)\}", r.key)
+               if name not in ID_KEYS}
+    assert unknown == {}, "teach this test what these path parameters stand for"
 
 
 # ------------------------------------------------------------------- two firms

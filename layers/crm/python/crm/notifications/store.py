@@ -6,13 +6,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
+from pynamodb.exceptions import DoesNotExist, UpdateError
 
 from crm import clock
+from crm.errors import Conflict
 from crm.notifications.models import Delivery, DeliveryPage
 from crm.storage import keys, paging
 from crm.storage.items import DeliveryItem, FirmItem
-from crm.storage.table import condition_failed, transaction
+from crm.storage.table import condition_failed, failed_conditions, transaction
 
 TRANSACTION_ITEMS = 100  # TransactWriteItems takes at most 100 items
 LEASE = timedelta(minutes=5)  # a claim older than this, still "sending", is resumed
@@ -71,11 +72,8 @@ def claim(
                                 & (DeliveryItem.lease_until < clock.iso())
                             ),
                         )
-            except TransactWriteError as error:
-                reasons = getattr(error, "cancellation_reasons", None) or []
-                taken = {
-                    i for i, r in enumerate(reasons) if r and r.code == "ConditionalCheckFailed"
-                }
+            except Conflict as error:  # some recipients were claimed before
+                taken = failed_conditions(error)
                 if not taken:
                     raise
                 batch = [o for i, o in enumerate(batch) if i not in taken]

@@ -42,6 +42,16 @@ def condition_failed(error: Exception) -> bool:
     return False
 
 
+def failed_conditions(error: BaseException) -> set[int]:
+    """The positions, in write order, of a cancelled transaction's items whose condition
+    did not hold, in the order PynamoDB sends them: condition checks, deletes, puts, updates."""
+    cause = error if isinstance(error, TransactWriteError) else error.__cause__
+    reasons = getattr(cause, "cancellation_reasons", None) or []
+    return {
+        i for i, r in enumerate(reasons) if r is not None and r.code == "ConditionalCheckFailed"
+    }
+
+
 def _concurrent() -> Conflict:
     return Conflict(
         "Someone else changed this at the same time; read it again and retry.",

@@ -1,0 +1,60 @@
+"""HTTP routes: an account's documents and their download links."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Query
+from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
+
+from crm.documents.models import DocumentPage
+from crm.documents.service import DocumentService
+from crm.http.auth import current_staff
+
+router = APIGatewayHttpRouter()
+TAGS = ["Documents"]
+
+
+@dataclass
+class _Bound:
+    service: DocumentService | None = None
+
+
+_bound = _Bound()
+
+
+def use(service: DocumentService) -> None:
+    """Bind the service this router calls (once, when the function starts)."""
+    _bound.service = service
+
+
+def service() -> DocumentService:
+    if _bound.service is None:
+        raise RuntimeError("crm.documents.api.use() was not called at start-up")
+    return _bound.service
+
+
+@router.get(
+    "/v1/accounts/<account_id>/documents",
+    summary="The account's documents (Docs), newest first",
+    tags=TAGS,
+)
+def list_documents(
+    account_id: str,
+    cursor: Annotated[str | None, Query(max_length=2000)] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 100,
+) -> DocumentPage:
+    return service().list(current_staff(router), account_id, cursor, limit)
+
+
+@router.get(
+    "/v1/documents/<document_id>/download",
+    summary="Download a document: 302 to a link that works for a few minutes",
+    tags=TAGS,
+    responses={302: {"description": "Location: a short-lived download link"}},
+)
+def download(document_id: str) -> Response[None]:
+    link = service().download_link(current_staff(router), document_id)
+    return Response(status_code=302, headers={"Location": link, "Cache-Control": "no-store"})

@@ -1,0 +1,221 @@
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+from crm.http.fields import RequestModel
+
+Security = Literal["ssl", "starttls", "none"]
+AuthMethod = Literal["password", "xoauth2"]
+SyncStatus = Literal["pending", "ok", "error"]
+Direction = Literal["inbound", "outbound"]
+AttachmentStatus = Literal["saved", "not_saved", "skipped"]
+JobStatus = Literal["pending", "running", "done"]
+
+_HOST = re.compile(r"^[A-Za-z0-9._:\[\]-]{1,253}$")
+
+
+def _host(value: str) -> str:
+    value = value.strip()
+    if not _HOST.match(value):
+        raise ValueError("Not a valid host name or address")
+    return value
+
+
+Host = Annotated[str, StringConstraints(max_length=253), AfterValidator(_host)]
+
+
+# ------------------------------------------------------------------- mailbox
+
+
+class MailboxSettings(RequestModel):
+    """PUT /v1/firm/mailbox. Only passwords for now; `auth_method` keeps the door open
+    for XOAUTH2 (Gmail, Microsoft 365), which the IMAP adapter already speaks."""
+
+    imap_host: Host
+    imap_port: Annotated[int, Field(ge=1, le=65535)]
+    username: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=320)]
+    password: Annotated[str, StringConstraints(min_length=1, max_length=1024)] = Field(repr=False)
+    security: Security
+    auth_method: Literal["password"] = "password"
+
+
+class HistoryJob(BaseModel):
+    """Bringing in the past mail of one address after EMAIL SYNC was turned on."""
+
+    account_id: str
+    email_id: str
+    address: str
+    status: JobStatus
+    found: int
+    processed: int
+    stored: int
+    requested_at: str
+    started_at: str | None
+    finished_at: str | None
+    last_error: str | None
+
+
+class Mailbox(BaseModel):
+    """The firm's mailbox as stored: never the password."""
+
+    imap_host: str
+    imap_port: int
+    username: str
+    security: Security
+    auth_method: AuthMethod
+    folders: dict[str, str]
+    connected_at: str
+    updated_at: str
+    last_sync_at: str | None
+    status: SyncStatus
+    last_error: str | None
+    last_error_code: str | None
+    last_error_at: str | None
+
+
+class MailboxState(Mailbox):
+    """GET /v1/firm/mailbox: the settings, the sync's health, and history jobs."""
+
+    history: list[HistoryJob]
+
+
+class StoredMailbox(Mailbox):
+    """What the sync needs beside the public settings (data layer's domain model)."""
+
+    firm_id: str
+    secret_id: str
+    mailbox_key: str
+
+
+# ------------------------------------------------------------------ messages
+
+
+class Person(BaseModel):
+    name: str
+    address: str
+
+
+class AccountRef(BaseModel):
+    account_id: str
+    name: str
+
+
+class AttachmentInfo(BaseModel):
+    name: str
+    content_type: str
+    size: int
+    status: AttachmentStatus
+    reason: str | None = None
+    document_id: str | None = None
+
+
+class StoredAttachment(AttachmentInfo):
+    sha256: str = ""
+
+
+class MessageSummary(BaseModel):
+    """A message in Inbox+, an account's email tab or a thread."""
+
+    model_config = ConfigDict(validate_by_name=True, validate_by_alias=True)
+
+    message_id: str
+    thread_id: str
+    subject: str
+    from_: list[Person] = Field(alias="from")
+    to: list[Person]
+    date: str
+    snippet: str
+    direction: Direction
+    has_attachments: bool
+    accounts: list[AccountRef]
+
+
+class MessagePage(BaseModel):
+    items: list[MessageSummary]
+    next_cursor: str | None = None
+
+
+class Message(BaseModel):
+    """GET /v1/messages/{message_id}: the whole message, its HTML sanitised."""
+
+    model_config = ConfigDict(validate_by_name=True, validate_by_alias=True)
+
+    message_id: str
+    thread_id: str
+    subject: str
+    from_: list[Person] = Field(alias="from")
+    to: list[Person]
+    cc: list[Person]
+    reply_to: list[Person]
+    date: str
+    direction: Direction
+    text: str
+    html: str
+    attachments: list[AttachmentInfo]
+    accounts: list[AccountRef]
+    in_reply_to: str
+    references: list[str]
+    problems: list[str]
+
+
+class StoredMessage(BaseModel):
+    """A message as the data layer keeps it."""
+
+    message_id: str
+    rfc_message_id: str
+    in_reply_to: str
+    references: list[str]
+    thread_id: str
+    subject: str
+    from_: list[Person]
+    to: list[Person]
+    cc: list[Person]
+    reply_to: list[Person]
+    date: str
+    direction: Direction
+    source: Literal["imap", "reply"]
+    snippet: str
+    text: str
+    html: str
+    body_key: str | None
+    raw_key: str | None
+    attachments: list[StoredAttachment]
+    accounts: list[AccountRef]
+    locations: list[str]
+    problems: list[str]
+    size: int
+    sent_by: str | None
+    synced_at: str
+
+    def summary(self) -> MessageSummary:
+        return MessageSummary(
+            message_id=self.message_id,
+            thread_id=self.thread_id,
+            subject=self.subject,
+            from_=self.from_,
+            to=self.to,
+            date=self.date,
+            snippet=self.snippet,
+            direction=self.direction,
+            has_attachments=bool(self.attachments),
+            accounts=self.accounts,
+        )
+
+
+class Reply(RequestModel):
+    text: Annotated[str, StringConstraints(min_length=1, max_length=100_000)]
+    html: Annotated[str, StringConstraints(max_length=500_000)] | None = None
+
+
+class ReplySent(BaseModel):
+    """202: the reply went out and joined the thread."""
+
+    message_id: str
+    thread_id: str
+    to: list[str]
+    subject: str
+    in_reply_to: str
+    references: list[str]

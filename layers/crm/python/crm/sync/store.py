@@ -1,0 +1,562 @@
+"""Email sync in DynamoDB: the mailbox and its health, folder cursors, messages and
+their list entries, history jobs, and the EMAIL SYNC rows the matcher reads."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from pynamodb.exceptions import DoesNotExist, UpdateError
+
+from crm import clock
+from crm.audit import store as audit
+from crm.audit.models import AuditEntry
+from crm.errors import AlreadyExists, NotFound
+from crm.storage import keys, paging
+from crm.storage.items import AccessItem
+from crm.storage.mail_items import (
+    AccountMap,
+    AttachmentMap,
+    CursorItem,
+    EntryItem,
+    HistoryItem,
+    MailboxItem,
+    MessageItem,
+    PersonMap,
+)
+from crm.storage.table import condition_failed, transaction
+from crm.sync.models import (
+    AccountRef,
+    HistoryJob,
+    MailboxSettings,
+    MessagePage,
+    MessageSummary,
+    Person,
+    StoredAttachment,
+    StoredMailbox,
+    StoredMessage,
+)
+
+NO_MAILBOX = "No mailbox is connected; connect one with PUT /v1/firm/mailbox."
+NO_MESSAGE = "This message does not exist."
+_BATCH_GET = 100
+HEAD_ATTRIBUTES = [
+    "pk", "sk", "kind", "message_id", "rfc_message_id", "in_reply_to", "references",
+    "thread_id", "subject", "from", "to", "cc", "reply_to", "date", "direction", "source",
+    "snippet", "body_key", "raw_key", "attachments", "accounts", "locations", "problems",
+    "size", "sent_by", "synced_at",
+]  # fmt: skip
+
+
+# ------------------------------------------------------------------ matcher
+
+
+@dataclass(frozen=True)
+class SyncedRow:
+    """An address with EMAIL SYNC on for one account."""
+
+    account_id: str
+    account_name: str
+    email_id: str
+    address: str
+
+
+def synced_rows(firm_id: str) -> list[SyncedRow]:
+    """Every access row with EMAIL SYNC on in the firm: one query on the sparse GSI2."""
+    return [
+        SyncedRow(
+            account_id=item.pk.rsplit("#", 1)[-1],
+            account_name=item.account_name,
+            email_id=item.email_id,
+            address=item.address,
+        )
+        for item in AccessItem.by_email_sync.query(keys.email_sync(firm_id))
+        if isinstance(item, AccessItem) and item.email_sync
+    ]
+
+
+# ------------------------------------------------------------------ mailbox
+
+
+def find_mailbox(firm_id: str, consistent: bool = False) -> StoredMailbox | None:
+    try:
+        item = MailboxItem.get(keys.firm(firm_id), keys.MAILBOX_META, consistent_read=consistent)
+    except DoesNotExist:
+        return None
+    return _mailbox(item)
+
+
+def get_mailbox(firm_id: str) -> StoredMailbox:
+    found = find_mailbox(firm_id)
+    if found is None:
+        raise NotFound(NO_MAILBOX, code="no_mailbox")
+    return found
+
+
+def save_mailbox(
+    firm_id: str,
+    settings: MailboxSettings,
+    secret_id: str,
+    mailbox_key: str,
+    folders: dict[str, str],
+    entry: AuditEntry,
+) -> StoredMailbox:
+    """Save the settings; the sync's health is kept unless the mailbox is another one."""
+    now = clock.iso()
+    try:
+        raw = MailboxItem.get(keys.firm(firm_id), keys.MAILBOX_META, consistent_read=True)
+    except DoesNotExist:
+        raw = None
+    current = _mailbox(raw) if raw is not None else None
+    same = current is not None and current.mailbox_key == mailbox_key
+    item = MailboxItem(
+        pk=keys.firm(firm_id),
+        sk=keys.MAILBOX_META,
+        firm_id=firm_id,
+        imap_host=settings.imap_host,
+        imap_port=settings.imap_port,
+        username=settings.username,
+        security=settings.security,
+        auth_method=settings.auth_method,
+        secret_id=secret_id,
+        mailbox_key=mailbox_key,
+        folders=folders,
+        connected_at=current.connected_at if current is not None and same else now,
+        updated_at=now,
+        status=current.status if current is not None and same else "pending",
+        last_sync_at=current.last_sync_at if current is not None and same else None,
+        last_error=current.last_error if current is not None and same else None,
+        last_error_code=current.last_error_code if current is not None and same else None,
+        last_error_at=current.last_error_at if current is not None and same else None,
+        lease_until=raw.lease_until if raw is not None else None,  # a run may be going on
+        lease_owner=raw.lease_owner if raw is not None else None,
+        gsi1pk=keys.MAILBOXES,
+        gsi1sk=firm_id,
+    )
+    with transaction() as tx:
+        tx.save(item)
+        tx.save(audit.item(firm_id, entry))
+    return _mailbox(item)
+
+
+def mailboxes() -> list[StoredMailbox]:
+    """Every firm's mailbox (GSI1, sparse), least recently synced first."""
+    found = [_mailbox(item) for item in MailboxItem.registry.query(keys.MAILBOXES)]
+    return sorted(found, key=lambda m: m.last_sync_at or "")
+
+
+def take_lease(firm_id: str, owner: str, seconds: int) -> bool:
+    """Only one run syncs a mailbox at a time; a lease left by a crashed run expires."""
+    now = clock.iso()
+    until = clock.iso(clock.now() + timedelta(seconds=seconds))
+    try:
+        MailboxItem(keys.firm(firm_id), keys.MAILBOX_META).update(
+            actions=[MailboxItem.lease_until.set(until), MailboxItem.lease_owner.set(owner)],
+            condition=MailboxItem.pk.exists()
+            & (MailboxItem.lease_until.does_not_exist() | (MailboxItem.lease_until < now)),
+        )
+    except UpdateError as error:
+        if condition_failed(error):
+            return False
+        raise
+    return True
+
+
+def release_lease(firm_id: str, owner: str) -> None:
+    try:
+        MailboxItem(keys.firm(firm_id), keys.MAILBOX_META).update(
+            actions=[MailboxItem.lease_until.remove(), MailboxItem.lease_owner.remove()],
+            condition=MailboxItem.lease_owner == owner,
+        )
+    except UpdateError as error:
+        if not condition_failed(error):
+            raise
+
+
+def record_health(firm_id: str, error_code: str | None, error: str | None) -> None:
+    """The outcome of a run: the time, ok, or the error a person can act on."""
+    now = clock.iso()
+    actions: list[Any] = [MailboxItem.last_sync_at.set(now)]
+    if error_code is None:
+        actions += [
+            MailboxItem.status.set("ok"),
+            MailboxItem.last_error.remove(),
+            MailboxItem.last_error_code.remove(),
+        ]
+    else:
+        actions += [
+            MailboxItem.status.set("error"),
+            MailboxItem.last_error.set(error or error_code),
+            MailboxItem.last_error_code.set(error_code),
+            MailboxItem.last_error_at.set(now),
+        ]
+    try:
+        MailboxItem(keys.firm(firm_id), keys.MAILBOX_META).update(
+            actions=actions, condition=MailboxItem.pk.exists()
+        )
+    except UpdateError as failure:
+        if not condition_failed(failure):  # the mailbox was removed meanwhile
+            raise
+
+
+def _mailbox(item: MailboxItem) -> StoredMailbox:
+    folders: Any = item.folders
+    return StoredMailbox(
+        firm_id=item.firm_id,
+        imap_host=item.imap_host,
+        imap_port=int(item.imap_port),
+        username=item.username,
+        security=item.security,  # type: ignore[arg-type]
+        auth_method=item.auth_method,  # type: ignore[arg-type]
+        folders=_plain(folders),
+        connected_at=item.connected_at,
+        updated_at=item.updated_at,
+        last_sync_at=item.last_sync_at,
+        status=item.status,  # type: ignore[arg-type]
+        last_error=item.last_error,
+        last_error_code=item.last_error_code,
+        last_error_at=item.last_error_at,
+        secret_id=item.secret_id,
+        mailbox_key=item.mailbox_key,
+    )
+
+
+# ------------------------------------------------------------------ cursors
+
+
+@dataclass
+class Cursor:
+    folder: str
+    uidvalidity: int
+    last_uid: int
+    initial: bool
+
+
+def get_cursor(firm_id: str, mailbox_key: str, role: str) -> Cursor | None:
+    try:
+        item = CursorItem.get(
+            keys.mail(firm_id), f"CURSOR#{mailbox_key}#{role}", consistent_read=True
+        )
+    except DoesNotExist:
+        return None
+    return Cursor(item.folder, int(item.uidvalidity), int(item.last_uid), bool(item.initial))
+
+
+def save_cursor(firm_id: str, mailbox_key: str, role: str, cursor: Cursor) -> None:
+    CursorItem(
+        pk=keys.mail(firm_id),
+        sk=f"CURSOR#{mailbox_key}#{role}",
+        folder=cursor.folder,
+        uidvalidity=cursor.uidvalidity,
+        last_uid=cursor.last_uid,
+        initial=cursor.initial,
+        updated_at=clock.iso(),
+    ).save()
+
+
+# ----------------------------------------------------------------- messages
+
+
+def heads(firm_id: str, message_ids: Iterable[str]) -> dict[str, StoredMessage]:
+    """The stored messages among `message_ids`, without their bodies (text and HTML
+    empty): BatchGetItem, strongly consistent, 100 keys a call."""
+    wanted = list(dict.fromkeys(message_ids))
+    found: dict[str, StoredMessage] = {}
+    for start in range(0, len(wanted), _BATCH_GET):
+        keys_ = [(keys.mail(firm_id), f"MESSAGE#{m}") for m in wanted[start : start + _BATCH_GET]]
+        for item in MessageItem.batch_get(
+            keys_, consistent_read=True, attributes_to_get=HEAD_ATTRIBUTES
+        ):
+            found[item.message_id] = _message(item)
+    return found
+
+
+def add_message(firm_id: str, message: StoredMessage) -> bool:
+    """Store a new message and its list entries, at once. False when it is already
+    stored (another run came first): nothing is written then."""
+    with_entries = _entries(firm_id, message)
+    try:
+        with transaction(AlreadyExists("message")) as tx:
+            tx.save(_message_item(firm_id, message), condition=MessageItem.pk.does_not_exist())
+            for entry in with_entries:
+                tx.save(entry)
+    except AlreadyExists:
+        return False
+    return True
+
+
+def link(firm_id: str, head: StoredMessage, accounts: list[AccountRef], location: str) -> None:
+    """A stored message seen again: record where, and show it on `accounts` too."""
+    locations = head.locations if location in head.locations else [*head.locations, location]
+    locations = locations[-20:]
+    if accounts == head.accounts:
+        MessageItem(keys.mail(firm_id), f"MESSAGE#{head.message_id}").update(
+            actions=[MessageItem.locations.set(locations)], condition=MessageItem.pk.exists()
+        )
+        return
+    updated = head.model_copy(update={"accounts": accounts, "locations": locations})
+    with transaction() as tx:
+        tx.update(
+            MessageItem(keys.mail(firm_id), f"MESSAGE#{head.message_id}"),
+            actions=[
+                MessageItem.accounts.set([_account_map(a) for a in accounts]),
+                MessageItem.locations.set(locations),
+            ],
+            condition=MessageItem.pk.exists(),
+        )
+        for entry in _entries(firm_id, updated):
+            tx.save(entry)
+
+
+def get_message(firm_id: str, message_id: str) -> StoredMessage:
+    try:
+        item = MessageItem.get(keys.mail(firm_id), f"MESSAGE#{message_id}")
+    except DoesNotExist as error:
+        raise NotFound(NO_MESSAGE) from error
+    return _message(item)
+
+
+def page(partition: str, cursor: str | None, limit: int, newest_first: bool = True) -> MessagePage:
+    result = EntryItem.query(
+        partition,
+        scan_index_forward=not newest_first,
+        limit=limit,
+        last_evaluated_key=paging.decode(cursor, partition),
+    )
+    items = [_summary(item) for item in result]
+    return MessagePage(items=items, next_cursor=paging.encode(result.last_evaluated_key))
+
+
+def _entries(firm_id: str, message: StoredMessage) -> list[EntryItem]:
+    partitions = [keys.inbox(firm_id), keys.thread(firm_id, message.thread_id)]
+    partitions += [keys.account_mail(firm_id, a.account_id) for a in message.accounts]
+    summary = message.summary()
+    return [
+        EntryItem(
+            pk=partition,
+            sk=f"{message.date}#{message.message_id}",
+            message_id=message.message_id,
+            thread_id=message.thread_id,
+            subject=summary.subject,
+            from_=[_person_map(p) for p in summary.from_],
+            to=[_person_map(p) for p in summary.to],
+            date=summary.date,
+            snippet=summary.snippet,
+            direction=summary.direction,
+            has_attachments=summary.has_attachments,
+            accounts=[_account_map(a) for a in summary.accounts],
+        )
+        for partition in partitions
+    ]
+
+
+def _message_item(firm_id: str, m: StoredMessage) -> MessageItem:
+    return MessageItem(
+        pk=keys.mail(firm_id),
+        sk=f"MESSAGE#{m.message_id}",
+        message_id=m.message_id,
+        rfc_message_id=m.rfc_message_id,
+        in_reply_to=m.in_reply_to,
+        references=m.references,
+        thread_id=m.thread_id,
+        subject=m.subject,
+        from_=[_person_map(p) for p in m.from_],
+        to=[_person_map(p) for p in m.to],
+        cc=[_person_map(p) for p in m.cc],
+        reply_to=[_person_map(p) for p in m.reply_to],
+        date=m.date,
+        direction=m.direction,
+        source=m.source,
+        snippet=m.snippet,
+        text=m.text,
+        html=m.html,
+        body_key=m.body_key,
+        raw_key=m.raw_key,
+        attachments=[
+            AttachmentMap(
+                name=a.name,
+                content_type=a.content_type,
+                size=a.size,
+                sha256=a.sha256,
+                status=a.status,
+                reason=a.reason,
+                document_id=a.document_id,
+            )
+            for a in m.attachments
+        ],
+        accounts=[_account_map(a) for a in m.accounts],
+        locations=m.locations,
+        problems=m.problems,
+        size=m.size,
+        sent_by=m.sent_by,
+        synced_at=m.synced_at,
+    )
+
+
+def _message(item: MessageItem) -> StoredMessage:
+    return StoredMessage(
+        message_id=item.message_id,
+        rfc_message_id=item.rfc_message_id or "",
+        in_reply_to=item.in_reply_to or "",
+        references=[str(r) for r in item.references or []],
+        thread_id=item.thread_id,
+        subject=item.subject or "",
+        from_=_people(item.from_),
+        to=_people(item.to),
+        cc=_people(item.cc),
+        reply_to=_people(item.reply_to),
+        date=item.date,
+        direction=item.direction,  # type: ignore[arg-type]
+        source=item.source,  # type: ignore[arg-type]
+        snippet=item.snippet or "",
+        text=item.text or "",
+        html=item.html or "",
+        body_key=item.body_key,
+        raw_key=item.raw_key,
+        attachments=[
+            StoredAttachment(
+                name=a.name,
+                content_type=a.content_type,
+                size=int(a.size),
+                sha256=a.sha256 or "",
+                status=a.status,
+                reason=a.reason,
+                document_id=a.document_id,
+            )
+            for a in item.attachments or []
+        ],
+        accounts=_accounts(item.accounts),
+        locations=[str(x) for x in item.locations or []],
+        problems=[str(x) for x in item.problems or []],
+        size=int(item.size or 0),
+        sent_by=item.sent_by,
+        synced_at=item.synced_at,
+    )
+
+
+def _summary(item: EntryItem) -> MessageSummary:
+    return MessageSummary(
+        message_id=item.message_id,
+        thread_id=item.thread_id,
+        subject=item.subject or "",
+        from_=_people(item.from_),
+        to=_people(item.to),
+        date=item.date,
+        snippet=item.snippet or "",
+        direction=item.direction,  # type: ignore[arg-type]
+        has_attachments=bool(item.has_attachments),
+        accounts=_accounts(item.accounts),
+    )
+
+
+def _person_map(person: Person) -> PersonMap:
+    return PersonMap(name=person.name, address=person.address)
+
+
+def _account_map(account: AccountRef) -> AccountMap:
+    return AccountMap(account_id=account.account_id, name=account.name)
+
+
+def _people(found: Sequence[Any] | None) -> list[Person]:
+    return [Person(name=p.name or "", address=p.address) for p in found or []]
+
+
+def _accounts(found: Sequence[Any] | None) -> list[AccountRef]:
+    return [AccountRef(account_id=a.account_id, name=a.name or "") for a in found or []]
+
+
+# ------------------------------------------------------------- history jobs
+
+
+@dataclass
+class Job:
+    """A history job as stored: per folder role, {uidvalidity, done_uid, found,
+    processed}."""
+
+    account_id: str
+    email_id: str
+    address: str
+    status: str
+    event_id: str
+    progress: dict[str, dict[str, int]]
+    stored: int
+    linked: int
+    requested_at: str
+    started_at: str | None
+    finished_at: str | None
+    last_error: str | None
+
+    def public(self) -> HistoryJob:
+        return HistoryJob(
+            account_id=self.account_id,
+            email_id=self.email_id,
+            address=self.address,
+            status=self.status,  # type: ignore[arg-type]
+            found=sum(p.get("found", 0) for p in self.progress.values()),
+            processed=sum(p.get("processed", 0) for p in self.progress.values()),
+            stored=self.stored,
+            requested_at=self.requested_at,
+            started_at=self.started_at,
+            finished_at=self.finished_at,
+            last_error=self.last_error,
+        )
+
+
+def get_job(firm_id: str, account_id: str, email_id: str) -> Job | None:
+    try:
+        item = HistoryItem.get(
+            keys.mail(firm_id), f"HISTORY#{account_id}#{email_id}", consistent_read=True
+        )
+    except DoesNotExist:
+        return None
+    return _job(item)
+
+
+def save_job(firm_id: str, job: Job) -> None:
+    HistoryItem(
+        pk=keys.mail(firm_id),
+        sk=f"HISTORY#{job.account_id}#{job.email_id}",
+        account_id=job.account_id,
+        email_id=job.email_id,
+        address=job.address,
+        status=job.status,
+        event_id=job.event_id,
+        progress=job.progress,
+        stored=job.stored,
+        linked=job.linked,
+        last_error=job.last_error,
+        requested_at=job.requested_at,
+        started_at=job.started_at,
+        finished_at=job.finished_at,
+    ).save()
+
+
+def jobs(firm_id: str) -> list[Job]:
+    found = HistoryItem.query(
+        keys.mail(firm_id), HistoryItem.sk.startswith("HISTORY#"), consistent_read=True
+    )
+    return sorted((_job(item) for item in found), key=lambda j: j.requested_at, reverse=True)
+
+
+def _job(item: HistoryItem) -> Job:
+    progress: Any = item.progress
+    return Job(
+        account_id=item.account_id,
+        email_id=item.email_id,
+        address=item.address,
+        status=item.status,
+        event_id=item.event_id or "",
+        progress={k: {kk: int(vv) for kk, vv in v.items()} for k, v in _plain(progress).items()},
+        stored=int(item.stored or 0),
+        linked=int(item.linked or 0),
+        requested_at=item.requested_at,
+        started_at=item.started_at,
+        finished_at=item.finished_at,
+        last_error=item.last_error,
+    )
+
+
+def _plain(value: Any) -> dict[str, Any]:
+    return dict(value.as_dict() if hasattr(value, "as_dict") else (value or {}))
