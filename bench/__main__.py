@@ -7,7 +7,7 @@ import logging
 import platform
 import sys
 
-from bench import calls, imports
+from bench import calls, fanout, imports
 
 
 def main() -> None:
@@ -18,6 +18,8 @@ def main() -> None:
     )
     print("## DynamoDB calls per request\n")
     print(calls.report(calls.run()))
+    print("\n## Notification fan-out\n")
+    print(fanout.report(*fanout.run()))
     print("\n## Handler import time (cold start)\n")
     print(imports.report(*imports.run()))
     sys.stdout.flush()

@@ -239,6 +239,7 @@ def run() -> list[Row]:
             path=row,
             measure="POST /v1/accounts/{id}/emails/{id}/invitation",
         )
+        accept_and_portal(b, account)
         b.call(
             "toggles_api", "GetPreferences", path=row, measure="GET .../notification-preferences"
         )
@@ -263,6 +264,65 @@ def run() -> list[Row]:
             measure="DELETE /v1/accounts/{id}/contacts/{id} (3 addresses)",
         )
         return b.rows
+
+
+def accept_and_portal(b: Bench, account: str) -> None:
+    """Send the invitation (the invite function), accept it, open the portal."""
+    import re
+
+    import boto3
+    from moto.ses.models import ses_backends
+
+    from tests.support import Context
+
+    table = os.environ["TABLE_NAME"]
+    firm_id = b.claims["custom:firm_id"]
+    found = boto3.client("dynamodb").query(
+        TableName=table,
+        KeyConditionExpression="pk = :p AND begins_with(sk, :s)",
+        FilterExpression="#st = :r",
+        ExpressionAttributeNames={"#st": "status"},
+        ExpressionAttributeValues={
+            ":p": {"S": f"FIRM#{firm_id}"},
+            ":s": {"S": "INVITATION#"},
+            ":r": {"S": "requested"},
+        },
+    )["Items"]
+    for item in found:
+        b.fn("invite").lambda_handler(
+            {"detail": {"firm_id": firm_id, "invitation_id": item["invitation_id"]["S"]}},
+            Context(),
+        )
+    raw = ses_backends["123456789012"]["us-east-1"].sent_messages[-1].raw_data
+    token = re.findall(r"activate\?token=([A-Za-z0-9._-]+)", str(raw))[-1]
+    b.call(
+        "accept_invitation",
+        "AcceptInvitation",
+        public=True,
+        path={"token": token},
+        body={"password": PASSWORD},
+        measure="POST /v1/invitations/{token}/accept (new user)",
+        budget="<= 3 (+ Cognito)",
+    )
+    b.rows[-1].detail += f"; Cognito {b.counter.total('cognito-idp')}"
+    session = b.call(
+        "portal_api",
+        "PortalLogin",
+        public=True,
+        measure="POST /v1/portal/login",
+        body={"email": "p0@home.example", "password": PASSWORD},
+    )
+    portal = _claims(session["token"])
+    staff, b.claims = b.claims, portal
+    b.call(
+        "portal_api",
+        "PortalAccount",
+        path={"account_id": account},
+        measure="GET /v1/portal/accounts/{id} (the access check)",
+        budget="<= 1 read",
+    )
+    b.call("portal_api", "PortalAccounts", measure="GET /v1/portal/accounts")
+    b.claims = staff
 
 
 def report(rows: list[Row]) -> str:

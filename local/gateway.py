@@ -305,6 +305,7 @@ class Gateway:
         self._verifier: JwtVerifier | None = None
         self._runtime: Runtime | None = None
         self._local_routes: LocalRoutes | None = None
+        self._static_site: LocalRoutes | None = None
         self._thread: threading.Thread | None = None
 
     def configure(
@@ -314,12 +315,16 @@ class Gateway:
         verifier: JwtVerifier,
         runtime: Runtime,
         local_routes: LocalRoutes | None = None,
+        static_site: LocalRoutes | None = None,
     ) -> None:
+        """``static_site`` answers the paths CloudFront would send to the pages' bucket
+        (``local.static.StaticSite.serve``), and None for the rest, which go to the API."""
         self._router = Router(routes)
         self._authorizers = dict(authorizers)
         self._verifier = verifier
         self._runtime = runtime
         self._local_routes = local_routes
+        self._static_site = static_site
 
     def start(self) -> None:
         self._thread = threading.Thread(
@@ -341,6 +346,10 @@ class Gateway:
             except Exception:
                 log.exception("%s %s failed", request.method, request.path)
                 return INTERNAL_ERROR, "local"
+        if self._static_site:
+            page = self._static_site(request)
+            if page is not None:
+                return page, "web"
         match = self._router.match(request.method, request.path)
         if match is None:
             return NOT_FOUND, "-"

@@ -15,6 +15,7 @@ import socket
 from collections.abc import Callable, Mapping
 from graphlib import TopologicalSorter
 from typing import Any
+from urllib.parse import urlsplit
 
 import boto3
 import requests
@@ -130,6 +131,9 @@ NOT_NEEDED_PREFIXES = (
     # moto sends no bounces or complaints: publish them with POST /_local/events.
     "AWS::SES::ConfigurationSetEventDestination",
     "AWS::Serverless::Application",
+    # The pages' bucket is created; CloudFront in front of it is local/static.py.
+    "AWS::S3::BucketPolicy",
+    "AWS::CloudFront::",
 )
 
 
@@ -367,6 +371,10 @@ def _placeholder(builder: ResourceBuilder, logical_id: str, kind: str, raw: dict
     elif kind == "AWS::IAM::Role":
         role = name("RoleName")
         builder.register(logical_id, role, Arn=_arn("iam", f"role/{role}", region=False))
+    elif kind == "AWS::CloudFront::Distribution":
+        # Locally the gateway serves the pages too: the distribution's domain is its host.
+        domain = urlsplit(builder.api_url).netloc
+        builder.register(logical_id, logical_id, DomainName=domain, Id=logical_id)
     elif kind == "AWS::Events::Rule":
         rule = name("Name")
         builder.register(logical_id, rule, Arn=_arn("events", f"rule/{rule}"))

@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 from types import TracebackType
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 
@@ -22,6 +23,7 @@ from local.delivery import Delivery
 from local.gateway import Gateway, JwtVerifier
 from local.resources import Environment, MotoServer, ResourceBuilder, aws_environment
 from local.runtime import Runtime
+from local.static import StaticSite
 from local.template import FunctionSpec, Template
 
 log = logging.getLogger("local")
@@ -54,7 +56,7 @@ class Stack:
         self.aws_endpoint = moto.endpoint
         self.resources: dict[str, Any] = dict(template.resolver.physical_ids)
         self.outputs = {
-            name: self.api_url if _is_api_url(value, gateway.api_id) else value
+            name: self.api_url if _is_own_url(value, gateway) else value
             for name, value in template.outputs().items()
         }
         self.event_bus = self._event_bus()
@@ -123,9 +125,13 @@ class Stack:
         self.stop()
 
 
-def _is_api_url(value: Any, api_id: str) -> bool:
-    """An output holding the HTTP API's AWS URL: locally, the gateway's URL stands for it."""
-    return isinstance(value, str) and value.startswith(f"https://{api_id}.execute-api.")
+def _is_own_url(value: Any, gateway: Gateway) -> bool:
+    """An output holding the HTTP API's AWS URL, or the CloudFront URL in front of it (its
+    domain is the gateway's host locally): the gateway's URL stands for both."""
+    if not isinstance(value, str):
+        return False
+    host = urlsplit(gateway.url).netloc
+    return value.startswith(f"https://{gateway.api_id}.execute-api.") or value == f"https://{host}"
 
 
 def start_stack(
@@ -175,12 +181,14 @@ def start_stack(
         for function, event, kind in template.unsupported_events():
             log.warning("%s: event %s of type %s is not wired locally", function, event, kind)
         stack = Stack(template, gateway, moto, delivery, environment)
+        site = StaticSite.from_template(template)
         gateway.configure(
             template.http_routes(),
             template.authorizers(),
             JwtVerifier(endpoint),
             runtime,
             LocalRoutes(delivery, stack.event_bus, stack.describe),
+            site.serve if site else None,
         )
         delivery.start(timers=timers)
         gateway.start()
@@ -314,6 +322,7 @@ def main() -> int:
         print(
             f"\n  CRM local stack\n"
             f"  API           {stack.api_url}   (docs: {stack.api_url}/v1/docs)\n"
+            f"  Pages         {stack.api_url}/portal (clients)  {stack.api_url}/app (staff)\n"
             f"  Demo login    {login}\n"
             f"  AWS (moto)    {stack.aws_endpoint}\n"
             f"  Local routes  GET /_local/stack  GET /_local/mail  POST /_local/events\n"

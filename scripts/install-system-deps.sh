@@ -5,7 +5,7 @@
 set -euo pipefail
 
 PACKAGES=(
-  # dovecot-imapd   # a real IMAP server for the email-sync integration tests
+  dovecot-imapd     # a real IMAP server (with dovecot-core) for the email-sync tests and bench
   # chromium        # headless browser for the portal/activation page tests
 )
 

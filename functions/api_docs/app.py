@@ -12,11 +12,13 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from crm.access import api as access
 from crm.directory import api as directory
+from crm.documents import api as documents
 from crm.firms import api as firms
 from crm.invitations import api as invitations
 from crm.notifications import api as notifications
 from crm.observability import logger
 from crm.portal import api as portal
+from crm.sync import api as mailbox
 
 TITLE = "CRM client access, notifications and email sync"
 VERSION = "1.0.0"
@@ -30,6 +32,8 @@ for router in (
     invitations.router,
     portal.router,
     notifications.router,
+    mailbox.router,
+    documents.router,
 ):
     app.include_router(router)
 app.enable_swagger(

@@ -26,7 +26,15 @@ from moto import mock_aws
 import local.template
 from crm import clock
 from crm.settings import get_settings
-from tests.support import Answer, Context, build_stack, http_event, invoke, load_event, load_function
+from tests.support import (
+    Answer,
+    Context,
+    build_stack,
+    http_event,
+    invoke,
+    load_event,
+    load_function,
+)
 
 PASSWORD = "correct horse battery staple"
 ACCOUNT_ID = "123456789012"
@@ -42,7 +50,9 @@ def _fast_moto() -> Iterator[None]:
     the parsed template.yaml (handed out as copies)."""
     patcher = pytest.MonkeyPatch()
     patcher.setattr(
-        botocore.session, "create_loader", functools.lru_cache(maxsize=None)(botocore.loaders.create_loader)
+        botocore.session,
+        "create_loader",
+        functools.lru_cache(maxsize=None)(botocore.loaders.create_loader),
     )
     from moto.cognitoidp import models as cognito
 
@@ -59,11 +69,13 @@ def _fast_moto() -> Iterator[None]:
 
     patcher.setattr(cognito.jwk.RSAKey, "import_key", cached_import_key)
     load_template = functools.lru_cache(maxsize=None)(local.template.load_template)
-    patcher.setattr(local.template, "load_template", lambda path: copy.deepcopy(load_template(path)))
+    patcher.setattr(
+        local.template, "load_template", lambda path: copy.deepcopy(load_template(path))
+    )
     # boto3 clients are stateless and thread-safe: one per service and region serves every
     # test (moto intercepts requests below the client, whichever mock is active)
     clients: dict[tuple[str, str], Any] = {}
-    make_client = boto3.client
+    make_client: Any = boto3.client
 
     def cached_client(service_name: str, *args: Any, **kwargs: Any) -> Any:
         if args or set(kwargs) - {"region_name"}:
@@ -154,7 +166,8 @@ class Api:
         """Deliver the event of every invitation of the firm still waiting to be sent, as
         the bus would; returns their ids."""
         waiting = [
-            item["invitation_id"] for item in invitation_items(firm_id)
+            item["invitation_id"]
+            for item in invitation_items(firm_id)
             if item["status"] == "requested"
         ]
         for invitation_id in waiting:
@@ -166,7 +179,9 @@ class Api:
 
     def accept(self, token: str, password: str = PASSWORD) -> Answer:
         return self.call(
-            "accept_invitation", "AcceptInvitation", path={"token": token},
+            "accept_invitation",
+            "AcceptInvitation",
+            path={"token": token},
             body={"password": password},
         )
 
@@ -191,15 +206,20 @@ class Staff:
         answer = self.call(
             "directory_api",
             "CreateContact",
-            body={"first_name": first, "last_name": last,
-                  "emails": [{"address": a} for a in addresses]},
+            body={
+                "first_name": first,
+                "last_name": last,
+                "emails": [{"address": a} for a in addresses],
+            },
         )
         assert answer.status == 201, answer.body
         return dict(answer.body)
 
     def link(self, account_id: str, contact_id: str) -> None:
         answer = self.call(
-            "directory_api", "LinkContact", path={"account_id": account_id},
+            "directory_api",
+            "LinkContact",
+            path={"account_id": account_id},
             body={"contact_id": contact_id},
         )
         assert answer.status == 201, answer.body
@@ -211,8 +231,10 @@ class Staff:
 
     def toggle(self, account_id: str, email_id: str, **changes: Any) -> Answer:
         return self.call(
-            "toggles_api", "ChangeToggles",
-            path={"account_id": account_id, "email_id": email_id}, body=changes,
+            "toggles_api",
+            "ChangeToggles",
+            path={"account_id": account_id, "email_id": email_id},
+            body=changes,
         )
 
     def row(self, account_id: str, email_id: str) -> dict[str, Any]:
@@ -227,13 +249,12 @@ class Staff:
         self, email: str, role: str = "employee", manage_accounts: bool = False
     ) -> Answer:
         return self.call(
-            "firms_api", "InviteStaff",
+            "firms_api",
+            "InviteStaff",
             body={"email": email, "role": role, "manage_accounts": manage_accounts},
         )
 
-    def add_staff(
-        self, email: str, role: str = "employee", manage_accounts: bool = False
-    ) -> Staff:
+    def add_staff(self, email: str, role: str = "employee", manage_accounts: bool = False) -> Staff:
         """A staff member who was invited, accepted and signed in."""
         invited = self.invite_staff(email, role, manage_accounts)
         assert invited.status == 201, invited.body
@@ -277,7 +298,7 @@ def sent_mail() -> list[EmailMessage]:
     from moto.ses.models import ses_backends
 
     return [
-        email.message_from_string(m.raw_data, policy=policy.default)  # type: ignore[misc]
+        email.message_from_string(m.raw_data, policy=policy.default)
         for m in ses_backends[ACCOUNT_ID][REGION].sent_messages
     ]
 
@@ -285,10 +306,7 @@ def sent_mail() -> list[EmailMessage]:
 def mail_to(address: str) -> list[EmailMessage]:
     """The messages addressed to `address` (case-insensitive), oldest first."""
     wanted = address.casefold()
-    return [
-        m for m in sent_mail()
-        if wanted in {a.addr_spec.casefold() for a in m["To"].addresses}
-    ]
+    return [m for m in sent_mail() if wanted in {a.addr_spec.casefold() for a in m["To"].addresses}]
 
 
 def text_of(message: EmailMessage) -> str:

@@ -12,10 +12,26 @@ import pytest
 from crm import clock
 from tests.unit.conftest import Staff, mail_to, token_in
 
-ROW_KEYS = {"email_id", "address", "label", "login", "notify", "email_sync", "login_status",
-            "invitation_expires_at", "notification_preferences"}
-CATEGORIES = {"documents_uploads", "documents_signatures", "documents_approvals",
-              "chats_and_tasks", "proposals", "organizers", "invoices_and_payments"}
+ROW_KEYS = {
+    "email_id",
+    "address",
+    "label",
+    "login",
+    "notify",
+    "email_sync",
+    "login_status",
+    "invitation_expires_at",
+    "notification_preferences",
+}
+CATEGORIES = {
+    "documents_uploads",
+    "documents_signatures",
+    "documents_approvals",
+    "chats_and_tasks",
+    "proposals",
+    "organizers",
+    "invoices_and_payments",
+}
 ALL_ON = dict.fromkeys(CATEGORIES, True)
 
 
@@ -25,8 +41,12 @@ def linked(owner: Staff) -> dict[str, Any]:
     account_id = owner.account()
     contact = owner.contact("ann@home.example")
     owner.link(account_id, contact["contact_id"])
-    return {"account_id": account_id, "contact_id": contact["contact_id"],
-            "email_id": contact["emails"][0]["email_id"], "address": "ann@home.example"}
+    return {
+        "account_id": account_id,
+        "contact_id": contact["contact_id"],
+        "email_id": contact["emails"][0]["email_id"],
+        "address": "ann@home.example",
+    }
 
 
 def parse_time(text: str) -> datetime:
@@ -34,24 +54,33 @@ def parse_time(text: str) -> datetime:
 
 
 def send_again(staff: Staff, account_id: str, email_id: str):
-    return staff.call("toggles_api", "SendInvitation",
-                      path={"account_id": account_id, "email_id": email_id})
+    return staff.call(
+        "toggles_api", "SendInvitation", path={"account_id": account_id, "email_id": email_id}
+    )
 
 
 def preferences(staff: Staff, account_id: str, email_id: str):
-    return staff.call("toggles_api", "GetPreferences",
-                      path={"account_id": account_id, "email_id": email_id})
+    return staff.call(
+        "toggles_api", "GetPreferences", path={"account_id": account_id, "email_id": email_id}
+    )
 
 
 def put_preferences(staff: Staff, account_id: str, email_id: str, body: Any):
-    return staff.call("toggles_api", "PutPreferences",
-                      path={"account_id": account_id, "email_id": email_id}, body=body)
+    return staff.call(
+        "toggles_api",
+        "PutPreferences",
+        path={"account_id": account_id, "email_id": email_id},
+        body=body,
+    )
 
 
 def change_address(staff: Staff, contact_id: str, email_id: str, address: str):
-    answer = staff.call("directory_api", "ChangeEmail",
-                        path={"contact_id": contact_id, "email_id": email_id},
-                        body={"address": address})
+    answer = staff.call(
+        "directory_api",
+        "ChangeEmail",
+        path={"contact_id": contact_id, "email_id": email_id},
+        body={"address": address},
+    )
     assert answer.status == 200, answer.body
     return answer
 
@@ -72,7 +101,10 @@ def test_the_contacts_section_has_the_contract_shape(owner: Staff) -> None:
     [contact] = answer.body["contacts"]
     assert set(contact) >= {"contact_id", "first_name", "last_name", "emails"}
     assert (contact["contact_id"], contact["first_name"], contact["last_name"]) == (
-        ann["contact_id"], "Ann", "Smith")
+        ann["contact_id"],
+        "Ann",
+        "Smith",
+    )
     for row, email in zip(contact["emails"], ann["emails"], strict=True):
         assert set(row) >= ROW_KEYS
         assert row["email_id"] == email["email_id"]
@@ -84,8 +116,11 @@ def test_the_contacts_section_has_the_contract_shape(owner: Staff) -> None:
 
 
 def test_the_section_of_an_unknown_account_is_404(owner: Staff) -> None:
-    answer = owner.call("toggles_api", "ContactsSection",
-                        path={"account_id": "acc_0123456789abcdef0123456789abcdef"})
+    answer = owner.call(
+        "toggles_api",
+        "ContactsSection",
+        path={"account_id": "acc_0123456789abcdef0123456789abcdef"},
+    )
 
     assert answer.status == 404, answer.body
 
@@ -152,8 +187,9 @@ def test_login_off_after_on_is_off(owner: Staff, linked) -> None:
 def test_login_with_send_invitation_invites_for_seven_days(owner: Staff, linked) -> None:
     before = clock.now().replace(microsecond=0)
 
-    answer = owner.toggle(linked["account_id"], linked["email_id"], login=True,
-                          notify=True, send_invitation=True)
+    answer = owner.toggle(
+        linked["account_id"], linked["email_id"], login=True, notify=True, send_invitation=True
+    )
 
     after = clock.now()
     assert answer.status == 200, answer.body
@@ -175,9 +211,14 @@ def test_send_invitation_invites_the_row_address_by_email(owner: Staff, linked) 
     assert invitation.body["account_names"] == ["Smith family"]
 
 
-@pytest.mark.parametrize("body", [{"send_invitation": True},
-                                  {"send_invitation": True, "login": False},
-                                  {"send_invitation": True, "notify": True}])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"send_invitation": True},
+        {"send_invitation": True, "login": False},
+        {"send_invitation": True, "notify": True},
+    ],
+)
 def test_send_invitation_without_login_on_is_422(owner: Staff, linked, body) -> None:
     answer = owner.toggle(linked["account_id"], linked["email_id"], **body)
 
@@ -195,8 +236,10 @@ def test_an_unknown_toggle_is_422(owner: Staff, linked) -> None:
     assert owner.row(linked["account_id"], linked["email_id"])["login"] is False
 
 
-@pytest.mark.parametrize(("name", "value"), [("login", "true"), ("notify", 1),
-                                             ("email_sync", None), ("send_invitation", "yes")])
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("login", "true"), ("notify", 1), ("email_sync", None), ("send_invitation", "yes")],
+)
 def test_a_toggle_that_is_not_a_bool_is_422(owner: Staff, linked, name: str, value: Any) -> None:
     body = {name: value}
     if name == "send_invitation":
@@ -258,7 +301,7 @@ def test_a_resent_invitation_makes_the_first_link_unusable(owner: Staff, linked)
     owner.api.deliver_requested(owner.firm_id)
 
     assert again.status == 202, again.body
-    first_mail, second_mail = mail_to(linked["address"])
+    _, second_mail = mail_to(linked["address"])
     second = token_in(second_mail)
     assert second != first
     assert owner.api.read_invitation(first).status == 404
@@ -302,8 +345,9 @@ def test_putting_a_subset_of_preferences_merges_it(owner: Staff, linked) -> None
     account_id, email_id = linked["account_id"], linked["email_id"]
 
     first = put_preferences(owner, account_id, email_id, {"proposals": False})
-    second = put_preferences(owner, account_id, email_id,
-                             {"organizers": False, "documents_uploads": True})
+    second = put_preferences(
+        owner, account_id, email_id, {"organizers": False, "documents_uploads": True}
+    )
 
     assert first.status == 200, first.body
     assert first.body == {**ALL_ON, "proposals": False}
@@ -326,8 +370,9 @@ def test_preferences_are_per_account(owner: Staff) -> None:
 
 
 def test_an_unknown_category_is_422(owner: Staff, linked) -> None:
-    answer = put_preferences(owner, linked["account_id"], linked["email_id"],
-                             {"proposals": False, "newsletters": False})
+    answer = put_preferences(
+        owner, linked["account_id"], linked["email_id"], {"proposals": False, "newsletters": False}
+    )
 
     assert answer.status == 422, answer.body
     assert "newsletters" in {f["name"] for f in answer.body["error"]["fields"]}
@@ -336,8 +381,7 @@ def test_an_unknown_category_is_422(owner: Staff, linked) -> None:
 
 @pytest.mark.parametrize("value", ["false", 0, None, []])
 def test_a_preference_that_is_not_a_bool_is_422(owner: Staff, linked, value: Any) -> None:
-    answer = put_preferences(owner, linked["account_id"], linked["email_id"],
-                             {"proposals": value})
+    answer = put_preferences(owner, linked["account_id"], linked["email_id"], {"proposals": value})
 
     assert answer.status == 422, answer.body
     assert "proposals" in {f["name"] for f in answer.body["error"]["fields"]}
@@ -437,14 +481,18 @@ def test_unlinking_the_contact_of_an_active_user_keeps_the_address_unlinked(
     account_id = linked["account_id"]
     owner.activate(account_id, linked["email_id"])
 
-    answer = owner.call("directory_api", "UnlinkContact",
-                        path={"account_id": account_id, "contact_id": linked["contact_id"]})
+    answer = owner.call(
+        "directory_api",
+        "UnlinkContact",
+        path={"account_id": account_id, "contact_id": linked["contact_id"]},
+    )
 
     assert answer.status == 204, answer.body
     section = owner.section(account_id)
     assert section["contacts"] == []
     assert [(r["address"], r["login"]) for r in section["unlinked_emails"]] == [
-        ("ann@home.example", True)]
+        ("ann@home.example", True)
+    ]
 
 
 def test_changing_only_the_case_of_an_address_changes_no_access(owner: Staff, linked) -> None:

@@ -40,8 +40,11 @@ def row(owner: Staff) -> dict[str, str]:
     account_id = owner.account()
     contact = owner.contact("ann@home.example")
     owner.link(account_id, contact["contact_id"])
-    return {"account_id": account_id, "contact_id": contact["contact_id"],
-            "email_id": contact["emails"][0]["email_id"]}
+    return {
+        "account_id": account_id,
+        "contact_id": contact["contact_id"],
+        "email_id": contact["emails"][0]["email_id"],
+    }
 
 
 def test_each_kind_of_change_leaves_its_entry_newest_first(owner: Staff, row) -> None:
@@ -56,27 +59,68 @@ def test_each_kind_of_change_leaves_its_entry_newest_first(owner: Staff, row) ->
     steps: list[tuple[str, Callable[[], Any], str, str | None]] = [
         # (what, do it, the target the entry names, who did it: None = the staff member)
         ("toggle", lambda: owner.toggle(account_id, email_id, notify=True), email_id, None),
-        ("preferences", lambda: owner.call(
-            "toggles_api", "PutPreferences", path={"account_id": account_id, "email_id": email_id},
-            body={"proposals": False}), email_id, None),
+        (
+            "preferences",
+            lambda: owner.call(
+                "toggles_api",
+                "PutPreferences",
+                path={"account_id": account_id, "email_id": email_id},
+                body={"proposals": False},
+            ),
+            email_id,
+            None,
+        ),
         ("invitation sent", send_then_remember, email_id, None),
-        ("invitation sent again", lambda: owner.call(
-            "toggles_api", "SendInvitation",
-            path={"account_id": account_id, "email_id": email_id}), email_id, None),
-        ("invitation revoked", lambda: owner.toggle(account_id, email_id, login=False),
-         email_id, None),
-        ("link made", lambda: owner.link(account_id, extra["contact_id"]),
-         extra["contact_id"], None),
-        ("link removed", lambda: owner.call(
-            "directory_api", "UnlinkContact",
-            path={"account_id": account_id, "contact_id": extra["contact_id"]}),
-         extra["contact_id"], None),
-        ("address changed", lambda: owner.call(
-            "directory_api", "ChangeEmail", path={"contact_id": contact_id, "email_id": email_id},
-            body={"address": "ann@new.example"}), email_id, None),
+        (
+            "invitation sent again",
+            lambda: owner.call(
+                "toggles_api",
+                "SendInvitation",
+                path={"account_id": account_id, "email_id": email_id},
+            ),
+            email_id,
+            None,
+        ),
+        (
+            "invitation revoked",
+            lambda: owner.toggle(account_id, email_id, login=False),
+            email_id,
+            None,
+        ),
+        (
+            "link made",
+            lambda: owner.link(account_id, extra["contact_id"]),
+            extra["contact_id"],
+            None,
+        ),
+        (
+            "link removed",
+            lambda: owner.call(
+                "directory_api",
+                "UnlinkContact",
+                path={"account_id": account_id, "contact_id": extra["contact_id"]},
+            ),
+            extra["contact_id"],
+            None,
+        ),
+        (
+            "address changed",
+            lambda: owner.call(
+                "directory_api",
+                "ChangeEmail",
+                path={"contact_id": contact_id, "email_id": email_id},
+                body={"address": "ann@new.example"},
+            ),
+            email_id,
+            None,
+        ),
         ("invitation sent to the new address", send_then_remember, email_id, None),
-        ("invitation accepted", lambda: owner.api.accept(token["value"]), email_id,
-         "client:ann@new.example"),
+        (
+            "invitation accepted",
+            lambda: owner.api.accept(token["value"]),
+            email_id,
+            "client:ann@new.example",
+        ),
     ]
     seen: dict[str, list[dict[str, Any]]] = {}
     for what, do, target, actor in steps:
@@ -87,7 +131,7 @@ def test_each_kind_of_change_leaves_its_entry_newest_first(owner: Staff, row) ->
 
         after = entries(owner, account_id)
         new = after[: len(after) - len(before)]
-        assert after[len(new):] == before, what  # new entries come first, old ones stay
+        assert after[len(new) :] == before, what  # new entries come first, old ones stay
         assert new, f"no audit entry for: {what}"
         mine = [e for e in new if e["target"] == target]
         assert mine, (what, new)

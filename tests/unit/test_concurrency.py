@@ -22,8 +22,15 @@ from crm.integrations.events import EventPublisher
 from crm.settings import get_settings
 from tests.unit.conftest import Staff
 
-CATEGORIES = ["documents_uploads", "documents_signatures", "documents_approvals",
-              "chats_and_tasks", "proposals", "organizers", "invoices_and_payments"]
+CATEGORIES = [
+    "documents_uploads",
+    "documents_signatures",
+    "documents_approvals",
+    "chats_and_tasks",
+    "proposals",
+    "organizers",
+    "invoices_and_payments",
+]
 TOGGLES = ["login", "notify", "email_sync"]
 
 
@@ -57,8 +64,13 @@ def test_twenty_writers_on_one_row_lose_no_update(owner: Staff, atomic_requests)
     settings = get_settings()
     runtime.start()
     service = AccessService(events=EventPublisher(settings.event_bus_name), invitation_ttl_days=7)
-    caller = Caller(firm_id=owner.firm_id, staff_id=owner.claims["custom:staff_id"],
-                    email="owner@firm.example", role="owner", manage_accounts=True)
+    caller = Caller(
+        firm_id=owner.firm_id,
+        staff_id=owner.claims["custom:staff_id"],
+        email="owner@firm.example",
+        role="owner",
+        manage_accounts=True,
+    )
     distinct = [("category", c) for c in CATEGORIES] + [("toggle", t) for t in TOGGLES]
     writers = distinct + distinct  # the ten changes, each twice
     assert len(writers) == 20
@@ -69,8 +81,9 @@ def test_twenty_writers_on_one_row_lose_no_update(owner: Staff, atomic_requests)
         start.wait()
         try:
             if kind == "category":
-                service.change_preferences(caller, account_id, email_id,
-                                           PreferencesChange(**{name: False}))
+                service.change_preferences(
+                    caller, account_id, email_id, PreferencesChange(**{name: False})
+                )
             else:
                 service.change(caller, account_id, email_id, ToggleChange(**{name: True}))
         except Conflict:
@@ -80,8 +93,9 @@ def test_twenty_writers_on_one_row_lose_no_update(owner: Staff, atomic_requests)
     with ThreadPoolExecutor(max_workers=len(writers)) as pool:
         outcomes = list(pool.map(write, writers))  # any other exception fails the test here
 
-    succeeded = {change_of(w) for w, outcome in zip(writers, outcomes, strict=True)
-                 if outcome == "ok"}
+    succeeded = {
+        change_of(w) for w, outcome in zip(writers, outcomes, strict=True) if outcome == "ok"
+    }
     assert succeeded, Counter(outcomes)
     row = owner.row(account_id, email_id)
     holds = {(f"preferences.{c}", row["notification_preferences"][c] is False) for c in CATEGORIES}
@@ -93,8 +107,9 @@ def test_twenty_writers_on_one_row_lose_no_update(owner: Staff, atomic_requests)
 
     audit = owner.call("toggles_api", "Audit", query={"account_id": account_id})
     assert audit.status == 200, audit.body
-    writes = [e for e in audit.body["items"]
-              if e["action"] in ("access_changed", "preferences_changed")]
+    writes = [
+        e for e in audit.body["items"] if e["action"] in ("access_changed", "preferences_changed")
+    ]
     audited = Counter(
         next(k for k in e["details"] if k.startswith("preferences.") or k in TOGGLES)
         for e in writes

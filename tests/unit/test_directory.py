@@ -11,8 +11,11 @@ from tests.unit.conftest import Staff, table_items
 
 
 def create_contact(staff: Staff, *emails: dict[str, Any], first: str = "Ann", last: str = "Smith"):
-    return staff.call("directory_api", "CreateContact",
-                      body={"first_name": first, "last_name": last, "emails": list(emails)})
+    return staff.call(
+        "directory_api",
+        "CreateContact",
+        body={"first_name": first, "last_name": last, "emails": list(emails)},
+    )
 
 
 def get_contact(staff: Staff, contact_id: str):
@@ -24,23 +27,33 @@ def add_email(staff: Staff, contact_id: str, **body: Any):
 
 
 def change_email(staff: Staff, contact_id: str, email_id: str, **body: Any):
-    return staff.call("directory_api", "ChangeEmail",
-                      path={"contact_id": contact_id, "email_id": email_id}, body=body)
+    return staff.call(
+        "directory_api",
+        "ChangeEmail",
+        path={"contact_id": contact_id, "email_id": email_id},
+        body=body,
+    )
 
 
 def remove_email(staff: Staff, contact_id: str, email_id: str):
-    return staff.call("directory_api", "RemoveEmail",
-                      path={"contact_id": contact_id, "email_id": email_id})
+    return staff.call(
+        "directory_api", "RemoveEmail", path={"contact_id": contact_id, "email_id": email_id}
+    )
 
 
 def link(staff: Staff, account_id: str, contact_id: str):
-    return staff.call("directory_api", "LinkContact", path={"account_id": account_id},
-                      body={"contact_id": contact_id})
+    return staff.call(
+        "directory_api",
+        "LinkContact",
+        path={"account_id": account_id},
+        body={"contact_id": contact_id},
+    )
 
 
 def unlink(staff: Staff, account_id: str, contact_id: str):
-    return staff.call("directory_api", "UnlinkContact",
-                      path={"account_id": account_id, "contact_id": contact_id})
+    return staff.call(
+        "directory_api", "UnlinkContact", path={"account_id": account_id, "contact_id": contact_id}
+    )
 
 
 def new_field(staff: Staff, label: str) -> str:
@@ -58,24 +71,29 @@ def stored_contacts(firm_id: str) -> dict[str, dict[str, Any]]:
     found: dict[str, dict[str, Any]] = {}
     for item in table_items():
         if item["pk"]["S"] == f"FIRM#{firm_id}" and item["sk"]["S"].startswith("CONTACT#"):
-            emails = {e["M"]["address"]["S"]: e["M"]["label"]["S"]
-                      for e in item.get("emails", {}).get("L", [])}
+            emails = {
+                e["M"]["address"]["S"]: e["M"]["label"]["S"]
+                for e in item.get("emails", {}).get("L", [])
+            }
             found[item["first_name"]["S"]] = {"last_name": item["last_name"]["S"], "emails": emails}
     return found
 
 
 def section_addresses(staff: Staff, account_id: str) -> dict[str, list[str]]:
     """{contact_id: [address, ...]} of the Contacts section."""
-    return {c["contact_id"]: [r["address"] for r in c["emails"]]
-            for c in staff.section(account_id)["contacts"]}
+    return {
+        c["contact_id"]: [r["address"] for r in c["emails"]]
+        for c in staff.section(account_id)["contacts"]
+    }
 
 
 # ---------------------------------------------------------------------- accounts
 
 
 def test_an_account_is_created_listed_and_read(owner: Staff) -> None:
-    created = owner.call("directory_api", "CreateAccount",
-                         body={"name": "Jones LLC", "type": "business"})
+    created = owner.call(
+        "directory_api", "CreateAccount", body={"name": "Jones LLC", "type": "business"}
+    )
 
     assert created.status == 201, created.body
     assert created.body["name"] == "Jones LLC" and created.body["type"] == "business"
@@ -105,8 +123,9 @@ def test_an_unknown_account_type_is_422(owner: Staff) -> None:
 
 
 def test_a_too_long_account_name_is_422(owner: Staff) -> None:
-    answer = owner.call("directory_api", "CreateAccount",
-                        body={"name": "x" * 201, "type": "family"})
+    answer = owner.call(
+        "directory_api", "CreateAccount", body={"name": "x" * 201, "type": "family"}
+    )
 
     assert answer.status == 422, answer.body
     assert {f["name"] for f in answer.body["error"]["fields"]} == {"name"}
@@ -114,8 +133,9 @@ def test_a_too_long_account_name_is_422(owner: Staff) -> None:
 
 
 def test_an_unknown_account_is_404(owner: Staff) -> None:
-    answer = owner.call("directory_api", "GetAccount",
-                        path={"account_id": "acc_0123456789abcdef0123456789abcdef"})
+    answer = owner.call(
+        "directory_api", "GetAccount", path={"account_id": "acc_0123456789abcdef0123456789abcdef"}
+    )
 
     assert answer.status == 404, answer.body
     assert answer.body["error"]["code"]
@@ -157,13 +177,16 @@ def test_an_email_field_label_twice_is_409(owner: Staff, again: str) -> None:
 def test_a_contact_has_several_addresses_in_several_fields(owner: Staff) -> None:
     work = new_field(owner, "Work email")
 
-    answer = create_contact(owner, {"address": "ann@home.example"},
-                            {"address": "ann@work.example", "field_id": work})
+    answer = create_contact(
+        owner, {"address": "ann@home.example"}, {"address": "ann@work.example", "field_id": work}
+    )
 
     assert answer.status == 201, answer.body
     emails = answer.body["emails"]
     assert [(e["address"], e["label"]) for e in emails] == [
-        ("ann@home.example", "Email"), ("ann@work.example", "Work email")]
+        ("ann@home.example", "Email"),
+        ("ann@work.example", "Work email"),
+    ]
     assert emails[1]["field_id"] == work
     assert all(e["email_id"] for e in emails) and emails[0]["email_id"] != emails[1]["email_id"]
     read = get_contact(owner, answer.body["contact_id"])
@@ -317,11 +340,11 @@ def test_an_address_is_removed(owner: Staff) -> None:
 def test_an_import_keeps_good_rows_and_reports_bad_ones_by_spreadsheet_row(owner: Staff) -> None:
     new_field(owner, "Work email")
     text = (
-        "first_name,last_name,email,Work email\n"        # row 1
-        "Ann,Smith,ann@home.example,ann@work.example\n"   # row 2: good
-        "Bob,Jones,not-an-address,\n"                      # row 3: bad address
-        ",Nobody,nobody@home.example,\n"                   # row 4: no first name
-        "Cid,Lee,cid@home.example,\n"                      # row 5: good
+        "first_name,last_name,email,Work email\n"  # row 1
+        "Ann,Smith,ann@home.example,ann@work.example\n"  # row 2: good
+        "Bob,Jones,not-an-address,\n"  # row 3: bad address
+        ",Nobody,nobody@home.example,\n"  # row 4: no first name
+        "Cid,Lee,cid@home.example,\n"  # row 5: good
     )
 
     answer = import_csv(owner, text)
@@ -331,8 +354,10 @@ def test_an_import_keeps_good_rows_and_reports_bad_ones_by_spreadsheet_row(owner
     assert [e["row"] for e in answer.body["errors"]] == [3, 4]
     assert all(e["message"] for e in answer.body["errors"])
     assert stored_contacts(owner.firm_id) == {
-        "Ann": {"last_name": "Smith",
-                "emails": {"ann@home.example": "Email", "ann@work.example": "Work email"}},
+        "Ann": {
+            "last_name": "Smith",
+            "emails": {"ann@home.example": "Email", "ann@work.example": "Work email"},
+        },
         "Cid": {"last_name": "Lee", "emails": {"cid@home.example": "Email"}},
     }
 
@@ -349,8 +374,9 @@ def test_an_import_with_an_unknown_column_is_422_and_creates_nothing(owner: Staf
 
 @pytest.mark.parametrize("content_type", ["application/json", "application/x-www-form-urlencoded"])
 def test_an_import_that_is_not_csv_is_400(owner: Staff, content_type: str) -> None:
-    answer = import_csv(owner, "first_name,last_name,email\nAnn,Smith,ann@home.example\n",
-                        content_type=content_type)
+    answer = import_csv(
+        owner, "first_name,last_name,email\nAnn,Smith,ann@home.example\n", content_type=content_type
+    )
 
     assert answer.status == 400, answer.body
     assert stored_contacts(owner.firm_id) == {}
@@ -358,9 +384,11 @@ def test_an_import_that_is_not_csv_is_400(owner: Staff, content_type: str) -> No
 
 def test_an_import_row_with_the_same_address_twice_is_reported(owner: Staff) -> None:
     new_field(owner, "Work email")
-    text = ("first_name,last_name,email,Work email\n"
-            "Ann,Smith,ann@home.example,ANN@home.example\n"
-            "Bob,Jones,bob@home.example,\n")
+    text = (
+        "first_name,last_name,email,Work email\n"
+        "Ann,Smith,ann@home.example,ANN@home.example\n"
+        "Bob,Jones,bob@home.example,\n"
+    )
 
     answer = import_csv(owner, text)
 
@@ -439,8 +467,7 @@ def test_linking_puts_a_row_per_address_in_the_contacts_section(owner: Staff) ->
         bob["contact_id"]: ["bob@home.example"],
     }
     rows = [r for c in section["contacts"] for r in c["emails"]]
-    assert {r["email_id"] for r in rows} == {
-        e["email_id"] for e in ann["emails"] + bob["emails"]}
+    assert {r["email_id"] for r in rows} == {e["email_id"] for e in ann["emails"] + bob["emails"]}
     assert all(r["login"] is r["notify"] is r["email_sync"] is False for r in rows)
     assert all(r["login_status"] == "off" for r in rows)
 
@@ -456,7 +483,8 @@ def test_adding_an_address_to_a_linked_contact_adds_a_row(owner: Staff) -> None:
     assert added.status == 201, added.body
     for account_id in (first, second):
         assert section_addresses(owner, account_id) == {
-            contact["contact_id"]: ["ann@home.example", "ann@work.example"]}
+            contact["contact_id"]: ["ann@home.example", "ann@work.example"]
+        }
         assert owner.row(account_id, added.body["email_id"])["login_status"] == "off"
 
 
@@ -481,7 +509,8 @@ def test_unlinking_removes_the_contacts_rows_from_that_account_only(owner: Staff
 
     assert owner.section(first) == {"contacts": [], "unlinked_emails": []}
     assert section_addresses(owner, second) == {
-        contact["contact_id"]: ["ann@home.example", "ann@work.example"]}
+        contact["contact_id"]: ["ann@home.example", "ann@work.example"]
+    }
 
 
 def test_a_changed_address_shows_in_the_section_of_every_linked_account(owner: Staff) -> None:
@@ -490,8 +519,9 @@ def test_a_changed_address_shows_in_the_section_of_every_linked_account(owner: S
     owner.link(first, contact["contact_id"])
     owner.link(second, contact["contact_id"])
 
-    change_email(owner, contact["contact_id"], contact["emails"][0]["email_id"],
-                 address="ann@new.example")
+    change_email(
+        owner, contact["contact_id"], contact["emails"][0]["email_id"], address="ann@new.example"
+    )
 
     for account_id in (first, second):
         assert section_addresses(owner, account_id) == {contact["contact_id"]: ["ann@new.example"]}

@@ -63,8 +63,11 @@ def resolver_routes(module) -> set[str]:
 
 
 def test_every_template_event_has_a_sample() -> None:
-    missing = [f"events/{folder}/{name}.json" for folder, name in EVENTS
-               if not (ROOT / "events" / folder / f"{name}.json").is_file()]
+    missing = [
+        f"events/{folder}/{name}.json"
+        for folder, name in EVENTS
+        if not (ROOT / "events" / folder / f"{name}.json").is_file()
+    ]
 
     assert missing == []
 
@@ -93,7 +96,9 @@ def test_an_http_sample_is_the_route_it_is_named_after(folder: str, name: str) -
 
 
 @pytest.mark.parametrize(("folder", "name"), HTTP_EVENTS, ids="/".join)
-def test_every_http_sample_gets_an_answer_that_is_not_a_fault(api: Api, folder: str, name: str) -> None:
+def test_every_http_sample_gets_an_answer_that_is_not_a_fault(
+    api: Api, folder: str, name: str
+) -> None:
     """Fresh resources: the ids in the samples exist nowhere, so 404, 401 or 422 are the
     expected answers; a 500, or the resolver's "nothing here", is not."""
     answer = api.call(folder, name)
@@ -118,12 +123,15 @@ def test_the_openapi_document_describes_every_route_and_no_other(api: Api) -> No
 
     assert answer.status == 200, answer.body
     document = answer.body if isinstance(answer.body, dict) else json.loads(answer.body)
-    described = {f"{method.upper()} {path}"
-                 for path, operations in document["paths"].items()
-                 for method in operations
-                 if method in {"get", "put", "post", "patch", "delete", "head", "options"}}
-    served = set().union(*(routes for folder, routes in ROUTES_BY_FUNCTION.items()
-                           if folder != DOCS_FUNCTION))
+    described = {
+        f"{method.upper()} {path}"
+        for path, operations in document["paths"].items()
+        for method in operations
+        if method in {"get", "put", "post", "patch", "delete", "head", "options"}
+    }
+    served = set().union(
+        *(routes for folder, routes in ROUTES_BY_FUNCTION.items() if folder != DOCS_FUNCTION)
+    )
     assert served - described == set(), "routes the document does not describe"
     assert described - served == set(), "routes the document describes that no function serves"
 

@@ -10,10 +10,15 @@ from tests.unit.conftest import PASSWORD, Api, Staff, claims_of, mail_to
 
 
 def create_firm(api: Api, **body: Any):
-    fields = {"firm_name": "Ledger & Co", "owner_email": "owner@firm.example",
-              "owner_password": PASSWORD}
+    fields: dict[str, Any] = {
+        "firm_name": "Ledger & Co",
+        "owner_email": "owner@firm.example",
+        "owner_password": PASSWORD,
+    }
     fields.update(body)
-    return api.call("firms_api", "CreateFirm", body={k: v for k, v in fields.items() if v is not ...})
+    return api.call(
+        "firms_api", "CreateFirm", body={k: v for k, v in fields.items() if v is not ...}
+    )
 
 
 def field_names(answer) -> set[str]:
@@ -74,7 +79,8 @@ def test_a_too_short_password_is_422_naming_owner_password(api: Api) -> None:
 
 
 @pytest.mark.parametrize(
-    "address", ["not-an-address", "owner@", "@firm.example", "owner@@firm.example", "a b@firm.example"]
+    "address",
+    ["not-an-address", "owner@", "@firm.example", "owner@@firm.example", "a b@firm.example"],
 )
 def test_a_bad_owner_address_is_422(api: Api, address: str) -> None:
     answer = create_firm(api, owner_email=address)
@@ -91,8 +97,12 @@ def test_an_unknown_field_is_422(api: Api) -> None:
 
 
 @pytest.mark.parametrize(
-    ("name", "value"), [("firm_name", 42), ("owner_email", ["owner@firm.example"]),
-                        ("owner_password", 123456789012345)]
+    ("name", "value"),
+    [
+        ("firm_name", 42),
+        ("owner_email", ["owner@firm.example"]),
+        ("owner_password", 123456789012345),
+    ],
 )
 def test_a_wrong_type_is_422(api: Api, name: str, value: Any) -> None:
     answer = create_firm(api, **{name: value})
@@ -118,14 +128,18 @@ def test_a_body_that_is_json_but_not_an_object_is_400(api: Api, body: Any) -> No
 
 
 def test_a_json_array_holding_a_valid_firm_is_400_and_creates_nothing(api: Api) -> None:
-    valid = {"firm_name": "Ledger & Co", "owner_email": "owner@firm.example",
-             "owner_password": PASSWORD}
+    valid = {
+        "firm_name": "Ledger & Co",
+        "owner_email": "owner@firm.example",
+        "owner_password": PASSWORD,
+    }
 
     answer = api.call("firms_api", "CreateFirm", body=[valid])
 
     assert answer.status == 400, answer.body
-    login = api.call("firms_api", "StaffLogin",
-                     body={"email": "owner@firm.example", "password": PASSWORD})
+    login = api.call(
+        "firms_api", "StaffLogin", body={"email": "owner@firm.example", "password": PASSWORD}
+    )
     assert login.status == 401
 
 
@@ -133,8 +147,9 @@ def test_a_refused_firm_leaves_no_login_behind(api: Api) -> None:
     """A request that fails changes nothing: the owner of a refused firm cannot log in."""
     assert create_firm(api, firm_name="").status == 422
 
-    answer = api.call("firms_api", "StaffLogin",
-                      body={"email": "owner@firm.example", "password": PASSWORD})
+    answer = api.call(
+        "firms_api", "StaffLogin", body={"email": "owner@firm.example", "password": PASSWORD}
+    )
 
     assert answer.status == 401
 
@@ -145,8 +160,9 @@ def test_a_refused_firm_leaves_no_login_behind(api: Api) -> None:
 def test_staff_login_answers_a_token_and_its_lifetime(api: Api) -> None:
     created = create_firm(api)
 
-    answer = api.call("firms_api", "StaffLogin",
-                      body={"email": "owner@firm.example", "password": PASSWORD})
+    answer = api.call(
+        "firms_api", "StaffLogin", body={"email": "owner@firm.example", "password": PASSWORD}
+    )
 
     assert answer.status == 200, answer.body
     assert isinstance(answer.body["expires_in"], int) and answer.body["expires_in"] > 0
@@ -158,14 +174,32 @@ def test_staff_login_answers_a_token_and_its_lifetime(api: Api) -> None:
 def test_a_wrong_password_and_an_unknown_address_answer_the_same_401(api: Api) -> None:
     assert create_firm(api).status == 201
 
-    wrong_password = api.call("firms_api", "StaffLogin",
-                              body={"email": "owner@firm.example", "password": "not the password"})
-    unknown_address = api.call("firms_api", "StaffLogin",
-                               body={"email": "nobody@firm.example", "password": "not the password"})
+    wrong_password = api.call(
+        "firms_api",
+        "StaffLogin",
+        body={"email": "owner@firm.example", "password": "not the password"},
+    )
+    unknown_address = api.call(
+        "firms_api",
+        "StaffLogin",
+        body={"email": "nobody@firm.example", "password": "not the password"},
+    )
 
     assert wrong_password.status == unknown_address.status == 401
     assert wrong_password.body["error"]["code"] == "invalid_credentials"
     assert wrong_password.body == unknown_address.body
+
+
+def test_staff_login_ignores_the_case_of_the_address(api: Api) -> None:
+    """Addresses are compared case-insensitively (API.md)."""
+    assert create_firm(api).status == 201
+
+    answer = api.call(
+        "firms_api", "StaffLogin", body={"email": "Owner@Firm.Example", "password": PASSWORD}
+    )
+
+    assert answer.status == 200, answer.body
+    assert claims_of(answer.body["token"])["email"] == "owner@firm.example"
 
 
 # ------------------------------------------------------------------------- staff
@@ -246,8 +280,11 @@ def test_the_staff_list_holds_the_owner_and_the_invited(owner: Staff) -> None:
 
 # ---------------------------------------------------------------------- settings
 
-DEFAULTS = {"copy_client_emails_to": [], "auto_save_attachments": False,
-            "notify_staff_on_synced_email": False}
+DEFAULTS = {
+    "copy_client_emails_to": [],
+    "auto_save_attachments": False,
+    "notify_staff_on_synced_email": False,
+}
 
 
 def settings_of(staff: Staff):
@@ -271,12 +308,16 @@ def test_a_new_firm_has_the_default_settings(owner: Staff) -> None:
 
 
 def test_the_owner_changes_the_settings(owner: Staff) -> None:
-    answer = change_settings(owner, copy_client_emails_to=["copies@firm.example"],
-                             auto_save_attachments=True)
+    answer = change_settings(
+        owner, copy_client_emails_to=["copies@firm.example"], auto_save_attachments=True
+    )
 
     assert answer.status == 200, answer.body
-    expected = {**DEFAULTS, "copy_client_emails_to": ["copies@firm.example"],
-                "auto_save_attachments": True}
+    expected = {
+        **DEFAULTS,
+        "copy_client_emails_to": ["copies@firm.example"],
+        "auto_save_attachments": True,
+    }
     assert contract(answer.body) == expected
     assert contract(settings_of(owner).body) == expected
 
@@ -286,8 +327,11 @@ def test_a_partial_change_keeps_the_other_settings(owner: Staff) -> None:
 
     answer = change_settings(owner, notify_staff_on_synced_email=True)
 
-    assert contract(answer.body) == {"copy_client_emails_to": ["copies@firm.example"],
-                           "auto_save_attachments": False, "notify_staff_on_synced_email": True}
+    assert contract(answer.body) == {
+        "copy_client_emails_to": ["copies@firm.example"],
+        "auto_save_attachments": False,
+        "notify_staff_on_synced_email": True,
+    }
 
 
 def test_an_admin_changes_the_settings(owner: Staff) -> None:
@@ -312,8 +356,11 @@ def test_an_employee_reads_but_may_not_change_the_settings(owner: Staff) -> None
 
 
 def test_a_bad_address_in_the_copy_list_is_422_and_changes_nothing(owner: Staff) -> None:
-    answer = change_settings(owner, copy_client_emails_to=["copies@firm.example", "not-an-address"],
-                             auto_save_attachments=True)
+    answer = change_settings(
+        owner,
+        copy_client_emails_to=["copies@firm.example", "not-an-address"],
+        auto_save_attachments=True,
+    )
 
     assert answer.status == 422, answer.body
     assert any(name.startswith("copy_client_emails_to") for name in field_names(answer))
@@ -322,8 +369,11 @@ def test_a_bad_address_in_the_copy_list_is_422_and_changes_nothing(owner: Staff)
 
 @pytest.mark.parametrize(
     ("name", "value"),
-    [("auto_save_attachments", "yes"), ("notify_staff_on_synced_email", 1),
-     ("copy_client_emails_to", "copies@firm.example")],
+    [
+        ("auto_save_attachments", "yes"),
+        ("notify_staff_on_synced_email", 1),
+        ("copy_client_emails_to", "copies@firm.example"),
+    ],
 )
 def test_a_setting_of_the_wrong_type_is_422(owner: Staff, name: str, value: Any) -> None:
     answer = change_settings(owner, **{name: value})

@@ -147,7 +147,9 @@ def test_the_activate_page_is_html_and_changes_nothing(owner: Staff, staff_token
 # ---------------------------------------------------------------------- accepting
 
 
-def test_accepting_a_staff_invitation_makes_an_active_staff_member(owner: Staff, staff_token) -> None:
+def test_accepting_a_staff_invitation_makes_an_active_staff_member(
+    owner: Staff, staff_token
+) -> None:
     answer = owner.api.accept(staff_token, PASSWORD)
 
     assert answer.status == 200, answer.body
@@ -216,10 +218,29 @@ def test_an_existing_portal_user_accepts_with_their_current_password(owner: Staf
     assert owner.row(second, email_id)["login_status"] == "active"
 
 
+def test_a_portal_user_signs_in_whatever_the_case_of_the_address(owner: Staff) -> None:
+    """Addresses are compared case-insensitively (API.md): the address is stored as
+    given, and its owner may type it in any case."""
+    account_id = owner.account("Smith family")
+    contact = owner.contact("Ann.Smith@Home.Example")
+    owner.link(account_id, contact["contact_id"])
+    owner.activate(account_id, contact["emails"][0]["email_id"])
+
+    exact = owner.api.call(
+        "portal_api", "PortalLogin", body={"email": "Ann.Smith@Home.Example", "password": PASSWORD}
+    )
+    lower = owner.api.call(
+        "portal_api", "PortalLogin", body={"email": "ann.smith@home.example", "password": PASSWORD}
+    )
+
+    assert exact.status == 200, exact.body
+    assert lower.status == 200, lower.body
+
+
 # ---------------------------------------------------------------- unusable tokens
 
 
-def unusable_tokens(api: Api, owner: Staff, token: str) -> dict[str, str]:
+def unusable_tokens(token: str) -> dict[str, str]:
     firm_id, invitation_id, secret = token.split(".")
     return {
         "unknown": f"{firm_id}.inv_0123456789abcdef0123456789abcdef.{secret}",
@@ -231,7 +252,7 @@ def unusable_tokens(api: Api, owner: Staff, token: str) -> dict[str, str]:
 
 
 def test_every_unusable_token_is_the_same_404(owner: Staff, staff_token) -> None:
-    tokens = unusable_tokens(owner.api, owner, staff_token)
+    tokens = unusable_tokens(staff_token)
     before = table_items()
 
     reads = {name: owner.api.read_invitation(t) for name, t in tokens.items()}

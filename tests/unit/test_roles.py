@@ -19,6 +19,7 @@ from tests.support import ROOT, TEMPLATE, load_event
 from tests.unit.conftest import Answer, Staff, table_items
 
 ACCOUNT_FUNCTIONS = ("directory_api", "toggles_api")  # accounts, contacts, links, toggles
+FUNCTIONS = ("firms_api", *ACCOUNT_FUNCTIONS)
 ADMIN_ONLY = {"POST /v1/staff", "PATCH /v1/firm/settings"}
 
 
@@ -38,10 +39,12 @@ def _routes() -> list[Route]:
     routes = []
     for route in template.http_routes():
         function = template.function_name(route.function)
-        if route.authorizer != "StaffJwt":
+        if function not in FUNCTIONS or route.authorizer != "StaffJwt":
             continue
-        events = {json.loads(p.read_text())["routeKey"]: p.stem
-                  for p in (ROOT / "events" / function).glob("*.json")}
+        events = {
+            json.loads(p.read_text())["routeKey"]: p.stem
+            for p in (ROOT / "events" / function).glob("*.json")
+        }
         routes.append(Route(function, route.route_key, events[route.route_key]))
     return routes
 
@@ -69,15 +72,20 @@ def fresh_ids(owner: Staff, account_id: str) -> dict[str, str]:
     email_id = linked["emails"][0]["email_id"]
     assert owner.toggle(account_id, email_id, login=True).status == 200
     loose = owner.contact(f"y{n}@home.example", first=f"Y{n}")
-    return {"account_id": account_id, "contact_id": linked["contact_id"], "email_id": email_id,
-            "loose_contact_id": loose["contact_id"]}
+    return {
+        "account_id": account_id,
+        "contact_id": linked["contact_id"],
+        "email_id": email_id,
+        "loose_contact_id": loose["contact_id"],
+    }
 
 
 def request_for(route: Route, ids: dict[str, str]) -> dict[str, Any]:
     """The route's canonical request (events/) with these ids."""
     event = load_event(route.function, route.event)
     request: dict[str, Any] = {
-        "path": {name: ids[name] for name in re.findall(r"\{(\w+)\}", route.key)}}
+        "path": {name: ids[name] for name in re.findall(r"\{(\w+)\}", route.key)}
+    }
     query = event.get("queryStringParameters") or {}
     if query:
         request["query"] = {k: ids.get(k, v) for k, v in query.items()}
@@ -120,8 +128,9 @@ def account_id(owner: Staff) -> str:
 def test_an_employee_without_manage_accounts_may_change_nothing(owner: Staff, account_id) -> None:
     employee = owner.add_staff("emp@firm.example", role="employee", manage_accounts=False)
 
-    results = attempt(owner, employee, account_id, ACCOUNT_WRITES + ADMIN_WRITES,
-                      check_unchanged=True)
+    results = attempt(
+        owner, employee, account_id, ACCOUNT_WRITES + ADMIN_WRITES, check_unchanged=True
+    )
 
     wrong = {key: (a.status, a.body) for key, (a, _) in results.items() if a.status != 403}
     changed = [key for key, (_, same) in results.items() if not same]

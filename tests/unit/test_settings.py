@@ -53,9 +53,18 @@ def test_the_environment_of_the_process_is_the_default(monkeypatch: pytest.Monke
 
 @pytest.mark.parametrize(
     "name",
-    ["TABLE_NAME", "IDEMPOTENCY_TABLE_NAME", "STAFF_USER_POOL_ID", "STAFF_CLIENT_ID",
-     "PORTAL_USER_POOL_ID", "PORTAL_CLIENT_ID", "EVENT_BUS_NAME", "MAIL_FROM_ADDRESS",
-     "PUBLIC_API_URL", "PORTAL_URL"],
+    [
+        "TABLE_NAME",
+        "IDEMPOTENCY_TABLE_NAME",
+        "STAFF_USER_POOL_ID",
+        "STAFF_CLIENT_ID",
+        "PORTAL_USER_POOL_ID",
+        "PORTAL_CLIENT_ID",
+        "EVENT_BUS_NAME",
+        "MAIL_FROM_ADDRESS",
+        "PUBLIC_API_URL",
+        "PORTAL_URL",
+    ],
 )
 def test_a_missing_variable_is_refused(name: str) -> None:
     with pytest.raises(ValidationError) as refused:
@@ -73,7 +82,10 @@ def test_an_empty_variable_is_refused(name: str) -> None:
 
 
 def test_the_region_comes_from_aws_region_or_aws_default_region() -> None:
-    assert Settings.from_env(env(AWS_REGION=None, AWS_DEFAULT_REGION="us-west-2")).aws_region == "us-west-2"
+    assert (
+        Settings.from_env(env(AWS_REGION=None, AWS_DEFAULT_REGION="us-west-2")).aws_region
+        == "us-west-2"
+    )
     assert Settings.from_env(env(AWS_DEFAULT_REGION="us-west-2")).aws_region == "eu-west-1"
     with pytest.raises(ValidationError) as refused:
         Settings.from_env(env(AWS_REGION=None))

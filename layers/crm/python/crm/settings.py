@@ -24,6 +24,7 @@ class Settings(BaseModel):
     public_api_url: HttpUrl
     portal_url: HttpUrl
     invitation_ttl_days: int = Field(default=7, ge=1, le=30)
+    mailbox_secret_prefix: str = "crm/mailbox/"  # noqa: S105 - a name prefix (+ firm id)
     link_secret_arn: str = ""
     mail_configuration_set: str = ""
     notifications_dead_letter_queue_url: str = ""

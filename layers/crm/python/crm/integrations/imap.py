@@ -36,7 +36,6 @@ from imapclient.exceptions import IMAPClientError, LoginError  # type: ignore[im
 
 Security = Literal["ssl", "starttls", "none"]
 AuthMethod = Literal["password", "xoauth2"]
-Role = Literal["inbox", "sent"]
 
 CONNECT_TIMEOUT = 10.0
 READ_TIMEOUT = 60.0
@@ -203,6 +202,7 @@ def connect(
 class ImapSession:
     def __init__(self, client: Any, server: Server) -> None:
         self._client = client
+        self._client.normalise_times = False  # dates with their zone, not local and naive
         self.server = server
         self.commands: Counter[str] = Counter()
         self.bodies_fetched = 0
@@ -260,13 +260,13 @@ class ImapSession:
 
     # -------------------------------------------------------------- folders
 
-    def folders(self) -> dict[Role, str]:
+    def folders(self) -> dict[str, str]:
         """The inbox and the sent folder: by the SPECIAL-USE flag \\Sent, else by the
         usual names. One LIST."""
         with self._guard():
             listed = self._client.list_folders()
         names = {str(name): tuple(flags) for flags, _, name in listed}
-        found: dict[Role, str] = {"inbox": "INBOX"}
+        found: dict[str, str] = {"inbox": "INBOX"}
         sent = next((n for n, flags in names.items() if SENT_FLAG in flags), None)
         if sent is None:
             lowered = {n.lower(): n for n in names}
@@ -452,7 +452,7 @@ def _envelope(uid: int, data: dict[bytes, Any]) -> Envelope:
 
 def verify(
     server: Server, credential: Credential, *, client_factory: ClientFactory | None = None
-) -> dict[Role, str]:
+) -> dict[str, str]:
     """Connect, log in, find the folders, log out: what saving a mailbox checks first."""
     with connect(server, credential, client_factory=client_factory) as session:
         return session.folders()

@@ -127,24 +127,25 @@ def sanitise(html: str) -> str:
     return parser.result()
 
 
-class _Text(HTMLParser):
-    BREAKS = {"br", "p", "div", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table"}
+BREAKS = {"br", "p", "div", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table"}
 
+
+class _Text(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.out: list[str] = []
         self.skipping = 0
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+    def handle_starttag(self, tag: str, _attrs: list[tuple[str, str | None]]) -> None:
         if tag in DROPPED:
             self.skipping += 1
-        elif tag in self.BREAKS:
+        elif tag in BREAKS:
             self.out.append("\n")
 
     def handle_endtag(self, tag: str) -> None:
         if tag in DROPPED and self.skipping:
             self.skipping -= 1
-        elif tag in self.BREAKS:
+        elif tag in BREAKS:
             self.out.append("\n")
 
     def handle_data(self, data: str) -> None:

@@ -22,8 +22,10 @@ def fingerprint(
 ) -> str:
     """What stands for a Message-ID when a message has none: its envelope."""
     moment = date.isoformat() if date else ""
-    people = ",".join(sorted(a.casefold() for a in from_)) + ";" + ",".join(
-        sorted(a.casefold() for a in to)
+    people = (
+        ",".join(sorted(a.casefold() for a in from_))
+        + ";"
+        + ",".join(sorted(a.casefold() for a in to))
     )
     return f"fingerprint:{moment}|{people}|{subject}|{size}"
 

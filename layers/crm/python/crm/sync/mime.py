@@ -230,9 +230,7 @@ def _parse_headers(block: bytes) -> EmailMessage:
         text = block.decode("utf-8")
     except UnicodeDecodeError:
         text = block.decode("cp1252", "replace")
-    parsed = HeaderParser(policy=policy.default).parsestr(text + "\n")
-    assert isinstance(parsed, EmailMessage)
-    return parsed
+    return HeaderParser(_class=EmailMessage, policy=policy.default).parsestr(text + "\n")
 
 
 def _raw_header(headers: EmailMessage, name: str) -> str:
@@ -428,7 +426,9 @@ class _Parser:
         if content_type.startswith("multipart/"):
             boundary = _param(headers, "boundary")
             if boundary and depth < MAX_DEPTH and self.parts < MAX_PARTS:
-                return self._multipart(content_type, boundary.encode("utf-8", "replace"), stack, depth)
+                return self._multipart(
+                    content_type, boundary.encode("utf-8", "replace"), stack, depth
+                )
             self.problems.append("A multipart part had no usable boundary; it is shown as text.")
             headers = _parse_headers(b"Content-Type: text/plain\r\n")
         return self._leaf(headers, stack, parent)

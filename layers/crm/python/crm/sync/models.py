@@ -9,7 +9,7 @@ from crm.http.fields import RequestModel
 
 Security = Literal["ssl", "starttls", "none"]
 AuthMethod = Literal["password", "xoauth2"]
-SyncStatus = Literal["pending", "ok", "error"]
+SyncStatus = Literal["not_connected", "pending", "ok", "error"]
 Direction = Literal["inbound", "outbound"]
 AttachmentStatus = Literal["saved", "not_saved", "skipped"]
 JobStatus = Literal["pending", "running", "done"]
@@ -76,9 +76,23 @@ class Mailbox(BaseModel):
     last_error_at: str | None
 
 
-class MailboxState(Mailbox):
-    """GET /v1/firm/mailbox: the settings, the sync's health, and history jobs."""
+class MailboxState(BaseModel):
+    """GET /v1/firm/mailbox: the settings (none before a mailbox is connected: status
+    `not_connected`), the sync's health, and the history jobs."""
 
+    imap_host: str | None
+    imap_port: int | None
+    username: str | None
+    security: Security | None
+    auth_method: AuthMethod | None
+    folders: dict[str, str]
+    connected_at: str | None
+    updated_at: str | None
+    last_sync_at: str | None
+    status: SyncStatus
+    last_error: str | None
+    last_error_code: str | None
+    last_error_at: str | None
     history: list[HistoryJob]
 
 
@@ -219,3 +233,12 @@ class ReplySent(BaseModel):
     subject: str
     in_reply_to: str
     references: list[str]
+
+
+class EmailSyncEnabled(BaseModel):
+    """The detail of the event crm.access publishes when EMAIL SYNC turns on."""
+
+    firm_id: Annotated[str, StringConstraints(min_length=1, max_length=100)]
+    account_id: Annotated[str, StringConstraints(min_length=1, max_length=100)]
+    email_id: Annotated[str, StringConstraints(min_length=1, max_length=100)]
+    address: Annotated[str, StringConstraints(min_length=3, max_length=320)]

@@ -38,6 +38,8 @@ def staff_notice(to: str, firm_name: str, messages: list[StoredMessage]) -> Mail
     html = (
         '<!doctype html><html><body style="font-family:Arial,Helvetica,sans-serif">'
         "<p>New email from synced contacts, in the account's email tab and in Inbox+:</p>"
-        f"<ul>{items}</ul>" + (f"<p>... and {more} more.</p>" if more > 0 else "") + "</body></html>"
+        f"<ul>{items}</ul>"
+        + (f"<p>... and {more} more.</p>" if more > 0 else "")
+        + "</body></html>"
     )
     return Mail(to=[to], subject=subject, text=text, html=html, sender_name=firm_name)

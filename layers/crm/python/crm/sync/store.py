@@ -39,7 +39,6 @@ from crm.sync.models import (
     StoredMessage,
 )
 
-NO_MAILBOX = "No mailbox is connected; connect one with PUT /v1/firm/mailbox."
 NO_MESSAGE = "This message does not exist."
 _BATCH_GET = 100
 HEAD_ATTRIBUTES = [
@@ -86,13 +85,6 @@ def find_mailbox(firm_id: str, consistent: bool = False) -> StoredMailbox | None
     except DoesNotExist:
         return None
     return _mailbox(item)
-
-
-def get_mailbox(firm_id: str) -> StoredMailbox:
-    found = find_mailbox(firm_id)
-    if found is None:
-        raise NotFound(NO_MAILBOX, code="no_mailbox")
-    return found
 
 
 def save_mailbox(
@@ -143,7 +135,11 @@ def save_mailbox(
 
 def mailboxes() -> list[StoredMailbox]:
     """Every firm's mailbox (GSI1, sparse), least recently synced first."""
-    found = [_mailbox(item) for item in MailboxItem.registry.query(keys.MAILBOXES)]
+    found = [
+        _mailbox(item)
+        for item in MailboxItem.registry.query(keys.MAILBOXES)
+        if isinstance(item, MailboxItem)
+    ]
     return sorted(found, key=lambda m: m.last_sync_at or "")
 
 
@@ -310,6 +306,26 @@ def link(firm_id: str, head: StoredMessage, accounts: list[AccountRef], location
             tx.save(entry)
 
 
+def thread_members(firm_id: str, thread_id: str, limit: int = 100) -> list[str]:
+    """The ids of (up to `limit`) messages of a thread."""
+    found = EntryItem.query(keys.thread(firm_id, thread_id), limit=limit)
+    return [item.message_id for item in found]
+
+
+def rethread(firm_id: str, head: StoredMessage, thread_id: str) -> None:
+    """Move a message into another thread, its list entries with it."""
+    moved = head.model_copy(update={"thread_id": thread_id})
+    with transaction() as tx:
+        tx.update(
+            MessageItem(keys.mail(firm_id), f"MESSAGE#{head.message_id}"),
+            actions=[MessageItem.thread_id.set(thread_id)],
+            condition=MessageItem.pk.exists(),
+        )
+        tx.delete(EntryItem(keys.thread(firm_id, head.thread_id), _entry_key(head)))
+        for entry in _entries(firm_id, moved):
+            tx.save(entry)
+
+
 def get_message(firm_id: str, message_id: str) -> StoredMessage:
     try:
         item = MessageItem.get(keys.mail(firm_id), f"MESSAGE#{message_id}")
@@ -336,7 +352,7 @@ def _entries(firm_id: str, message: StoredMessage) -> list[EntryItem]:
     return [
         EntryItem(
             pk=partition,
-            sk=f"{message.date}#{message.message_id}",
+            sk=_entry_key(message),
             message_id=message.message_id,
             thread_id=message.thread_id,
             subject=summary.subject,
@@ -350,6 +366,10 @@ def _entries(firm_id: str, message: StoredMessage) -> list[EntryItem]:
         )
         for partition in partitions
     ]
+
+
+def _entry_key(message: StoredMessage) -> str:
+    return f"{message.date}#{message.message_id}"
 
 
 def _message_item(firm_id: str, m: StoredMessage) -> MessageItem:
@@ -421,7 +441,7 @@ def _message(item: MessageItem) -> StoredMessage:
                 content_type=a.content_type,
                 size=int(a.size),
                 sha256=a.sha256 or "",
-                status=a.status,
+                status=a.status,  # type: ignore[arg-type]
                 reason=a.reason,
                 document_id=a.document_id,
             )

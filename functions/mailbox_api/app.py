@@ -1,0 +1,41 @@
+"""The firm's mailbox, Inbox+, an account's email tab and documents, messages, replies.
+
+Only PUT /v1/firm/mailbox speaks IMAP; it loads the IMAP adapter when it runs, so the
+reading routes start without it.
+"""
+
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from crm import runtime
+from crm.documents import api as documents_api
+from crm.documents.service import DocumentService
+from crm.http.resolver import build_resolver
+from crm.integrations.files import FileStore
+from crm.integrations.mailer import Mailer
+from crm.integrations.secrets import SecretStore
+from crm.observability import logger
+from crm.sync import api
+from crm.sync.service import MailboxService
+
+settings = runtime.start()
+files = FileStore(settings.documents_bucket)
+api.use(
+    MailboxService(
+        secrets=SecretStore(),
+        files=files,
+        mailer=Mailer(
+            settings.mail_from_address, configuration_set=settings.mail_configuration_set
+        ),
+        secret_prefix=settings.mailbox_secret_prefix,
+        region=settings.aws_region,
+    )
+)
+documents_api.use(DocumentService(files))
+app = build_resolver()
+app.include_router(api.router)
+app.include_router(documents_api.router)
+
+
+@logger.inject_lambda_context(clear_state=True)
+def lambda_handler(event: dict, context: LambdaContext) -> dict:
+    return app.resolve(event, context)

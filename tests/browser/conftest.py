@@ -1,0 +1,113 @@
+"""Browser tests: the pages (/portal, /app, /activate) in Debian's Chromium, driven by
+Playwright, against the local stack. One stack and one browser for the whole package; a
+fresh browser context (its own sessionStorage) per person in a test.
+
+Chromium comes from Debian (scripts/install-system-deps.sh, which `make pytest` runs),
+never from `playwright install`. Without it these tests fail: they do not skip.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+
+from local import Stack, start_stack
+from local.testing import ApiSession
+from tests.browser.data import Firm, new_firm
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SCREENSHOTS = ROOT / "docs" / "screenshots"
+WIDTHS = {1280: 800, 375: 812}  # width: height of the viewport
+
+expect.set_options(timeout=10_000)
+
+
+@pytest.fixture(scope="package")
+def stack() -> Iterator[Stack]:
+    running = start_stack(port=0, seed=False, timers=False)
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="package")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"Chromium is not installed at {CHROMIUM}: run `bash scripts/install-system-deps.sh` "
+            "(apt-get install chromium). Never `playwright install`.",
+            pytrace=False,
+        )
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def api(stack: Stack) -> Iterator[ApiSession]:
+    with ApiSession(stack.api_url) as session:
+        yield session
+
+
+@pytest.fixture
+def firm(api: ApiSession) -> Firm:
+    return new_firm(api)
+
+
+@pytest.fixture
+def new_page(browser: Browser, stack: Stack) -> Iterator[Callable[[], Page]]:
+    """``new_page()``: a page in a context of its own (another person, another tab set).
+
+    A script error on any page fails the test.
+    """
+    contexts: list[BrowserContext] = []
+    errors: list[str] = []
+
+    def make() -> Page:
+        context = browser.new_context(
+            base_url=stack.api_url, viewport={"width": 1280, "height": WIDTHS[1280]}
+        )
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        page = context.new_page()
+        page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+    assert not errors, "script errors on the pages:\n" + "\n".join(errors)
+
+
+@pytest.fixture(scope="package")
+def shots() -> Callable[[Page, str], None]:
+    """``shots(page, "portal-picker")``: docs/screenshots/portal-picker-1280.png and -375.png."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def take(page: Page, name: str) -> None:
+        for width, height in WIDTHS.items():
+            page.set_viewport_size({"width": width, "height": height})
+            page.screenshot(
+                path=SCREENSHOTS / f"{name}-{width}.png",
+                full_page=True,
+                animations="disabled",
+                caret="hide",
+            )
+        page.set_viewport_size({"width": 1280, "height": WIDTHS[1280]})
+
+    return take

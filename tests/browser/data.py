@@ -1,0 +1,106 @@
+"""Test data for the browser tests, set up through the public API over HTTP (requests),
+as a firm's staff and its clients would: a firm and its owner, accounts, contacts,
+toggles, and the invitation links read from the mail the stack sent."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from local.testing import ApiSession, Mailbox
+
+PASSWORD = "a-long-test-password"
+ACTIVATION_LINK = re.compile(r"https?://[^\s\"'<>]+/activate\?token=[A-Za-z0-9._~-]+")
+
+
+def unique(prefix: str) -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:8]}"
+
+
+@dataclass
+class Firm:
+    """A firm created through the API, with its owner signed in."""
+
+    api: ApiSession
+    name: str
+    owner_email: str
+    token: str
+    mail: Mailbox = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.mail = Mailbox(self.api)
+
+    def call(self, method: str, path: str, expected: int, **kwargs: Any) -> Any:
+        answer = self.api.request(
+            method, path, headers={"Authorization": f"Bearer {self.token}"}, **kwargs
+        )
+        assert answer.status_code == expected, (
+            f"{method} {path}: {answer.status_code} {answer.text}"
+        )
+        return answer.json() if answer.content else None
+
+    def account(self, name: str, kind: str = "family") -> str:
+        return str(
+            self.call("POST", "/v1/accounts", 201, json={"name": name, "type": kind})["account_id"]
+        )
+
+    def contact(self, first: str, last: str, *addresses: str) -> dict[str, Any]:
+        body = {
+            "first_name": first,
+            "last_name": last,
+            "emails": [{"address": a} for a in addresses],
+        }
+        return dict(self.call("POST", "/v1/contacts", 201, json=body))
+
+    def link(self, account_id: str, contact_id: str) -> None:
+        self.call(
+            "POST", f"/v1/accounts/{account_id}/contacts", 201, json={"contact_id": contact_id}
+        )
+
+    def toggle(self, account_id: str, email_id: str, **changes: bool) -> dict[str, Any]:
+        return dict(
+            self.call("PATCH", f"/v1/accounts/{account_id}/emails/{email_id}", 200, json=changes)
+        )
+
+    def row(self, account_id: str, email_id: str) -> dict[str, Any]:
+        section = self.call("GET", f"/v1/accounts/{account_id}/contacts", 200)
+        rows = [r for c in section["contacts"] for r in c["emails"]] + section["unlinked_emails"]
+        return next(r for r in rows if r["email_id"] == email_id)
+
+    def preferences(self, account_id: str, email_id: str) -> dict[str, bool]:
+        path = f"/v1/accounts/{account_id}/emails/{email_id}/notification-preferences"
+        return dict(self.call("GET", path, 200))
+
+    def activation_links(self, address: str) -> list[str]:
+        """Every activation link mailed to ``address``, oldest first."""
+        return [
+            link
+            for message in self.mail.to(address)
+            for link in ACTIVATION_LINK.findall(message["text"] or "")
+        ]
+
+    def accept(self, address: str, password: str = PASSWORD) -> None:
+        """The newest invitation to ``address`` accepted through the API."""
+        token = self.activation_links(address)[-1].rsplit("token=", 1)[1]
+        answer = self.api.post(f"/v1/invitations/{token}/accept", json={"password": password})
+        assert answer.status_code == 200, answer.text
+
+    def staff_member(self, role: str, manage_accounts: bool) -> str:
+        """A staff member invited and activated; answers their address (password PASSWORD)."""
+        address = f"{unique(role)}@{self.owner_email.split('@')[1]}"
+        body = {"email": address, "role": role, "manage_accounts": manage_accounts}
+        self.call("POST", "/v1/staff", 201, json=body)
+        self.accept(address)
+        return address
+
+
+def new_firm(api: ApiSession, name: str = "Ledger & Co") -> Firm:
+    owner = f"{unique('owner')}@ledger.example"
+    body = {"firm_name": name, "owner_email": owner, "owner_password": PASSWORD}
+    created = api.post("/v1/firms", json=body)
+    assert created.status_code == 201, created.text
+    login = api.post("/v1/staff/login", json={"email": owner, "password": PASSWORD})
+    assert login.status_code == 200, login.text
+    return Firm(api, name, owner, login.json()["token"])

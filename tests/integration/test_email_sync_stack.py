@@ -1,0 +1,111 @@
+"""EMAIL SYNC through the local stack, over HTTP, against Dovecot: the toggle's event
+reaches the sync function through the bus, the schedule runs on demand, attachments
+download from the (moto) S3 link, and the reply leaves through SES.
+
+The stack is this module's own (started and stopped here); this file's name sorts
+before the other integration modules, whose stack starts after this one has stopped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from email.message import EmailMessage
+from email.utils import make_msgid
+
+import pytest
+import requests
+
+from local import Stack, start_stack
+from local.testing import ApiSession
+from tests.dovecot import Dovecot
+
+pytestmark = pytest.mark.integration
+
+CLIENT = "ann.smith@client.example"
+PASSWORD = "local-test-password-1"
+
+
+@pytest.fixture(scope="module")
+def sync_stack() -> Iterator[Stack]:
+    running = start_stack(port=0, seed=False, timers=False)
+    yield running
+    running.stop()
+
+
+def mail(sender: str, to: str, subject: str, attachment: bytes | None = None) -> bytes:
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = sender, to, subject
+    message["Message-ID"] = make_msgid(domain="client.example")
+    message.set_content(f"{subject}: the text")
+    if attachment is not None:
+        message.add_attachment(attachment, maintype="application", subtype="pdf",
+                               filename="Tax return.pdf")  # fmt: skip
+    return message.as_bytes()
+
+
+def test_email_sync_end_to_end_over_http(sync_stack: Stack, dovecot: Dovecot) -> None:
+    user = dovecot.add_user()
+    pdf = b"%PDF-1.7 " + bytes(range(256)) * 64
+    user.append(mail(CLIENT, user.name, "History", attachment=pdf))
+    user.append(mail("someone@else.example", user.name, "Not for us"))
+    api = ApiSession(sync_stack.api_url)
+    created = api.post("/v1/firms", json={"firm_name": "Ledger & Co",
+                                          "owner_email": "owner@sync-stack.example",
+                                          "owner_password": PASSWORD})  # fmt: skip
+    assert created.status_code == 201, created.text
+    login = api.post("/v1/staff/login",
+                     json={"email": "owner@sync-stack.example", "password": PASSWORD})  # fmt: skip
+    api.headers["Authorization"] = f"Bearer {login.json()['token']}"
+    account = api.post("/v1/accounts", json={"name": "Smith family", "type": "family"}).json()
+    contact = api.post("/v1/contacts", json={"first_name": "Ann", "last_name": "Smith",
+                                             "emails": [{"address": CLIENT}]}).json()  # fmt: skip
+    api.post(f"/v1/accounts/{account['account_id']}/contacts",
+             json={"contact_id": contact["contact_id"]}).raise_for_status()  # fmt: skip
+    api.patch("/v1/firm/settings", json={"auto_save_attachments": True}).raise_for_status()
+
+    connected = api.put("/v1/firm/mailbox", json={
+        "imap_host": "127.0.0.1", "imap_port": dovecot.port, "username": user.name,
+        "password": user.password, "security": "none"})  # fmt: skip
+    assert connected.status_code == 200, connected.text
+    assert "password" not in connected.json()
+
+    # EMAIL SYNC on: the event goes over the bus to the sync function (history)
+    toggled = api.patch(
+        f"/v1/accounts/{account['account_id']}/emails/{contact['emails'][0]['email_id']}",
+        json={"email_sync": True},
+    )
+    assert toggled.status_code == 200, toggled.text
+    sync_stack.wait_idle()
+    assert [i["subject"] for i in api.get("/v1/inbox").json()["items"]] == ["History"]
+
+    # new mail, then the schedule on demand
+    user.append(mail(CLIENT, user.name, "New question"))
+    assert "sync" in api.get("/_local/stack").json()["schedules"]
+    ran = api.post("/_local/schedules/sync")
+    assert ran.status_code == 200, ran.text
+    tab = api.get(f"/v1/accounts/{account['account_id']}/messages").json()["items"]
+    assert sorted(i["subject"] for i in tab) == ["History", "New question"]
+    health = api.get("/v1/firm/mailbox").json()
+    assert (
+        health["status"] == "ok"
+        and health["last_sync_at"]
+        and health["history"][0]["status"] == "done"
+    )
+
+    # the attachment downloads with the same bytes
+    (document,) = api.get(f"/v1/accounts/{account['account_id']}/documents").json()["items"]
+    link = api.get(f"/v1/documents/{document['document_id']}/download", allow_redirects=False)
+    assert link.status_code == 302, link.text
+    assert requests.get(link.headers["Location"], timeout=30).content == pdf
+
+    # a reply, with its threading headers, in the sent mail
+    question = next(i for i in tab if i["subject"] == "New question")
+    original = api.get(f"/v1/messages/{question['message_id']}").json()
+    replied = api.post(f"/v1/messages/{question['message_id']}/reply", json={"text": "Thanks!"})
+    assert replied.status_code == 202, replied.text
+    sent = [m for m in api.get("/_local/mail").json()["items"] if CLIENT in m["to"]]
+    assert sent[-1]["subject"] == "Re: New question"
+    assert sent[-1]["headers"]["In-Reply-To"] == replied.json()["in_reply_to"]
+    assert replied.json()["in_reply_to"] and replied.json()["thread_id"] == original["thread_id"]
+    thread = api.get(f"/v1/threads/{original['thread_id']}").json()["items"]
+    assert [i["subject"] for i in thread] == ["New question", "Re: New question"]

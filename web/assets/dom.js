@@ -1,0 +1,70 @@
+// Small DOM helpers. Text always goes in through textContent: nothing the API answers is
+// ever parsed as HTML.
+
+/**
+ * Build an element: h('button', {class: 'primary', onclick: fn, 'aria-label': 'Close'}, 'x').
+ * Attributes: class, text, dataset (object), on<event> (function), boolean properties
+ * (hidden, disabled, checked) and anything else as an attribute.
+ */
+export function h(tag, attributes = {}, ...children) {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (name === 'class') element.className = value;
+    else if (name === 'text') element.textContent = value;
+    else if (name === 'dataset') Object.assign(element.dataset, value);
+    else if (name.startsWith('on') && typeof value === 'function') {
+      element.addEventListener(name.slice(2), value);
+    } else if (['hidden', 'disabled', 'checked', 'selected'].includes(name)) element[name] = Boolean(value);
+    else element.setAttribute(name, value === true ? '' : String(value));
+  }
+  element.append(...children.flat().filter((child) => child !== null && child !== undefined && child !== false));
+  return element;
+}
+
+export function $(selector, root = document) {
+  return root.querySelector(selector);
+}
+
+/** Say something to screen-reader users without moving focus. */
+export function announce(message) {
+  const region = document.getElementById('announcer');
+  if (!region) return;
+  region.textContent = '';
+  // A fresh text node after a tick is announced even when the words repeat.
+  setTimeout(() => {
+    region.textContent = message;
+  }, 50);
+}
+
+const dateFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
+
+export function formatDate(iso) {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : dateFormat.format(date);
+}
+
+/**
+ * Open a native modal dialog (focus is trapped inside it, Escape closes it) and give focus
+ * back to `opener` when it closes, or to `fallback()` if the opener is gone.
+ */
+export function openModal(dialog, { opener = document.activeElement, focus, fallback } = {}) {
+  dialog.addEventListener(
+    'close',
+    () => {
+      const target = opener && opener.isConnected && !opener.disabled ? opener : fallback && fallback();
+      if (target && typeof target.focus === 'function') target.focus();
+    },
+    { once: true },
+  );
+  if (!dialog.open) dialog.showModal();
+  const first = focus || dialog.querySelector('[autofocus]');
+  if (first) first.focus();
+}
+
+/** `count` skeleton lines, each `width` wide: stand-ins of the size of the real content. */
+export function skeletonLines(count, className = 'skeleton skeleton-line') {
+  return Array.from({ length: count }, (_, i) =>
+    h('span', { class: className, 'aria-hidden': 'true', dataset: { index: String(i) } }),
+  );
+}
