@@ -293,7 +293,8 @@ def accept_and_portal(b: Bench, account: str) -> None:
             {"detail": {"firm_id": firm_id, "invitation_id": item["invitation_id"]["S"]}},
             Context(),
         )
-    raw = ses_backends["123456789012"]["us-east-1"].sent_messages[-1].raw_data
+    sent = ses_backends["123456789012"]["us-east-1"].sent_messages
+    raw = [m.raw_data for m in sent if "p0@home.example" in m.destinations][-1]
     token = re.findall(r"activate\?token=([A-Za-z0-9._-]+)", str(raw))[-1]
     b.call(
         "accept_invitation",

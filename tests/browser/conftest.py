@@ -100,11 +100,13 @@ def shots() -> Callable[[Page, str], None]:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
     def take(page: Page, name: str) -> None:
+        # A modal's backdrop covers the viewport only: with a dialog open, shoot the viewport.
+        full_page = page.locator("dialog[open]").count() == 0
         for width, height in WIDTHS.items():
             page.set_viewport_size({"width": width, "height": height})
             page.screenshot(
                 path=SCREENSHOTS / f"{name}-{width}.png",
-                full_page=True,
+                full_page=full_page,
                 animations="disabled",
                 caret="hide",
             )

@@ -4,6 +4,8 @@ the client's open page; notification preferences; controls a role may not use.""
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import Page, expect
 
 from tests.browser.data import PASSWORD, Firm, unique
@@ -18,6 +20,10 @@ CATEGORIES = [
     "Organizers",
     "Invoices and payments",
 ]
+
+
+def re_start(text: str) -> re.Pattern[str]:
+    return re.compile("^" + re.escape(text))
 
 
 def open_account(page: Page, email: str, account_name: str) -> None:
@@ -114,10 +120,12 @@ def test_login_on_invitation_activation_portal_and_login_off_seen_by_the_open_pa
     expect(row).to_contain_text("No portal login")
     client.get_by_role("navigation", name="Portal").get_by_role("link", name="Documents").click()
     expect(picker).to_be_visible()
-    expect(picker.get_by_role("alert")).to_have_text(
+    lost = (
         "You no longer have access to Rivera Family. "
         "Your firm has turned off your portal login for this account."
     )
+    expect(picker.get_by_text(lost)).to_be_visible()
+    expect(picker).to_have_accessible_description(re_start(lost))
     expect(picker.get_by_role("radio")).to_have_count(1)
     expect(picker.get_by_role("radio", name="Rivera Design")).to_be_checked()
     shots(client, "portal-no-access")

@@ -186,7 +186,7 @@ function showAccount(accountId, user) {
   const crumb = h('span', { 'aria-current': 'page', text: '…' });
   const contacts = h('div', { id: 'contacts-body', 'aria-busy': 'true' }, ...rowSkeletons(3));
   const unlinked = h('div', { id: 'unlinked-body', 'aria-busy': 'true' }, ...rowSkeletons(1));
-  const sectionError = h('p', { class: 'error', role: 'alert', id: 'contacts-error' });
+  const sectionError = h('p', { class: 'error collapse', role: 'alert', id: 'contacts-error' });
 
   $('#main').replaceChildren(
     h(

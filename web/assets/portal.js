@@ -298,6 +298,8 @@ function pick({ preselect, cancellable, message = '' }) {
   );
   $('#picker-message').textContent = message;
   $('#picker-message').hidden = !message;
+  // Read out with the dialog's name when it opens: why the picker is back.
+  dialog.setAttribute('aria-describedby', message ? 'picker-message picker-intro' : 'picker-intro');
   $('#picker-error').textContent = '';
   $('#picker-cancel').hidden = !cancellable;
   dialog.dataset.cancellable = cancellable ? 'yes' : 'no';

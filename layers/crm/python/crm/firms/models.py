@@ -29,6 +29,9 @@ class StaffLogin(RequestModel):
 class LoginAnswer(BaseModel):
     token: str
     expires_in: int
+    firm_id: str
+    staff_id: str
+    role: StaffRole
 
 
 class InviteStaff(RequestModel):

@@ -54,7 +54,14 @@ class FirmService:
 
     def login(self, request: StaffLogin) -> LoginAnswer:
         session = self.staff_pool.sign_in(request.email, request.password)
-        return LoginAnswer(token=session.token, expires_in=session.expires_in)
+        claims = session.claims
+        return LoginAnswer(
+            token=session.token,
+            expires_in=session.expires_in,
+            firm_id=claims.get("custom:firm_id", ""),
+            staff_id=claims.get("custom:staff_id", ""),
+            role=claims.get("custom:role", "employee"),  # type: ignore[arg-type]
+        )
 
     def invite_staff(self, caller: Staff, request: InviteStaff) -> StaffMember:
         caller.require_admin()

@@ -1,0 +1,239 @@
+"""Email sync (issue 5), against Dovecot and the template's resources in moto.
+
+- A run with no new mail: the IMAP commands it sends, and its body fetches, as the
+  mailbox grows (goal: the same few commands, zero bodies).
+- The first sync of a mailbox of 5,000 messages, 200 of them with synced addresses: its
+  time as a ratio to bare imapclient doing the least any client must do, in the same
+  run (the envelopes of all 5,000, then the bodies of the 200; goal: at most 2).
+- Its peak memory (tracemalloc) for 5,000 against 20,000 messages (goal: not growing
+  with the mailbox).
+
+Mailboxes are written straight into Maildir files and indexed by Dovecot once before
+anything is timed, so both sides read the same warm server.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import statistics
+import time
+import tracemalloc
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import format_datetime
+from datetime import UTC, datetime, timedelta
+
+from imapclient import IMAPClient  # type: ignore[import-untyped]
+from moto import mock_aws
+
+from crm import runtime
+from crm.integrations.files import FileStore
+from crm.integrations.mailer import Mailer
+from crm.integrations.secrets import SecretStore
+from crm.settings import get_settings
+from crm.sync.engine import RunReport, SyncEngine
+from tests.dovecot import Dovecot, ImapUser
+from tests.support import build_stack
+from tests.unit.conftest import Api
+
+SYNCED = 200  # messages from or to synced addresses
+CLIENTS = 20  # synced addresses, 10 messages each
+SIZES = (5_000, 20_000)
+RUNS = 3
+
+
+@dataclass
+class Figures:
+    quiet: dict[int, dict[str, int]]  # mailbox size -> commands of a run with no new mail
+    quiet_bodies: dict[int, int]
+    first: RunReport
+    ours: float
+    bare: float
+    peaks: dict[int, float]  # mailbox size -> MB
+
+
+def _message(n: int, sender: str, to: str, rng: random.Random) -> bytes:
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = to
+    message["Subject"] = f"Message {n}: {rng.choice(['Invoice', 'Re: Tax return', 'Meeting', 'Documents'])}"
+    message["Date"] = format_datetime(datetime(2024, 1, 1, tzinfo=UTC) + timedelta(minutes=n))
+    message["Message-ID"] = f"<bench-{n}@mail.example>"
+    paragraph = "Lorem ipsum dolor sit amet, consectetur adipiscing elit. " * rng.randint(4, 40)
+    message.set_content(paragraph)
+    message.add_alternative(f"<html><body><p>{paragraph}</p></body></html>", subtype="html")
+    return message.as_bytes()
+
+
+def _mailbox(user: ImapUser, size: int) -> None:
+    """`size` messages, SYNCED of them from the clients, spread through the mailbox."""
+    rng = random.Random(size)
+    synced = set(rng.sample(range(size), SYNCED))
+
+    def messages() -> Iterator[bytes]:
+        for n in range(size):
+            if n in synced:
+                sender = f"client{n % CLIENTS}@clients.example"
+            else:
+                sender = f"sender{rng.randrange(size // 2)}@elsewhere.example"
+            yield _message(n, sender, user.name, rng)
+
+    user.write_maildir(messages())
+    with _imapclient(user) as client:  # Dovecot indexes the folder and caches envelopes
+        client.select_folder("INBOX", readonly=True)
+        for first in range(1, size + 1, 1000):
+            client.fetch(list(range(first, first + 1000)), ["ENVELOPE", "RFC822.SIZE"])
+
+
+@contextmanager
+def _imapclient(user: ImapUser) -> Iterator[IMAPClient]:
+    client = IMAPClient("127.0.0.1", port=user.server.port, ssl=False, timeout=60)
+    client.login(user.name, user.password)
+    try:
+        yield client
+    finally:
+        client.logout()
+
+
+def bare(user: ImapUser, synced: set[str]) -> float:
+    """The least a client must do: every envelope (one batch of UIDs at a time, like any
+    client that must not hold a mailbox's worth of answers), then the synced bodies."""
+    start = time.perf_counter()
+    with _imapclient(user) as client:
+        answer = client.select_folder("INBOX", readonly=True)
+        wanted = []
+        for first in range(1, int(answer[b"UIDNEXT"]), 500):
+            found = client.fetch(list(range(first, first + 500)), ["ENVELOPE"])
+            for uid, data in found.items():
+                sender = data[b"ENVELOPE"].from_[0]
+                if f"{sender.mailbox.decode()}@{sender.host.decode()}" in synced:
+                    wanted.append(uid)
+        bodies = client.fetch(wanted, ["BODY.PEEK[]"])
+        assert len(bodies) == SYNCED, len(bodies)
+    return time.perf_counter() - start
+
+
+@contextmanager
+def _world(user: ImapUser) -> Iterator[tuple[SyncEngine, str]]:
+    """A fresh moto world: a firm whose CLIENTS addresses have EMAIL SYNC on, its
+    mailbox connected to `user`."""
+    os.environ.pop("AWS_ENDPOINT_URL", None)
+    with mock_aws():
+        os.environ.update(build_stack())
+        get_settings.cache_clear()
+        settings = runtime.start()
+        owner = Api().new_firm("owner@sync-bench.example")
+        account_id = owner.account("Bench clients", "business")
+        for n in range(CLIENTS):
+            contact = owner.contact(f"client{n}@clients.example", first=f"C{n}")
+            owner.link(account_id, contact["contact_id"])
+            owner.toggle(account_id, contact["emails"][0]["email_id"], email_sync=True)
+        answer = owner.call(
+            "mailbox_api",
+            "PutMailbox",
+            body={
+                "imap_host": "127.0.0.1",
+                "imap_port": user.server.port,
+                "username": user.name,
+                "password": user.password,
+                "security": "none",
+            },
+        )
+        assert answer.status == 200, answer.body
+        engine = SyncEngine(
+            secrets=SecretStore(),
+            files=FileStore(settings.documents_bucket),
+            mailer=Mailer(settings.mail_from_address),
+        )
+        yield engine, owner.firm_id
+
+
+def run() -> Figures:
+    os.environ.update(
+        AWS_REGION="us-east-1",
+        AWS_DEFAULT_REGION="us-east-1",
+        AWS_ACCESS_KEY_ID="bench",
+        AWS_SECRET_ACCESS_KEY="bench",
+        POWERTOOLS_TRACE_DISABLED="true",
+        POWERTOOLS_LOG_LEVEL="WARNING",
+    )
+    synced = {f"client{n}@clients.example" for n in range(CLIENTS)}
+    server = Dovecot().start()
+    try:
+        users = {size: server.add_user() for size in SIZES}
+        for size, user in users.items():
+            _mailbox(user, size)
+        small = users[SIZES[0]]
+        ours, bares = [], []
+        first: RunReport | None = None
+        for n in range(RUNS):  # alternate which goes first
+            for which in ("ours", "bare") if n % 2 == 0 else ("bare", "ours"):
+                if which == "bare":
+                    bares.append(bare(small, synced))
+                    continue
+                with _world(small) as (engine, firm_id):
+                    start = time.perf_counter()
+                    report = engine.sync_firm(firm_id)
+                    ours.append(time.perf_counter() - start)
+                    assert report.outcome == "ok" and report.stored == SYNCED, report
+                    first = first or report
+        quiet: dict[int, dict[str, int]] = {}
+        quiet_bodies: dict[int, int] = {}
+        peaks: dict[int, float] = {}
+        for size, user in users.items():
+            with _world(user) as (engine, firm_id):
+                tracemalloc.start()
+                report = engine.sync_firm(firm_id)
+                _, peak = tracemalloc.get_traced_memory()
+                tracemalloc.stop()
+                assert report.stored == SYNCED, report
+                peaks[size] = peak / 1e6
+                again = engine.sync_firm(firm_id)
+                quiet[size], quiet_bodies[size] = again.commands, again.bodies_fetched
+        assert first is not None
+        return Figures(
+            quiet, quiet_bodies, first, statistics.median(ours), statistics.median(bares), peaks
+        )
+    finally:
+        server.stop()
+
+
+def report(figures: Figures) -> str:
+    sizes = list(figures.quiet)
+    quiet_rows = [
+        f"| {size:,} | {sum(figures.quiet[size].values())} | "
+        + ", ".join(f"{k} {v}" for k, v in sorted(figures.quiet[size].items()))
+        + f" | {figures.quiet_bodies[size]} |"
+        for size in sizes
+    ]
+    first = figures.first
+    return "\n".join(
+        [
+            "A run with no new mail (after the first sync):",
+            "",
+            "| mailbox | IMAP commands | by command | bodies fetched |",
+            "| ---: | ---: | --- | ---: |",
+            *quiet_rows,
+            "",
+            f"First sync of {sizes[0]:,} messages, {SYNCED} from synced addresses: "
+            f"{sum(first.commands.values())} IMAP commands ("
+            + ", ".join(f"{k} {v}" for k, v in sorted(first.commands.items()))
+            + f"), {first.bodies_fetched} bodies fetched, {first.stored} stored.",
+            "",
+            f"Time: ours {figures.ours * 1000:.0f} ms, bare imapclient (every envelope, then "
+            f"the {SYNCED} bodies) {figures.bare * 1000:.0f} ms (medians of {RUNS}): ratio "
+            f"**{figures.ours / figures.bare:.2f}** (goal: at most 2).",
+            "",
+            "Peak memory of the first sync (tracemalloc): "
+            + ", ".join(f"{size:,} messages {mb:.1f} MB" for size, mb in figures.peaks.items())
+            + f": ratio **{figures.peaks[sizes[-1]] / figures.peaks[sizes[0]]:.2f}** "
+            "(goal: not growing with the mailbox).",
+        ]
+    )
+
+
+if __name__ == "__main__":
+    print(report(run()))
