@@ -121,7 +121,9 @@ class StaticSite:
         return candidate if candidate.is_file() else None
 
 
-def _policy_headers(template: Template, behaviour: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+def _policy_headers(
+    template: Template, behaviour: Mapping[str, Any]
+) -> tuple[tuple[str, str], ...]:
     """The headers a behaviour's response headers policy (a resource of the template) adds."""
     policy_ref = behaviour.get("ResponseHeadersPolicyId")
     if not (isinstance(policy_ref, dict) and "Ref" in policy_ref):

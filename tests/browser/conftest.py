@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-untyped]
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from local import Stack, start_stack
@@ -33,6 +34,11 @@ CHROMIUM_ARGS = [
 ]
 SCREENSHOTS = ROOT / "docs" / "screenshots"
 WIDTHS = {1280: 800, 375: 812}  # width: height of the viewport
+# axe-core's rules for WCAG 2.1 A and AA (contrast, names, labels, roles, ARIA use).
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
 
 expect.set_options(timeout=10_000)
 
@@ -96,14 +102,19 @@ def new_page(browser: Browser, stack: Stack) -> Iterator[Callable[[], Page]]:
 
 @pytest.fixture(scope="package")
 def shots() -> Callable[[Page, str], None]:
-    """``shots(page, "portal-picker")``: docs/screenshots/portal-picker-1280.png and -375.png."""
+    """``shots(page, "portal-picker")``: docs/screenshots/portal-picker-1280.png and -375.png,
+    after checking the page as it is with axe-core (WCAG 2.1 A and AA): any violation fails."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    axe = Axe()
 
     def take(page: Page, name: str) -> None:
         # A modal's backdrop covers the viewport only: with a dialog open, shoot the viewport.
         full_page = page.locator("dialog[open]").count() == 0
         for width, height in WIDTHS.items():
             page.set_viewport_size({"width": width, "height": height})
+            results = axe.run(page, options=AXE_OPTIONS)
+            report = f"{name} at {width} px:\n{results.generate_report()}"
+            assert results.violations_count == 0, report
             page.screenshot(
                 path=SCREENSHOTS / f"{name}-{width}.png",
                 full_page=full_page,

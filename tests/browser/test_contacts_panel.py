@@ -42,7 +42,7 @@ def test_login_on_invitation_activation_portal_and_login_off_seen_by_the_open_pa
     family = firm.account("Rivera Family")
     business = firm.account("Rivera Design", "business")
     maria = firm.contact("Maria", "Rivera", home, work)
-    home_id, work_id = (e["email_id"] for e in maria["emails"])
+    home_id = maria["emails"][0]["email_id"]
     for account in (family, business):
         firm.link(account, maria["contact_id"])
     firm.toggle(business, home_id, login=True)  # on, not invited: activation opens it too
@@ -64,11 +64,20 @@ def test_login_on_invitation_activation_portal_and_login_off_seen_by_the_open_pa
     expect(login).not_to_be_checked()
     expect(row).to_contain_text("No portal login")
     expect(staff.get_by_role("heading", name="Unlinked emails")).to_be_visible()
-    shots(staff, "app-account")
 
-    # LOGIN on asks whether to send the invitation now; Send sends it.
-    login.click()
+    # LOGIN on asks whether to send the invitation now. From the keyboard: Space asks,
+    # Escape cancels (nothing changes) and gives focus back to the switch.
     dialog = staff.get_by_role("dialog", name="Send the invitation now?")
+    login.focus()
+    staff.keyboard.press("Space")
+    expect(dialog).to_be_visible()
+    staff.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    expect(login).not_to_be_checked()
+    expect(login).to_be_focused()
+
+    # Send sends it.
+    login.click()
     expect(dialog).to_be_visible()
     expect(dialog).to_contain_text(f"LOGIN will be on for {home} on Rivera Family")
     expect(dialog.get_by_role("button", name="Send", exact=True)).to_be_focused()
@@ -113,6 +122,8 @@ def test_login_on_invitation_activation_portal_and_login_off_seen_by_the_open_pa
     expect(client.get_by_role("heading", level=1)).to_have_text("Rivera Family")
     staff.reload()
     expect(row).to_contain_text("Active")
+    expect(work_row).to_contain_text("Invited until")
+    shots(staff, "app-account")
 
     # Staff turn LOGIN off; the client's open page shows it on her next click.
     login.click()
@@ -220,3 +231,35 @@ def test_an_employee_without_manage_accounts_reads_but_every_control_says_why_it
     expect(dialog.get_by_role("switch", name="Proposals")).to_be_disabled()
     expect(dialog.get_by_role("button", name="Save")).to_be_disabled()
     expect(dialog).to_contain_text("You can read these settings but not change them")
+
+
+def test_an_address_replaced_after_activation_shows_as_unlinked_until_login_is_off(
+    firm: Firm, new_page
+) -> None:
+    old = f"{unique('ana')}@old.example"
+    new = f"{unique('ana')}@new.example"
+    account = firm.account("Silva Family")
+    ana = firm.contact("Ana", "Silva", old)
+    old_id = ana["emails"][0]["email_id"]
+    firm.link(account, ana["contact_id"])
+    firm.toggle(account, old_id, login=True, send_invitation=True)
+    firm.accept(old)
+    path = f"/v1/contacts/{ana['contact_id']}/emails/{old_id}"
+    firm.call("PATCH", path, 200, json={"address": new})
+
+    page = new_page()
+    open_account(page, firm.owner_email, "Silva Family")
+    unlinked = page.get_by_role("region", name="Unlinked emails")
+    row = unlinked.get_by_role("group", name=old)
+    expect(row).to_contain_text("Active")
+    expect(
+        page.get_by_role("group", name="Ana Silva").get_by_role("group", name=new)
+    ).to_contain_text("No portal login")
+    row.get_by_role("switch", name=f"LOGIN for {old}").click()
+    expect(row).to_be_hidden()
+    expect(unlinked).to_contain_text(
+        "None: every address with LOGIN on belongs to a linked contact."
+    )
+    expect(page.get_by_role("heading", name="Unlinked emails")).to_be_focused()
+    section = firm.call("GET", f"/v1/accounts/{account}/contacts", 200)
+    assert section["unlinked_emails"] == []

@@ -215,7 +215,7 @@ function showAccount(accountId, user) {
       h(
         'section',
         { class: 'panel', 'aria-labelledby': 'unlinked-title' },
-        h('h2', { id: 'unlinked-title', text: 'Unlinked emails' }),
+        h('h2', { id: 'unlinked-title', tabindex: '-1', text: 'Unlinked emails' }),
         h('p', { class: 'muted small', text: 'Addresses no longer on a linked contact that still have LOGIN on this account. They keep their access until LOGIN is turned off here.' }),
         unlinked,
       ),
@@ -255,9 +255,7 @@ function showAccount(accountId, user) {
           : [h('div', { class: 'empty' }, h('strong', { text: 'No contacts linked yet' }), 'Link a contact to this account to give them access.')]),
       );
       unlinked.replaceChildren(
-        ...(section.unlinked_emails.length
-          ? section.unlinked_emails.map((row) => rowElement(row, user))
-          : [h('p', { class: 'muted', text: 'None: every address with LOGIN on belongs to a linked contact.' })]),
+        ...(section.unlinked_emails.length ? section.unlinked_emails.map((row) => rowElement(row, user)) : [noUnlinked()]),
       );
     })
     .catch((failure) => {
@@ -270,6 +268,10 @@ function showAccount(accountId, user) {
       contacts.setAttribute('aria-busy', 'false');
       unlinked.setAttribute('aria-busy', 'false');
     });
+}
+
+function noUnlinked() {
+  return h('p', { class: 'muted', text: 'None: every address with LOGIN on belongs to a linked contact.' });
 }
 
 function rowSkeletons(count) {
@@ -320,13 +322,14 @@ function rowElement(row, user) {
     ),
   );
 
-  const actions = [];
+  const invite = [];
   if (row.login && (row.login_status === 'not_invited' || row.login_status === 'invited')) {
-    actions.push(
+    const label = row.login_status === 'invited' ? 'Resend invitation' : 'Send invitation';
+    invite.push(
       h('button', {
         type: 'button',
-        text: row.login_status === 'invited' ? 'Resend invitation' : 'Send invitation',
-        'aria-label': `${row.login_status === 'invited' ? 'Resend invitation' : 'Send invitation'} to ${row.address}`,
+        text: label,
+        'aria-label': `${label} to ${row.address}`,
         disabled: !user.canManage,
         title: disabledReason,
         'aria-describedby': describedBy,
@@ -335,7 +338,6 @@ function rowElement(row, user) {
       }),
     );
   }
-  actions.push(menu(row));
 
   return h(
     'div',
@@ -347,8 +349,13 @@ function rowElement(row, user) {
       h('span', { class: 'muted small', text: row.label }),
     ),
     h('div', { class: 'row-toggles' }, ...toggles),
-    h('div', { class: 'row-status' }, h('span', { class: 'visually-hidden', text: 'Login status: ' }), statusChip(row)),
-    h('div', { class: 'row-actions' }, ...actions),
+    h(
+      'div',
+      { class: 'row-state' },
+      h('span', { class: 'row-status' }, h('span', { class: 'visually-hidden', text: 'Login status: ' }), statusChip(row)),
+      ...invite,
+    ),
+    menu(row),
     h('p', { class: 'row-error', role: 'alert', 'data-role': 'row-error' }),
   );
 }
@@ -404,8 +411,18 @@ async function onToggle(event, emailId) {
   input.disabled = true;
   try {
     const updated = await patch(emailId, { [field]: on });
-    replaceRow(updated, field);
     const label = TOGGLES.find(([name]) => name === field)[1];
+    if (!updated.login && input.closest('#unlinked-body')) {
+      // An unlinked address without LOGIN has nothing left on this account: it leaves the list.
+      state.rows.delete(emailId);
+      rowNode(emailId).remove();
+      const list = $('#unlinked-body');
+      if (!list.querySelector('.row')) list.replaceChildren(noUnlinked());
+      $('#unlinked-title').focus();
+      announce(`LOGIN is off for ${row.address}: it has no access to this account any more.`);
+      return;
+    }
+    replaceRow(updated, field);
     announce(`${label} is ${on ? 'on' : 'off'} for ${row.address}.`);
   } catch (failure) {
     if (handledGlobally(failure)) return;
@@ -541,7 +558,7 @@ function menu(row) {
     close(false);
     openPreferences(row.email_id, button);
   });
-  return h('div', { class: 'menu-wrap' }, button, list);
+  return h('div', { class: 'menu-wrap row-menu' }, button, list);
 }
 
 // --------------------------------------------------------- notification preferences

@@ -28,6 +28,12 @@ class Session:
         return {str(k): str(v) for k, v in data.items()}
 
 
+def username(email: str) -> str:
+    """Addresses are compared case-insensitively: the pool is case-insensitive too, and
+    we always hand it the lower-cased address, so one person is one user."""
+    return email.strip().lower()
+
+
 class UserPool:
     """One Cognito user pool and its app client; the username is the email address."""
 
@@ -51,14 +57,14 @@ class UserPool:
         """Create a confirmed user with a permanent password; returns its `sub`.
         A password the pool's policy refuses is a validation error on `password_field`."""
         attrs: list[Any] = [
-            {"Name": "email", "Value": email},
+            {"Name": "email", "Value": username(email)},
             {"Name": "email_verified", "Value": "true"},
         ]
         attrs += [{"Name": name, "Value": value} for name, value in attributes.items()]
         try:
             created = self._client.admin_create_user(
                 UserPoolId=self.pool_id,
-                Username=email,
+                Username=username(email),
                 UserAttributes=attrs,
                 MessageAction="SUPPRESS",
             )
@@ -68,7 +74,7 @@ class UserPool:
             raise
         try:
             self._client.admin_set_user_password(
-                UserPoolId=self.pool_id, Username=email, Password=password, Permanent=True
+                UserPoolId=self.pool_id, Username=username(email), Password=password, Permanent=True
             )
         except ClientError as error:
             self.delete_user(email)
@@ -82,14 +88,14 @@ class UserPool:
 
     def delete_user(self, email: str) -> None:
         try:
-            self._client.admin_delete_user(UserPoolId=self.pool_id, Username=email)
+            self._client.admin_delete_user(UserPoolId=self.pool_id, Username=username(email))
         except ClientError as error:
             if _code(error) != "UserNotFoundException":
                 raise
 
     def user_exists(self, email: str) -> bool:
         try:
-            self._client.admin_get_user(UserPoolId=self.pool_id, Username=email)
+            self._client.admin_get_user(UserPoolId=self.pool_id, Username=username(email))
         except ClientError as error:
             if _code(error) == "UserNotFoundException":
                 return False
@@ -102,7 +108,7 @@ class UserPool:
             answer = self._client.initiate_auth(
                 ClientId=self.client_id,
                 AuthFlow="USER_PASSWORD_AUTH",
-                AuthParameters={"USERNAME": email, "PASSWORD": password},
+                AuthParameters={"USERNAME": username(email), "PASSWORD": password},
             )
         except ClientError as error:
             code = _code(error)

@@ -41,7 +41,7 @@ def digest(secret: str) -> str:
 
 def parse(text: str) -> Token | None:
     """The token's parts, or None for anything that is not shaped like a token."""
-    match = _TOKEN.match(text or "")
+    match = _TOKEN.fullmatch(text or "")
     return Token(*match.groups()) if match else None
 
 
