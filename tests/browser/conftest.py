@@ -18,7 +18,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_play
 
 from local import Stack, start_stack
 from local.testing import ApiSession
-from tests.browser.data import Firm, new_firm
+from tests.browser.data import Firm, new_firm, stable_key
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
@@ -71,8 +71,9 @@ def api(stack: Stack) -> Iterator[ApiSession]:
 
 
 @pytest.fixture
-def firm(api: ApiSession) -> Firm:
-    return new_firm(api)
+def firm(api: ApiSession, request: pytest.FixtureRequest) -> Firm:
+    """A new firm for each test, its owner signed in through the API."""
+    return new_firm(api, stable_key(request.node.nodeid))
 
 
 @pytest.fixture

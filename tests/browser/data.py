@@ -4,8 +4,8 @@ toggles, and the invitation links read from the mail the stack sent."""
 
 from __future__ import annotations
 
+import hashlib
 import re
-import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,8 +15,9 @@ PASSWORD = "a-long-test-password"
 ACTIVATION_LINK = re.compile(r"https?://[^\s\"'<>]+/activate\?token=[A-Za-z0-9._~-]+")
 
 
-def unique(prefix: str) -> str:
-    return f"{prefix}-{uuid.uuid4().hex[:8]}"
+def stable_key(text: str) -> str:
+    """A short key that is the same on every run: screenshots do not change for nothing."""
+    return hashlib.sha256(text.encode()).hexdigest()[:6]
 
 
 @dataclass
@@ -89,15 +90,17 @@ class Firm:
 
     def staff_member(self, role: str, manage_accounts: bool) -> str:
         """A staff member invited and activated; answers their address (password PASSWORD)."""
-        address = f"{unique(role)}@{self.owner_email.split('@')[1]}"
+        address = self.owner_email.replace("owner-", f"{role}-")
         body = {"email": address, "role": role, "manage_accounts": manage_accounts}
         self.call("POST", "/v1/staff", 201, json=body)
         self.accept(address)
         return address
 
 
-def new_firm(api: ApiSession, name: str = "Ledger & Co") -> Firm:
-    owner = f"{unique('owner')}@ledger.example"
+def new_firm(api: ApiSession, key: str, name: str = "Ledger & Co") -> Firm:
+    """A firm whose owner is owner-<key>@ledger.example: one key per test (addresses of
+    staff, and of clients who activate, are unique across the stack)."""
+    owner = f"owner-{key}@ledger.example"
     body = {"firm_name": name, "owner_email": owner, "owner_password": PASSWORD}
     created = api.post("/v1/firms", json=body)
     assert created.status_code == 201, created.text

@@ -8,7 +8,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.data import PASSWORD, Firm, unique
+from tests.browser.data import PASSWORD, Firm
 from tests.browser.test_portal import sign_in
 
 CATEGORIES = [
@@ -37,8 +37,8 @@ def open_account(page: Page, email: str, account_name: str) -> None:
 def test_login_on_invitation_activation_portal_and_login_off_seen_by_the_open_page(
     firm: Firm, new_page, shots
 ) -> None:
-    home = f"{unique('maria')}@home.example"
-    work = f"{unique('maria')}@rivera-design.example"
+    home = "maria@home.example"
+    work = "maria@rivera-design.example"
     family = firm.account("Rivera Family")
     business = firm.account("Rivera Design", "business")
     maria = firm.contact("Maria", "Rivera", home, work)
@@ -147,7 +147,7 @@ def test_login_on_invitation_activation_portal_and_login_off_seen_by_the_open_pa
 def test_notification_preferences_saved_in_the_dialog_show_in_the_api(
     firm: Firm, new_page, shots
 ) -> None:
-    address = f"{unique('tom')}@client.example"
+    address = "tom@okafor.example"
     account = firm.account("Okafor Family")
     tom = firm.contact("Tom", "Okafor", address)
     email_id = tom["emails"][0]["email_id"]
@@ -203,7 +203,7 @@ def test_notification_preferences_saved_in_the_dialog_show_in_the_api(
 def test_an_employee_without_manage_accounts_reads_but_every_control_says_why_it_is_off(
     firm: Firm, new_page
 ) -> None:
-    address = f"{unique('lee')}@client.example"
+    address = "sam@lee-holdings.example"
     account = firm.account("Lee Holdings", "business")
     lee = firm.contact("Sam", "Lee", address)
     firm.link(account, lee["contact_id"])
@@ -236,8 +236,8 @@ def test_an_employee_without_manage_accounts_reads_but_every_control_says_why_it
 def test_an_address_replaced_after_activation_shows_as_unlinked_until_login_is_off(
     firm: Firm, new_page
 ) -> None:
-    old = f"{unique('ana')}@old.example"
-    new = f"{unique('ana')}@new.example"
+    old = "ana@old.example"
+    new = "ana@new.example"
     account = firm.account("Silva Family")
     ana = firm.contact("Ana", "Silva", old)
     old_id = ana["emails"][0]["email_id"]

@@ -8,7 +8,7 @@ import time
 
 from playwright.sync_api import Page, Route, expect
 
-from tests.browser.data import Firm, unique
+from tests.browser.data import Firm
 from tests.browser.test_portal import sign_in
 
 # Layout shifts since the page loaded (buffered), those caused by input left out.
@@ -40,10 +40,10 @@ def layout_shift(page: Page) -> float:
 
 
 def test_the_pages_keep_their_layout_while_the_api_answers(firm: Firm, new_page) -> None:
-    address = f"{unique('kim')}@client.example"
+    address = "kim@park.example"
     account = firm.account("Kim Family")
-    kim = firm.contact("Kim", "Park", address, f"{unique('kim')}@work.example")
-    lee = firm.contact("Lee", "Park", f"{unique('lee')}@client.example")
+    kim = firm.contact("Kim", "Park", address, "kim@park-studio.example")
+    lee = firm.contact("Lee", "Park", "lee@park.example")
     for contact in (kim, lee):
         firm.link(account, contact["contact_id"])
     firm.toggle(account, kim["emails"][0]["email_id"], login=True, send_invitation=True)

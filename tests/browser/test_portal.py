@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.data import PASSWORD, Firm, unique
+from tests.browser.data import PASSWORD, Firm
 
 
 def sign_in(page: Page, address: str, password: str = PASSWORD) -> None:
@@ -15,7 +15,7 @@ def sign_in(page: Page, address: str, password: str = PASSWORD) -> None:
 
 def client_with_two_accounts(firm: Firm) -> tuple[str, str, str]:
     """A client whose one address has LOGIN on two accounts, activated: (address, a, b)."""
-    address = f"{unique('jane')}@smith.example"
+    address = "jane@smith.example"
     family = firm.account("Smith Family")
     business = firm.account("Smith Design Ltd", "business")
     contact = firm.contact("Jane", "Smith", address)

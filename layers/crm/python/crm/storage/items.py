@@ -205,4 +205,9 @@ def bind(table_name: str, region: str) -> None:
     """Point every item kind at the table named in settings (called once at start-up)."""
     Item.Meta.table_name = table_name
     Item.Meta.region = region  # type: ignore[attr-defined]
-    Item._connection = None
+    kinds: list[type[Model]] = [Item]
+    while kinds:  # PynamoDB keeps a connection per class that used one: forget them all
+        kind = kinds.pop()
+        if "_connection" in vars(kind):
+            kind._connection = None
+        kinds.extend(kind.__subclasses__())
