@@ -6,7 +6,7 @@ set -euo pipefail
 
 PACKAGES=(
   dovecot-imapd     # a real IMAP server (with dovecot-core) for the email-sync tests and bench
-  # chromium        # headless browser for the portal/activation page tests
+  chromium          # headless browser for tests/browser (Playwright drives /usr/bin/chromium)
 )
 
 missing=()

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from email.message import EmailMessage
 from email.utils import make_msgid
 
+import boto3
 import pytest
 import requests
 
@@ -27,9 +28,13 @@ PASSWORD = "local-test-password-1"
 
 @pytest.fixture(scope="module")
 def sync_stack() -> Iterator[Stack]:
+    # boto3's default session keeps the endpoint configuration it was made with: one
+    # made by an earlier in-process moto test would send the functions to AWS itself
+    boto3.DEFAULT_SESSION = None
     running = start_stack(port=0, seed=False, timers=False)
     yield running
     running.stop()
+    boto3.DEFAULT_SESSION = None
 
 
 def mail(sender: str, to: str, subject: str, attachment: bytes | None = None) -> bytes:

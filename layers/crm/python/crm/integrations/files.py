@@ -14,6 +14,7 @@ import boto3
 from botocore.exceptions import ClientError
 
 DOWNLOAD_SECONDS = 300
+MULTIPART_BYTES = 16 * 1024 * 1024
 
 
 class FileStore:
@@ -27,8 +28,20 @@ class FileStore:
         return self._given or boto3.client("s3")
 
     def put_file(self, key: str, body: IO[bytes], content_type: str) -> None:
-        """Upload from a file object (streamed; multipart when large)."""
+        """Upload from a file object, streamed: one PutObject, or a multipart upload
+        (s3transfer) past MULTIPART_BYTES."""
+        size = body.seek(0, 2)
         body.seek(0)
+        if size <= MULTIPART_BYTES:
+            self._client.put_object(
+                Bucket=self.bucket,
+                Key=key,
+                Body=body,
+                ContentLength=size,
+                ContentType=content_type,
+                ServerSideEncryption="AES256",
+            )
+            return
         self._client.upload_fileobj(
             body,
             self.bucket,

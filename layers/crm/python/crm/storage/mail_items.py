@@ -126,6 +126,13 @@ class EntryItem(Item, discriminator="mail_entry"):
     accounts = ListAttribute(of=AccountMap, default=list)
 
 
+class WaitingItem(Item, discriminator="mail_waiting"):
+    """A reply that named only its parent (In-Reply-To) came first: when the parent is
+    stored, its thread takes the reply in."""
+
+    since = UnicodeAttribute()
+
+
 class HistoryItem(Item, discriminator="mail_history"):
     """The history job of one address on one account: progress per folder, resumable."""
 

@@ -58,6 +58,8 @@ class Limits:
     attachment_max_bytes: int = 25 * MB
     inline_body_bytes: int = 300_000  # text + HTML beyond this go to S3 beside the item
     snippet_chars: int = 200
+    flush_messages: int = 8  # new messages written together (two BatchWriteItem calls)
+    keep_raw: bool = False  # the raw message is kept in S3 when it could not be read cleanly
 
 
 @dataclass
@@ -91,6 +93,7 @@ class _Run:
     report: RunReport
     deadline: float | None
     threads: dict[str, str] = field(default_factory=dict)  # Message-ID -> thread id
+    waiting: set[str] = field(default_factory=set)  # parents that replies wait for
     notices: list[StoredMessage] = field(default_factory=list)
 
     @property
@@ -310,8 +313,9 @@ class SyncEngine:
         progress: _Progress,
         notify: bool,
     ) -> None:
-        """Store what is ours in a batch of envelopes, in UID order, advancing `progress`
-        past each message only once it is handled."""
+        """Store what is ours in a batch of envelopes, in UID order. New messages are
+        written a few at a time (`flush_messages`); `progress` never passes a message
+        that is not written yet."""
         ours: dict[int, tuple[str, list[AccountRef]]] = {}
         for envelope in batch:
             accounts = run.matcher.accounts(envelope.addresses)
@@ -319,42 +323,75 @@ class SyncEngine:
                 ours[envelope.uid] = (_message_id(envelope), accounts)
             else:
                 run.report.not_ours += 1
-        known = store.heads(run.firm_id, (mid for mid, _ in ours.values())) if ours else {}
-        wanted = [(e.uid, e.size) for e in batch if e.uid in ours and ours[e.uid][0] not in known]
+        if not ours:
+            progress.last_uid = batch[-1].uid
+            return
+        # one read for the batch: which are stored, their parents' threads, and which
+        # of them replies are waiting for
+        mine = [e for e in batch if e.uid in ours]
+        parents = [identity.message_id(e.in_reply_to) for e in mine if e.in_reply_to]
+        known, waited = store.lookup(
+            run.firm_id, [ours[e.uid][0] for e in mine] + parents, [ours[e.uid][0] for e in mine]
+        )
+        wanted = [(e.uid, e.size) for e in mine if ours[e.uid][0] not in known]
         bodies = run.session.bodies(
             wanted,
             group_bytes=self.limits.body_group_bytes,
             chunk_bytes=self.limits.body_chunk_bytes,
         )
+        pending: dict[str, StoredMessage] = {}
         try:
             for envelope in batch:
                 if envelope.uid in ours:
                     message_id, accounts = ours[envelope.uid]
                     location = where.location(run.mailbox.mailbox_key, envelope.uid)
-                    head = known.get(message_id)
-                    if head is not None:
-                        self._link(run, head, accounts, location)
+                    if message_id in known:
+                        self._link(run, known[message_id], accounts, location)
+                    elif message_id in pending:  # a second copy in this batch
+                        pending[message_id] = _merged(pending[message_id], accounts, location)
                     else:
                         uid, raw = next(bodies)
                         if uid != envelope.uid:  # pragma: no cover - bodies keep the order
                             raise RuntimeError("bodies came out of order")
                         if raw is not None:
-                            self._store_new(
-                                run, where, envelope, raw, message_id, accounts, location, notify
+                            message = self._build(
+                                run, where, envelope, raw, message_id, accounts, location, known
                             )
-                progress.last_uid = envelope.uid
+                            pending[message_id] = message
+                if len(pending) >= self.limits.flush_messages:
+                    self._flush(run, pending, waited, notify)
+                if not pending:
+                    progress.last_uid = envelope.uid
+            self._flush(run, pending, waited, notify)
+            progress.last_uid = batch[-1].uid
         finally:
             _close(bodies)
 
-    def _link(self, run: _Run, head: StoredMessage, accounts: list[AccountRef], where: str) -> None:
-        merged = list(head.accounts)
-        merged += [a for a in accounts if all(a.account_id != b.account_id for b in merged)]
-        if merged != head.accounts:
-            run.report.linked += 1
-        if merged != head.accounts or where not in head.locations:
-            store.link(run.firm_id, head, merged, where)
+    def _flush(
+        self, run: _Run, pending: dict[str, StoredMessage], waited: set[str], notify: bool
+    ) -> None:
+        if not pending:
+            return
+        messages = list(pending.values())
+        waiting = [identity.message_id(m.in_reply_to) for m in messages if _waits(m)]
+        store.add_messages(run.firm_id, messages, waiting)
+        run.report.stored += len(messages)
+        run.waiting.update(waiting)
+        for message in messages:
+            if notify and message.direction == "inbound":
+                run.notices.append(message)
+            if message.message_id in waited or message.message_id in run.waiting:
+                self._adopt(run, message)
+        pending.clear()
 
-    def _store_new(
+    def _link(self, run: _Run, head: StoredMessage, accounts: list[AccountRef], where: str) -> None:
+        merged = _merged(head, accounts, where)
+        if merged.accounts != head.accounts:
+            run.report.linked += 1
+        if merged != head:
+            store.link(run.firm_id, head, merged.accounts, where)
+
+    def _build(
         self,
         run: _Run,
         where: _Where,
@@ -363,8 +400,10 @@ class SyncEngine:
         message_id: str,
         accounts: list[AccountRef],
         location: str,
-        notify: bool,
-    ) -> None:
+        known: dict[str, StoredMessage],
+    ) -> StoredMessage:
+        """The message to store: parsed, its attachments saved, its bodies spilled to
+        S3 when large, the raw message kept when it could not be read cleanly."""
         parsed = mime.parse(
             raw,
             keep_attachments=run.auto_save,
@@ -374,10 +413,14 @@ class SyncEngine:
             ),
         )
         try:
-            raw_key = f"firms/{run.firm_id}/mail/{message_id}.eml"
-            self.files.put_file(raw_key, raw, "message/rfc822")
+            raw_key = None
+            if parsed.problems or self.limits.keep_raw:
+                raw_key = f"firms/{run.firm_id}/mail/{message_id}.eml"
+                self.files.put_file(raw_key, raw, "message/rfc822")
             rfc_id = parsed.message_id or envelope.message_id
-            thread_id = self._thread(run, parsed, envelope, rfc_id)
+            parent = parsed.in_reply_to or envelope.in_reply_to
+            thread_id = self._thread(run, parsed.references, parent, rfc_id, envelope, known)
+            run.threads[rfc_id] = thread_id
             own = run.mailbox.username.casefold()
             outbound = where.role == "sent" or any(
                 p.address.casefold() == own for p in parsed.from_
@@ -385,7 +428,7 @@ class SyncEngine:
             message = StoredMessage(
                 message_id=message_id,
                 rfc_message_id=rfc_id,
-                in_reply_to=parsed.in_reply_to or envelope.in_reply_to,
+                in_reply_to=parent,
                 references=parsed.references[-50:],
                 thread_id=thread_id,
                 subject=parsed.subject or envelope.subject,
@@ -409,50 +452,48 @@ class SyncEngine:
                 sent_by=None,
                 synced_at=clock.iso(),
             )
-            message = bodies.spill(self.files, run.firm_id, message, self.limits.inline_body_bytes)
-            if store.add_message(run.firm_id, message):
-                run.report.stored += 1
-                run.threads[rfc_id] = thread_id
-                self._adopt(run, rfc_id, thread_id)
-                if notify and message.direction == "inbound":
-                    run.notices.append(message)
-            else:  # stored meanwhile (another copy in this batch, or another run)
-                head = store.heads(run.firm_id, [message_id])[message_id]
-                self._link(run, head, accounts, location)
+            return bodies.spill(self.files, run.firm_id, message, self.limits.inline_body_bytes)
         finally:
             parsed.close()
             raw.close()
 
-    def _thread(self, run: _Run, parsed: mime.Parsed, envelope: imap.Envelope, rfc_id: str) -> str:
-        """The thread of the first message it refers to that is known; else the thread
-        named by the conversation's first Message-ID (its References' first), so that
-        replies arriving before their parent still meet it."""
-        refs = list(dict.fromkeys([*parsed.references, parsed.in_reply_to or envelope.in_reply_to]))
-        refs = [r for r in refs if r]
-        if not refs:
-            return identity.thread_id(rfc_id or identity.message_id("", _fingerprint(envelope)))
-        for ref in refs:
-            if ref in run.threads:
-                return run.threads[ref]
-        candidates = refs[:1] + refs[-50:]
-        found = store.heads(run.firm_id, (identity.message_id(r) for r in candidates))
-        for ref in candidates:
-            head = found.get(identity.message_id(ref))
+    def _thread(
+        self,
+        run: _Run,
+        references: list[str],
+        parent: str,
+        rfc_id: str,
+        envelope: imap.Envelope,
+        known: dict[str, StoredMessage],
+    ) -> str:
+        """The parent's thread when the parent is known (stored, or met in this run);
+        else the thread named after the conversation's first Message-ID (its References'
+        first), so replies that come before their parent still meet it; else a thread
+        of its own. A reply that only names its parent (In-Reply-To, no References)
+        waits for it: the parent adopts it when it comes (`_adopt`)."""
+        for candidate in (parent, *reversed(references)):
+            if not candidate:
+                continue
+            if candidate in run.threads:
+                return run.threads[candidate]
+            head = known.get(identity.message_id(candidate))
             if head is not None:
                 return head.thread_id
-        return identity.thread_id(refs[0])
+        if references:
+            return identity.thread_id(references[0])
+        if parent:
+            return identity.thread_id(parent)
+        return identity.thread_id(rfc_id or identity.message_id("", _fingerprint(envelope)))
 
-    def _adopt(self, run: _Run, rfc_id: str, thread_id: str) -> None:
+    def _adopt(self, run: _Run, message: StoredMessage) -> None:
         """Replies that came before this message, knowing only its Message-ID, started
         a thread named after it: they join this message's thread now."""
-        if not rfc_id:
-            return
-        waiting = identity.thread_id(rfc_id)
-        if waiting == thread_id:
+        waiting = identity.thread_id(message.rfc_message_id)
+        if waiting == message.thread_id:
             return
         orphans = store.thread_members(run.firm_id, waiting)
         for head in store.heads(run.firm_id, orphans).values():
-            store.rethread(run.firm_id, head, thread_id)
+            store.rethread(run.firm_id, head, message.thread_id)
 
     def _attachments(
         self, run: _Run, parsed: mime.Parsed, message_id: str, accounts: list[AccountRef]
@@ -594,6 +635,25 @@ def _date(moment: datetime | None) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return clock.iso(now if moment > now + timedelta(days=1) else moment)
+
+
+def _merged(message: StoredMessage, accounts: list[AccountRef], location: str) -> StoredMessage:
+    """The message shown on `accounts` too, and seen at `location` too."""
+    merged = list(message.accounts)
+    merged += [a for a in accounts if all(a.account_id != b.account_id for b in merged)]
+    locations = (
+        message.locations if location in message.locations else [*message.locations, location]
+    )
+    return message.model_copy(update={"accounts": merged, "locations": locations[-20:]})
+
+
+def _waits(message: StoredMessage) -> bool:
+    """A reply that knows only its parent, whose parent is not known: it waits for it."""
+    return bool(
+        message.in_reply_to
+        and not message.references
+        and message.thread_id == identity.thread_id(message.in_reply_to)
+    )
 
 
 def _close(generator: Iterator[Any]) -> None:

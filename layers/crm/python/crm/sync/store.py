@@ -15,7 +15,7 @@ from crm.audit import store as audit
 from crm.audit.models import AuditEntry
 from crm.errors import NotFound
 from crm.storage import keys, paging
-from crm.storage.items import AccessItem
+from crm.storage.items import AccessItem, Item
 from crm.storage.mail_items import (
     AccountMap,
     AttachmentMap,
@@ -25,6 +25,7 @@ from crm.storage.mail_items import (
     MailboxItem,
     MessageItem,
     PersonMap,
+    WaitingItem,
 )
 from crm.storage.table import condition_failed, transaction
 from crm.sync.models import (
@@ -269,6 +270,42 @@ def heads(firm_id: str, message_ids: Iterable[str]) -> dict[str, StoredMessage]:
     return found
 
 
+def lookup(
+    firm_id: str, message_ids: Iterable[str], waited_for: Iterable[str]
+) -> tuple[dict[str, StoredMessage], set[str]]:
+    """In one BatchGetItem (100 keys a call, strongly consistent): which of
+    `message_ids` are stored (without their bodies), and which of `waited_for` have
+    replies waiting for them."""
+    wanted = [f"MESSAGE#{m}" for m in dict.fromkeys(message_ids)]
+    wanted += [f"WAITING#{m}" for m in dict.fromkeys(waited_for)]
+    found: dict[str, StoredMessage] = {}
+    waited: set[str] = set()
+    for start in range(0, len(wanted), _BATCH_GET):
+        keys_ = [(keys.mail(firm_id), sk) for sk in wanted[start : start + _BATCH_GET]]
+        for item in Item.batch_get(keys_, consistent_read=True, attributes_to_get=HEAD_ATTRIBUTES):
+            if isinstance(item, MessageItem):
+                found[item.message_id] = _message(item)
+            elif isinstance(item, WaitingItem):
+                waited.add(item.sk.removeprefix("WAITING#"))
+    return found, waited
+
+
+def add_messages(firm_id: str, messages: list[StoredMessage], waiting: list[str]) -> None:
+    """Store new messages of one run (which holds the firm's lease, so nobody else
+    writes them): their list entries and the replies' waiting marks first, then the
+    messages, in BatchWriteItem calls. The messages are the commit point: a run cut off
+    in between leaves entries the next run writes again (same keys and content), never
+    a stored message missing from its lists."""
+    _save_all(
+        [entry for message in messages for entry in _entries(firm_id, message)]
+        + [
+            WaitingItem(pk=keys.mail(firm_id), sk=f"WAITING#{parent}", since=clock.iso())
+            for parent in dict.fromkeys(waiting)
+        ]
+    )
+    _save_all([_message_item(firm_id, message) for message in messages])
+
+
 def add_message(firm_id: str, message: StoredMessage) -> bool:
     """Store a new message: its list entries first, then the message itself on the
     condition that it is new. The message is the commit point: a run cut off in between
@@ -306,11 +343,11 @@ def link(firm_id: str, head: StoredMessage, accounts: list[AccountRef], location
     )
 
 
-def _save_all(entries: list[EntryItem]) -> None:
+def _save_all(items: Sequence[Item]) -> None:
     """BatchWriteItem, 25 a call; what DynamoDB leaves unprocessed is sent again."""
-    with EntryItem.batch_write() as batch:
-        for entry in entries:
-            batch.save(entry)
+    with Item.batch_write() as batch:
+        for item in items:
+            batch.save(item)
 
 
 def thread_members(firm_id: str, thread_id: str, limit: int = 100) -> list[str]:
