@@ -13,10 +13,9 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
-from moto import mock_aws
-
-from bench.counting import CallCounter, counting
-from tests.support import build_stack, http_event, invoke, load_function
+from bench.counting import CallCounter
+from bench.stack import in_process
+from tests.support import http_event, invoke, load_function
 
 PASSWORD = "correct horse battery staple"
 
@@ -85,20 +84,7 @@ def _claims(token: str) -> dict[str, str]:
 
 
 def run() -> list[Row]:
-    os.environ.update(
-        AWS_REGION="us-east-1",
-        AWS_DEFAULT_REGION="us-east-1",
-        AWS_ACCESS_KEY_ID="bench",
-        AWS_SECRET_ACCESS_KEY="bench",
-        POWERTOOLS_TRACE_DISABLED="true",
-        POWERTOOLS_LOG_LEVEL="WARNING",
-    )
-    os.environ.pop("AWS_ENDPOINT_URL", None)
-    with mock_aws(), counting() as counter:
-        os.environ.update(build_stack())
-        from crm.settings import get_settings
-
-        get_settings.cache_clear()
+    with in_process() as counter:
         b = Bench(counter)
         body = {
             "firm_name": "Bench & Co",

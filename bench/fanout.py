@@ -13,11 +13,11 @@ from email.message import EmailMessage
 from typing import Any
 
 import boto3
-from moto import mock_aws
 
 from bench.calls import WRITES
-from bench.counting import CallCounter, counting
-from tests.support import Context, build_stack, load_event, load_function
+from bench.counting import CallCounter
+from bench.stack import in_process
+from tests.support import Context, load_event, load_function
 from tests.unit.conftest import Api, Staff
 
 SIZES = (2, 20, 200)
@@ -119,20 +119,7 @@ def _bare(firm_id: str, account_id: str, recipients: list[str]) -> None:
 
 
 def run() -> tuple[list[Figures], float, float]:
-    os.environ.update(
-        AWS_REGION="us-east-1",
-        AWS_DEFAULT_REGION="us-east-1",
-        AWS_ACCESS_KEY_ID="bench",
-        AWS_SECRET_ACCESS_KEY="bench",
-        POWERTOOLS_TRACE_DISABLED="true",
-        POWERTOOLS_LOG_LEVEL="WARNING",
-    )
-    os.environ.pop("AWS_ENDPOINT_URL", None)
-    with mock_aws(), counting() as counter:
-        os.environ.update(build_stack())
-        from crm.settings import get_settings
-
-        get_settings.cache_clear()
+    with in_process() as counter:
         owner = Api().new_firm("owner@fanout.example")
         notify = load_function("notify")
         figures = []

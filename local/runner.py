@@ -153,7 +153,8 @@ def start_stack(
     started = time.monotonic()
     moto = MotoServer()
     endpoint = moto.start()
-    if not _RUNNING:  # a clean slate, unless another stack of this process lives in it
+    clean_slate = not _RUNNING  # unless another stack of this process lives in it
+    if clean_slate:
         moto.reset()
     environment = Environment()
     gateway: Gateway | None = None
@@ -166,6 +167,8 @@ def start_stack(
         for path in template.layer_paths():
             if str(path) not in sys.path:
                 sys.path.insert(0, str(path))
+        if clean_slate:
+            _forget_cached_reads(template.layer_paths())
         environment.set(aws_environment(endpoint))
         ResourceBuilder(template, endpoint, gateway.api_id, gateway.url).create_all()
         specs = template.functions()
@@ -203,6 +206,25 @@ def start_stack(
     if seed:
         seed_demo(stack.api_url)
     return stack
+
+
+def _forget_cached_reads(layer_paths: list[Path]) -> None:
+    """Clear what the layers' modules read once and cached (``functools.lru_cache``), such
+    as settings naming a stopped stack's pools and tables.
+
+    The modules stay imported (tests hold them); the functions of the new stack read their
+    settings afresh, as in a new Lambda environment. Needed when a second stack starts in
+    this process after the first stopped (tests/browser, then tests/integration).
+    """
+    roots = [path.resolve() for path in layer_paths]
+    for name, module in list(sys.modules.items()):
+        file = getattr(module, "__file__", None)
+        if not file or not any(Path(file).resolve().is_relative_to(root) for root in roots):
+            continue
+        for value in list(vars(module).values()):
+            clear = getattr(value, "cache_clear", None)
+            if callable(clear) and getattr(value, "__module__", None) == name:
+                clear()
 
 
 def _function_environment(specs: list[FunctionSpec]) -> dict[str, str]:

@@ -15,8 +15,8 @@ api.use(
         staff_pool=UserPool(settings.staff_user_pool_id, settings.staff_client_id),
         portal_pool=UserPool(settings.portal_user_pool_id, settings.portal_client_id),
         portal_base=settings.portal_base,
-    ),
-    api_base=settings.api_base,
+        api_base=settings.api_base,
+    )
 )
 app = build_resolver()
 app.include_router(api.router)

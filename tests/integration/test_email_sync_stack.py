@@ -9,6 +9,7 @@ before the other integration modules, whose stack starts after this one has stop
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 from email.message import EmailMessage
 from email.utils import make_msgid
 
@@ -26,15 +27,22 @@ CLIENT = "ann.smith@client.example"
 PASSWORD = "local-test-password-1"
 
 
+def _plain_client(*args: Any, **kwargs: Any) -> Any:
+    """boto3.client as boto3 defines it: a client made now, from the current environment."""
+    return boto3.session.Session().client(*args, **kwargs)
+
+
 @pytest.fixture(scope="module")
 def sync_stack() -> Iterator[Stack]:
-    # boto3's default session keeps the endpoint configuration it was made with: one
-    # made by an earlier in-process moto test would send the functions to AWS itself
-    boto3.DEFAULT_SESSION = None
+    # tests/unit/conftest.py caches boto3 clients for the whole session (made for
+    # in-process moto, they would send this stack's functions to AWS itself when the unit
+    # tests ran first in this process, as they may under pytest-xdist): plain clients here
+    patch = pytest.MonkeyPatch()
+    patch.setattr(boto3, "client", _plain_client)
     running = start_stack(port=0, seed=False, timers=False)
     yield running
     running.stop()
-    boto3.DEFAULT_SESSION = None
+    patch.undo()
 
 
 def mail(sender: str, to: str, subject: str, attachment: bytes | None = None) -> bytes:

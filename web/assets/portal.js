@@ -303,6 +303,7 @@ function pick({ preselect, cancellable, message = '' }) {
   $('#picker-error').textContent = '';
   $('#picker-cancel').hidden = !cancellable;
   dialog.dataset.cancellable = cancellable ? 'yes' : 'no';
+  dialog.returnValue = '';
   const checked = dialog.querySelector('input[name="account"]:checked');
   if (dialog.open) {
     checked.focus();
@@ -326,7 +327,7 @@ async function choose(event) {
   button.disabled = true;
   try {
     await api('/v1/portal/last-account', { method: 'PUT', body: { account_id: chosen.value }, token: token() });
-    dialog.close();
+    dialog.close('chosen');
     await openAccount(chosen.value, 'overview', { focus: true });
   } catch (error) {
     if (error.status === 401) sessionEnded();
@@ -457,6 +458,7 @@ function init() {
   });
   $('#picker').addEventListener('close', () => {
     // Closed without a choice and nothing open (Escape pressed twice): say what to do.
+    if ($('#picker').returnValue === 'chosen') return;
     if (!state.account && store.current() && $('#no-access').hidden) {
       showPanel({ title: 'Choose an account', text: 'Choose the account to open.', canPick: true, tone: 'note' });
     }

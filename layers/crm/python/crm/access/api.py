@@ -3,7 +3,6 @@ preferences, invitations sent from a row, and the audit trail."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler import Response
@@ -20,29 +19,15 @@ from crm.access.models import (
 from crm.access.service import AccessService
 from crm.audit.models import AuditPage
 from crm.http.auth import current_staff
+from crm.http.binding import Bound
 from crm.http.responses import accepted
 
 router = APIGatewayHttpRouter()
 TAGS = ["Contacts section and toggles"]
 
 
-@dataclass
-class _Bound:
-    service: AccessService | None = None
-
-
-_bound = _Bound()
-
-
-def use(service: AccessService) -> None:
-    """Bind the service this router calls (once, when the function starts)."""
-    _bound.service = service
-
-
-def service() -> AccessService:
-    if _bound.service is None:
-        raise RuntimeError("crm.access.api.use() was not called at start-up")
-    return _bound.service
+service = Bound[AccessService]("crm.access.api")
+use = service.use
 
 
 @router.get(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler import Response
@@ -28,6 +27,7 @@ from crm.directory.models import (
 from crm.directory.service import DirectoryService
 from crm.errors import BadRequest
 from crm.http.auth import current_staff
+from crm.http.binding import Bound
 from crm.http.responses import created, no_content
 
 router = APIGatewayHttpRouter()
@@ -36,23 +36,8 @@ CONTACTS = ["Contacts"]
 CSV_TYPES = ("text/csv", "application/csv", "text/plain", "application/vnd.ms-excel")
 
 
-@dataclass
-class _Bound:
-    service: DirectoryService | None = None
-
-
-_bound = _Bound()
-
-
-def use(service: DirectoryService) -> None:
-    """Bind the service this router calls (once, when the function starts)."""
-    _bound.service = service
-
-
-def _service() -> DirectoryService:
-    if _bound.service is None:
-        raise RuntimeError("crm.directory.api.use() was not called at start-up")
-    return _bound.service
+_service = Bound[DirectoryService]("crm.directory.api")
+use = _service.use
 
 
 @router.post("/v1/accounts", summary="Create an account", tags=ACCOUNTS)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
@@ -20,28 +18,14 @@ from crm.firms.models import (
 )
 from crm.firms.service import FirmService
 from crm.http.auth import current_staff
+from crm.http.binding import Bound
 from crm.http.responses import created
 
 router = APIGatewayHttpRouter()
 
 
-@dataclass
-class _Bound:
-    service: FirmService | None = None
-
-
-_bound = _Bound()
-
-
-def use(service: FirmService) -> None:
-    """Bind the service this router calls (once, when the function starts)."""
-    _bound.service = service
-
-
-def service() -> FirmService:
-    if _bound.service is None:
-        raise RuntimeError("crm.firms.api.use() was not called at start-up")
-    return _bound.service
+service = Bound[FirmService]("crm.firms.api")
+use = service.use
 
 
 @router.post("/v1/firms", summary="Create a firm and its owner (public)", tags=["Firms and staff"])

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from http import HTTPStatus
 from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from crm.errors import DomainError, FieldError
 from crm.observability import logger
@@ -69,7 +70,7 @@ class HttpResolver(APIGatewayHttpResolver):
     """Refuses a JSON body that is not an object before any route sees it: Powertools
     would take the first element of a JSON array for the body model."""
 
-    def resolve(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
+    def resolve(self, event: Mapping[str, Any], context: LambdaContext) -> dict[str, Any]:
         if _json_but_not_an_object(event):
             return {
                 "statusCode": 400,
@@ -80,7 +81,7 @@ class HttpResolver(APIGatewayHttpResolver):
         return super().resolve(event, context)
 
 
-def _json_but_not_an_object(event: dict[str, Any]) -> bool:
+def _json_but_not_an_object(event: Mapping[str, Any]) -> bool:
     method = str(event.get("requestContext", {}).get("http", {}).get("method", "")).upper()
     body = event.get("body")
     if method not in ("POST", "PUT", "PATCH") or not body:

@@ -102,7 +102,7 @@ class Envelope:
     size: int
     message_id: str
     in_reply_to: str
-    subject: str
+    raw_subject: bytes  # decoded on demand: most envelopes are only matched
     date: datetime | None
     from_: tuple[str, ...]
     to: tuple[str, ...]
@@ -111,6 +111,10 @@ class Envelope:
     @property
     def addresses(self) -> tuple[str, ...]:
         return self.from_ + self.to + self.cc
+
+    @property
+    def subject(self) -> str:
+        return _text(self.raw_subject)
 
 
 ClientFactory = Callable[[Server, float], Any]
@@ -420,6 +424,12 @@ def _text(value: Any) -> str:
         return raw
 
 
+def _plain(value: Any) -> str:
+    if value is None:
+        return ""
+    return (value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)).strip()
+
+
 def _addresses(found: Any) -> tuple[str, ...]:
     """Plain addresses; group markers (no host) are left out."""
     out = []
@@ -435,14 +445,14 @@ def _addresses(found: Any) -> tuple[str, ...]:
 def _envelope(uid: int, data: dict[bytes, Any]) -> Envelope:
     envelope = data.get(b"ENVELOPE")
     if envelope is None:
-        return Envelope(uid, int(data.get(b"RFC822.SIZE", 0)), "", "", "", None, (), (), ())
+        return Envelope(uid, int(data.get(b"RFC822.SIZE", 0)), "", "", b"", None, (), (), ())
     date = envelope.date if isinstance(envelope.date, datetime) else None
     return Envelope(
         uid=uid,
         size=int(data.get(b"RFC822.SIZE", 0)),
-        message_id=_text(envelope.message_id).strip(),
-        in_reply_to=_text(envelope.in_reply_to).strip(),
-        subject=_text(envelope.subject),
+        message_id=_plain(envelope.message_id),
+        in_reply_to=_plain(envelope.in_reply_to),
+        raw_subject=envelope.subject or b"",
         date=date,
         from_=_addresses(envelope.from_),
         to=_addresses(envelope.to),

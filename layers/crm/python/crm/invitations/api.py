@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler import Response, content_types
@@ -10,6 +9,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from crm.errors import NotFound
+from crm.http.binding import Bound
 from crm.invitations.models import Accept, Accepted, InvitationView
 from crm.invitations.page import activation_page, unusable_page
 from crm.invitations.service import InvitationService
@@ -29,38 +29,22 @@ PAGE_HEADERS = {
 }
 
 
-@dataclass
-class _Bound:
-    service: InvitationService | None = None
-    api_base: str = ""
-
-
-_bound = _Bound()
-
-
-def use(service: InvitationService, api_base: str) -> None:
-    """Bind the service this router calls (once, when the function starts)."""
-    _bound.service, _bound.api_base = service, api_base
-
-
-def service() -> InvitationService:
-    if _bound.service is None:
-        raise RuntimeError("crm.invitations.api.use() was not called at start-up")
-    return _bound.service
+service = Bound[InvitationService]("crm.invitations.api")
+use = service.use
 
 
 @router.get("/activate", summary="The activation page (HTML); changes nothing", tags=TAGS)
 def activate_page(token: Annotated[str, Query(max_length=300)] = "") -> Response[str]:
     headers = {**PAGE_HEADERS}
     headers["Content-Security-Policy"] = headers["Content-Security-Policy"].format(
-        api=_bound.api_base
+        api=service().api_base
     )
     try:
         view = service().describe(token)
     except NotFound:
         return Response(404, content_types.TEXT_HTML, unusable_page(), headers)
     return Response(
-        200, content_types.TEXT_HTML, activation_page(view, token, _bound.api_base), headers
+        200, content_types.TEXT_HTML, activation_page(view, token, service().api_base), headers
     )
 
 

@@ -28,6 +28,7 @@ class InvitationService:
     staff_pool: UserPool
     portal_pool: UserPool
     portal_base: str
+    api_base: str
 
     def usable(self, raw_token: str) -> tuple[tokens.Token, Invitation]:
         token = tokens.parse(raw_token)

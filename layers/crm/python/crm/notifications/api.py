@@ -3,7 +3,6 @@ from the banner, the firm's suppressed addresses."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from html import escape
 from typing import Annotated
 from urllib.parse import quote
@@ -14,6 +13,7 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from crm.errors import NotFound
 from crm.http.auth import current_staff
+from crm.http.binding import Bound
 from crm.http.pages import page
 from crm.http.responses import no_content
 from crm.notifications.models import DeliveryPage, SuppressionPage
@@ -25,23 +25,8 @@ Token = Annotated[str, Query(max_length=2000)]
 PAGE_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
 
 
-@dataclass
-class _Bound:
-    service: NotificationService | None = None
-
-
-_bound = _Bound()
-
-
-def use(service: NotificationService) -> None:
-    """Bind the service this router calls (once, when the function starts)."""
-    _bound.service = service
-
-
-def service() -> NotificationService:
-    if _bound.service is None:
-        raise RuntimeError("crm.notifications.api.use() was not called at start-up")
-    return _bound.service
+service = Bound[NotificationService]("crm.notifications.api")
+use = service.use
 
 
 def _html(status: int, title: str, body: str) -> Response[str]:

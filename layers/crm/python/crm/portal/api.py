@@ -3,10 +3,9 @@ and the account they picked last."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
+from crm.http.binding import Bound
 from crm.portal.models import (
     ChooseAccount,
     PortalAccount,
@@ -20,23 +19,8 @@ router = APIGatewayHttpRouter()
 TAGS = ["Client portal"]
 
 
-@dataclass
-class _Bound:
-    service: PortalService | None = None
-
-
-_bound = _Bound()
-
-
-def use(service: PortalService) -> None:
-    """Bind the service this router calls (once, when the function starts)."""
-    _bound.service = service
-
-
-def service() -> PortalService:
-    if _bound.service is None:
-        raise RuntimeError("crm.portal.api.use() was not called at start-up")
-    return _bound.service
+service = Bound[PortalService]("crm.portal.api")
+use = service.use
 
 
 def _user() -> PortalUser:

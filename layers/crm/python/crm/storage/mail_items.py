@@ -1,5 +1,9 @@
 """The item kinds of email sync and documents (PynamoDB models, data layer only).
 
+The people, accounts and attachments of a message are small JSON documents in one
+string attribute each: never queried or updated field by field, and many times cheaper
+to write and read than lists of DynamoDB maps.
+
 Partitions (keys.py): the mailbox in `FIRM#<firm>` (and, sparse, in GSI1 under
 `MAILBOXES` so the schedule finds every firm with a mailbox); the messages, folder
 cursors and history jobs in `FIRM#<firm>#MAIL`; list entries of Inbox+, of each
@@ -13,7 +17,7 @@ from typing import Any
 
 from pynamodb.attributes import (
     BooleanAttribute,
-    ListAttribute,
+    JSONAttribute,
     MapAttribute,
     NumberAttribute,
     UnicodeAttribute,
@@ -60,26 +64,6 @@ class CursorItem(Item, discriminator="mail_cursor"):
     updated_at = UnicodeAttribute()
 
 
-class PersonMap(MapAttribute[str, Any]):
-    name = UnicodeAttribute(default="")
-    address = UnicodeAttribute()
-
-
-class AccountMap(MapAttribute[str, Any]):
-    account_id = UnicodeAttribute()
-    name = UnicodeAttribute(default="")
-
-
-class AttachmentMap(MapAttribute[str, Any]):
-    name = UnicodeAttribute()
-    content_type = UnicodeAttribute()
-    size = NumberAttribute()
-    sha256 = UnicodeAttribute(default="")
-    status = UnicodeAttribute()  # saved, not_saved, skipped
-    reason = UnicodeAttribute(null=True)
-    document_id = UnicodeAttribute(null=True)
-
-
 class MessageItem(Item, discriminator="mail_message"):
     """One message, once per firm, keyed by its Message-ID (or its envelope's
     fingerprint when it has none), with every IMAP place it was seen."""
@@ -87,13 +71,13 @@ class MessageItem(Item, discriminator="mail_message"):
     message_id = UnicodeAttribute()
     rfc_message_id = UnicodeAttribute(default="")
     in_reply_to = UnicodeAttribute(default="")
-    references = ListAttribute[str](default=list)
+    references = JSONAttribute(default=list)
     thread_id = UnicodeAttribute()
     subject = UnicodeAttribute(default="")
-    from_ = ListAttribute(of=PersonMap, default=list, attr_name="from")
-    to = ListAttribute(of=PersonMap, default=list)
-    cc = ListAttribute(of=PersonMap, default=list)
-    reply_to = ListAttribute(of=PersonMap, default=list)
+    from_ = JSONAttribute(default=list, attr_name="from")  # [{name, address}]
+    to = JSONAttribute(default=list)
+    cc = JSONAttribute(default=list)
+    reply_to = JSONAttribute(default=list)
     date = UnicodeAttribute()
     direction = UnicodeAttribute()  # inbound, outbound
     source = UnicodeAttribute(default="imap")  # imap, reply
@@ -102,28 +86,32 @@ class MessageItem(Item, discriminator="mail_message"):
     html = UnicodeAttribute(default="")  # sanitised
     body_key = UnicodeAttribute(null=True)  # S3: text and HTML too large for the item
     raw_key = UnicodeAttribute(null=True)  # S3: the message as received
-    attachments = ListAttribute(of=AttachmentMap, default=list)
-    accounts = ListAttribute(of=AccountMap, default=list)
-    locations = ListAttribute[str](default=list)
-    problems = ListAttribute[str](default=list)
+    attachments = JSONAttribute(default=list)  # [{name, content_type, size, status...}]
+    accounts = JSONAttribute(default=list)  # [{account_id, name}]
+    locations = JSONAttribute(default=list)
+    problems = JSONAttribute(default=list)
     size = NumberAttribute(default=0)
     sent_by = UnicodeAttribute(null=True)
     synced_at = UnicodeAttribute()
 
 
 class EntryItem(Item, discriminator="mail_entry"):
-    """A message in a list (Inbox+, an account's tab, a thread), sorted by date."""
+    """A message in a list (Inbox+, an account's tab), sorted by date. The Inbox+ entry
+    is also the message's place in its thread (GSI1: thread, date)."""
 
     message_id = UnicodeAttribute()
     thread_id = UnicodeAttribute()
     subject = UnicodeAttribute(default="")
-    from_ = ListAttribute(of=PersonMap, default=list, attr_name="from")
-    to = ListAttribute(of=PersonMap, default=list)
+    from_ = JSONAttribute(default=list, attr_name="from")
+    to = JSONAttribute(default=list)
     date = UnicodeAttribute()
     snippet = UnicodeAttribute(default="")
     direction = UnicodeAttribute()
     has_attachments = BooleanAttribute(default=False)
-    accounts = ListAttribute(of=AccountMap, default=list)
+    accounts = JSONAttribute(default=list)
+    gsi1pk = UnicodeAttribute(null=True)
+    gsi1sk = UnicodeAttribute(null=True)
+    by_thread = Gsi1()
 
 
 class WaitingItem(Item, discriminator="mail_waiting"):

@@ -616,7 +616,9 @@ def _fingerprint(envelope: imap.Envelope) -> str:
 
 
 def _message_id(envelope: imap.Envelope) -> str:
-    return identity.message_id(envelope.message_id, _fingerprint(envelope))
+    if envelope.message_id:
+        return identity.message_id(envelope.message_id)
+    return identity.message_id("", _fingerprint(envelope))
 
 
 def _people(found: list[mime.Person]) -> list[Person]:

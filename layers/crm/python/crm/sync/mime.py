@@ -25,10 +25,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email import errors as email_errors
-from email import policy
-from email.message import EmailMessage
+from email.header import decode_header, make_header
+from email.message import Message
 from email.parser import HeaderParser
-from email.utils import getaddresses, parsedate_to_datetime
+from email.policy import compat32
+from email.utils import collapse_rfc2231_value, getaddresses, parsedate_to_datetime
 from tempfile import SpooledTemporaryFile
 from typing import IO
 
@@ -224,53 +225,49 @@ def _header_block(lines: _Lines) -> bytes:
     return b"".join(block)
 
 
-def _parse_headers(block: bytes) -> EmailMessage:
-    """Headers as an EmailMessage; 8-bit headers read as UTF-8, else as Windows-1252."""
+def _parse_headers(block: bytes) -> Message:
+    """Headers as a Message (the compat32 policy: values as sent, parsed only on demand
+    and cheaply); 8-bit headers read as UTF-8, else as Windows-1252."""
     try:
         text = block.decode("utf-8")
     except UnicodeDecodeError:
         text = block.decode("cp1252", "replace")
-    return HeaderParser(_class=EmailMessage, policy=policy.default).parsestr(text + "\n")
+    return HeaderParser(policy=compat32).parsestr(text + "\n")
 
 
-def _raw_header(headers: EmailMessage, name: str) -> str:
-    for key, value in headers.raw_items():
-        if key.lower() == name.lower():
-            return str(value)
-    return ""
+def _raw_header(headers: Message, name: str) -> str:
+    value = headers.get(name)
+    return "" if value is None else str(value)
 
 
-def _header(headers: EmailMessage, name: str) -> str:
+def _decoded(value: str) -> str:
+    """RFC 2047 encoded words decoded, whitespace collapsed; kept as is when broken."""
+    if "=?" in value:
+        with contextlib.suppress(*_HEADER_ERRORS):
+            value = str(make_header(decode_header(value)))
+    return " ".join(value.split())
+
+
+def _header(headers: Message, name: str) -> str:
+    return _decoded(_raw_header(headers, name))
+
+
+def _people(headers: Message, name: str) -> list[Person]:
+    raw = " ".join(str(v) for v in headers.get_all(name, []))
+    if not raw.strip():
+        return []
     try:
-        value = headers.get(name)
-        return "" if value is None else " ".join(str(value).split())
+        pairs = getaddresses([raw])
     except _HEADER_ERRORS:
-        return " ".join(_raw_header(headers, name).split())
-
-
-def _people(headers: EmailMessage, name: str) -> list[Person]:
-    try:
-        value = headers.get(name)
-        if value is None:
-            return []
-        found = [
-            Person(a.display_name, a.addr_spec)
-            for a in getattr(value, "addresses", ())
-            if a.username and a.domain
-        ]
-        if found or not str(value).strip():
-            return found
-    except _HEADER_ERRORS:
-        pass
-    pairs = getaddresses([_raw_header(headers, name)])
-    return [Person(n, a) for n, a in pairs if "@" in a]
+        return []
+    return [Person(_decoded(n), a) for n, a in pairs if "@" in a]
 
 
 def _ids(value: str) -> list[str]:
     return _MESSAGE_ID.findall(value)
 
 
-def _date(headers: EmailMessage) -> datetime | None:
+def _date(headers: Message) -> datetime | None:
     raw = _raw_header(headers, "Date")
     if not raw:
         return None
@@ -281,33 +278,31 @@ def _date(headers: EmailMessage) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _content_type(headers: EmailMessage) -> str:
+def _content_type(headers: Message) -> str:
     try:
         return headers.get_content_type()
     except _HEADER_ERRORS:
         return "text/plain"
 
 
-def _param(headers: EmailMessage, name: str, header: str = "content-type") -> str | None:
+def _param(headers: Message, name: str, header: str = "content-type") -> str | None:
     try:
         value = headers.get_param(name, header=header)
     except _HEADER_ERRORS:
         return None
-    if value is None or isinstance(value, str):
-        return value
-    with contextlib.suppress(*_HEADER_ERRORS):
-        return str(value[2])  # RFC 2231 (charset, language, value)
-    return None
-
-
-def _filename(headers: EmailMessage) -> str | None:
+    if value is None:
+        return None
     try:
-        return headers.get_filename()
+        return _decoded(str(collapse_rfc2231_value(value)))
     except _HEADER_ERRORS:
-        return _param(headers, "filename", "content-disposition") or _param(headers, "name")
+        return None
 
 
-def _disposition(headers: EmailMessage) -> str | None:
+def _filename(headers: Message) -> str | None:
+    return _param(headers, "filename", "content-disposition") or _param(headers, "name")
+
+
+def _disposition(headers: Message) -> str | None:
     try:
         return headers.get_content_disposition()
     except _HEADER_ERRORS:
@@ -419,7 +414,7 @@ class _Parser:
                 return line
 
     def _part(
-        self, headers: EmailMessage, stack: list[bytes], depth: int, parent: str | None
+        self, headers: Message, stack: list[bytes], depth: int, parent: str | None
     ) -> bytes | None:
         self.parts += 1
         content_type = _content_type(headers)
@@ -451,7 +446,7 @@ class _Parser:
             part_headers = _parse_headers(_header_block(self.lines))
             end = self._part(part_headers, stack, depth + 1, content_type)
 
-    def _leaf(self, headers: EmailMessage, stack: list[bytes], parent: str | None) -> bytes | None:
+    def _leaf(self, headers: Message, stack: list[bytes], parent: str | None) -> bytes | None:
         content_type = _content_type(headers)
         disposition = _disposition(headers)
         name = _filename(headers)

@@ -157,9 +157,7 @@ class MailboxService:
     def thread(
         self, caller: Staff, thread_id: str, cursor: str | None, limit: int = PAGE
     ) -> MessagePage:
-        found = store.page(
-            keys.thread(caller.firm_id, thread_id), cursor, limit, newest_first=False
-        )
+        found = store.thread_page(caller.firm_id, thread_id, cursor, limit)
         if not found.items and cursor is None:
             raise NotFound("This thread does not exist.")
         return found

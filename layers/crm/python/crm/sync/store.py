@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from pydantic import BaseModel
 from pynamodb.exceptions import DoesNotExist, PutError, UpdateError
 
 from crm import clock
@@ -17,14 +18,11 @@ from crm.errors import NotFound
 from crm.storage import keys, paging
 from crm.storage.items import AccessItem, Item
 from crm.storage.mail_items import (
-    AccountMap,
-    AttachmentMap,
     CursorItem,
     EntryItem,
     HistoryItem,
     MailboxItem,
     MessageItem,
-    PersonMap,
     WaitingItem,
 )
 from crm.storage.table import condition_failed, transaction
@@ -336,7 +334,7 @@ def link(firm_id: str, head: StoredMessage, accounts: list[AccountRef], location
     _save_all(_entries(firm_id, updated))  # lists first: the message is the commit point
     MessageItem(keys.mail(firm_id), f"MESSAGE#{head.message_id}").update(
         actions=[
-            MessageItem.accounts.set([_account_map(a) for a in accounts]),
+            MessageItem.accounts.set(_dump(accounts)),
             MessageItem.locations.set(locations),
         ],
         condition=MessageItem.pk.exists(),
@@ -352,22 +350,18 @@ def _save_all(items: Sequence[Item]) -> None:
 
 def thread_members(firm_id: str, thread_id: str, limit: int = 100) -> list[str]:
     """The ids of (up to `limit`) messages of a thread."""
-    found = EntryItem.query(keys.thread(firm_id, thread_id), limit=limit)
-    return [item.message_id for item in found]
+    found = EntryItem.by_thread.query(keys.thread(firm_id, thread_id), limit=limit)
+    return [item.message_id for item in found if isinstance(item, EntryItem)]
 
 
 def rethread(firm_id: str, head: StoredMessage, thread_id: str) -> None:
-    """Move a message into another thread, its list entries with it."""
+    """Move a message into another thread: its entries first, then the message (the
+    commit point, as when it was stored)."""
     moved = head.model_copy(update={"thread_id": thread_id})
-    with transaction() as tx:
-        tx.update(
-            MessageItem(keys.mail(firm_id), f"MESSAGE#{head.message_id}"),
-            actions=[MessageItem.thread_id.set(thread_id)],
-            condition=MessageItem.pk.exists(),
-        )
-        tx.delete(EntryItem(keys.thread(firm_id, head.thread_id), _entry_key(head)))
-        for entry in _entries(firm_id, moved):
-            tx.save(entry)
+    _save_all(_entries(firm_id, moved))
+    MessageItem(keys.mail(firm_id), f"MESSAGE#{head.message_id}").update(
+        actions=[MessageItem.thread_id.set(thread_id)], condition=MessageItem.pk.exists()
+    )
 
 
 def get_message(firm_id: str, message_id: str) -> StoredMessage:
@@ -378,10 +372,11 @@ def get_message(firm_id: str, message_id: str) -> StoredMessage:
     return _message(item)
 
 
-def page(partition: str, cursor: str | None, limit: int, newest_first: bool = True) -> MessagePage:
+def page(partition: str, cursor: str | None, limit: int) -> MessagePage:
+    """A list (Inbox+, an account's tab), newest first."""
     result = EntryItem.query(
         partition,
-        scan_index_forward=not newest_first,
+        scan_index_forward=False,
         limit=limit,
         last_evaluated_key=paging.decode(cursor, partition),
     )
@@ -389,24 +384,41 @@ def page(partition: str, cursor: str | None, limit: int, newest_first: bool = Tr
     return MessagePage(items=items, next_cursor=paging.encode(result.last_evaluated_key))
 
 
+def thread_page(firm_id: str, thread_id: str, cursor: str | None, limit: int) -> MessagePage:
+    """A thread, oldest first (GSI1)."""
+    partition = keys.thread(firm_id, thread_id)
+    result = EntryItem.by_thread.query(
+        partition,
+        limit=limit,
+        last_evaluated_key=paging.decode(cursor, partition, key="gsi1pk"),
+    )
+    items = [_summary(item) for item in result if isinstance(item, EntryItem)]
+    return MessagePage(items=items, next_cursor=paging.encode(result.last_evaluated_key))
+
+
 def _entries(firm_id: str, message: StoredMessage) -> list[EntryItem]:
-    partitions = [keys.inbox(firm_id), keys.thread(firm_id, message.thread_id)]
+    """Its Inbox+ entry (which is also its place in its thread, GSI1) and one entry per
+    account it is shown on."""
+    partitions = [keys.inbox(firm_id)]
     partitions += [keys.account_mail(firm_id, a.account_id) for a in message.accounts]
     summary = message.summary()
+    thread = keys.thread(firm_id, message.thread_id)
     return [
         EntryItem(
             pk=partition,
             sk=_entry_key(message),
+            gsi1pk=thread if partition == partitions[0] else None,
+            gsi1sk=_entry_key(message) if partition == partitions[0] else None,
             message_id=message.message_id,
             thread_id=message.thread_id,
             subject=summary.subject,
-            from_=[_person_map(p) for p in summary.from_],
-            to=[_person_map(p) for p in summary.to],
+            from_=_dump(summary.from_),
+            to=_dump(summary.to),
             date=summary.date,
             snippet=summary.snippet,
             direction=summary.direction,
             has_attachments=summary.has_attachments,
-            accounts=[_account_map(a) for a in summary.accounts],
+            accounts=_dump(summary.accounts),
         )
         for partition in partitions
     ]
@@ -426,10 +438,10 @@ def _message_item(firm_id: str, m: StoredMessage) -> MessageItem:
         references=m.references,
         thread_id=m.thread_id,
         subject=m.subject,
-        from_=[_person_map(p) for p in m.from_],
-        to=[_person_map(p) for p in m.to],
-        cc=[_person_map(p) for p in m.cc],
-        reply_to=[_person_map(p) for p in m.reply_to],
+        from_=_dump(m.from_),
+        to=_dump(m.to),
+        cc=_dump(m.cc),
+        reply_to=_dump(m.reply_to),
         date=m.date,
         direction=m.direction,
         source=m.source,
@@ -438,19 +450,8 @@ def _message_item(firm_id: str, m: StoredMessage) -> MessageItem:
         html=m.html,
         body_key=m.body_key,
         raw_key=m.raw_key,
-        attachments=[
-            AttachmentMap(
-                name=a.name,
-                content_type=a.content_type,
-                size=a.size,
-                sha256=a.sha256,
-                status=a.status,
-                reason=a.reason,
-                document_id=a.document_id,
-            )
-            for a in m.attachments
-        ],
-        accounts=[_account_map(a) for a in m.accounts],
+        attachments=_dump(m.attachments),
+        accounts=_dump(m.accounts),
         locations=m.locations,
         problems=m.problems,
         size=m.size,
@@ -479,18 +480,7 @@ def _message(item: MessageItem) -> StoredMessage:
         html=item.html or "",
         body_key=item.body_key,
         raw_key=item.raw_key,
-        attachments=[
-            StoredAttachment(
-                name=a.name,
-                content_type=a.content_type,
-                size=int(a.size),
-                sha256=a.sha256 or "",
-                status=a.status,  # type: ignore[arg-type]
-                reason=a.reason,
-                document_id=a.document_id,
-            )
-            for a in item.attachments or []
-        ],
+        attachments=[StoredAttachment.model_validate(a) for a in item.attachments or []],
         accounts=_accounts(item.accounts),
         locations=[str(x) for x in item.locations or []],
         problems=[str(x) for x in item.problems or []],
@@ -515,20 +505,16 @@ def _summary(item: EntryItem) -> MessageSummary:
     )
 
 
-def _person_map(person: Person) -> PersonMap:
-    return PersonMap(name=person.name, address=person.address)
+def _dump(models: Sequence[BaseModel]) -> list[dict[str, Any]]:
+    return [model.model_dump() for model in models]
 
 
-def _account_map(account: AccountRef) -> AccountMap:
-    return AccountMap(account_id=account.account_id, name=account.name)
+def _people(found: Sequence[dict[str, Any]] | None) -> list[Person]:
+    return [Person(name=p.get("name") or "", address=p["address"]) for p in found or []]
 
 
-def _people(found: Sequence[Any] | None) -> list[Person]:
-    return [Person(name=p.name or "", address=p.address) for p in found or []]
-
-
-def _accounts(found: Sequence[Any] | None) -> list[AccountRef]:
-    return [AccountRef(account_id=a.account_id, name=a.name or "") for a in found or []]
+def _accounts(found: Sequence[dict[str, Any]] | None) -> list[AccountRef]:
+    return [AccountRef(account_id=a["account_id"], name=a.get("name") or "") for a in found or []]
 
 
 # ------------------------------------------------------------- history jobs
