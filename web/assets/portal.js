@@ -98,7 +98,7 @@ function showPanel({ title, text, canPick, tone = 'alert' }) {
   state.account = null;
   $('#account-view').hidden = true;
   $('#notice').hidden = true;
-  $('#sidebar-account').textContent = '-';
+  $('#sidebar-account').textContent = 'None open';
   $('#no-access').hidden = false;
   $('#no-access-title').textContent = title;
   $('#no-access-text').textContent = text;
@@ -296,6 +296,10 @@ function pick({ preselect, cancellable, message = '' }) {
       ),
     ),
   );
+  $('#picker-intro').textContent =
+    state.accounts.length > 1
+      ? 'You have access to several accounts. Choose the one to open; you can switch at any time.'
+      : 'This is the account you can open now.';
   $('#picker-message').textContent = message;
   $('#picker-message').hidden = !message;
   // Read out with the dialog's name when it opens: why the picker is back.
