@@ -7,7 +7,7 @@ import logging
 import platform
 import sys
 
-from bench import calls, fanout, imports
+from bench import calls, fanout, imports, sync
 
 
 def main() -> None:
@@ -20,6 +20,8 @@ def main() -> None:
     print(calls.report(calls.run()))
     print("\n## Notification fan-out\n")
     print(fanout.report(*fanout.run()))
+    print("\n## Email sync\n")
+    print(sync.report(sync.run()))
     print("\n## Handler import time (cold start)\n")
     print(imports.report(*imports.run()))
     sys.stdout.flush()

@@ -10,7 +10,6 @@ import json
 from typing import Any
 
 import boto3
-from aws_lambda_powertools.utilities import parameters
 from aws_lambda_powertools.utilities.idempotency import (
     DynamoDBPersistenceLayer,
     IdempotencyConfig,
@@ -21,6 +20,7 @@ from pydantic import ValidationError
 
 from crm import runtime
 from crm.integrations.mailer import Mailer
+from crm.notifications import links
 from crm.notifications.fanout import FanOut
 from crm.notifications.models import Notification
 from crm.observability import logger, tracer
@@ -29,7 +29,7 @@ settings = runtime.start()
 trace = tracer()
 fan_out = FanOut(
     mailer=Mailer(settings.mail_from_address, configuration_set=settings.mail_configuration_set),
-    link_secret=lambda: str(parameters.get_secret(settings.link_secret_arn)).encode(),
+    link_secret=links.secret_from(settings.link_secret_arn),
     api_base=settings.api_base,
 )
 idempotency = IdempotencyConfig(expires_after_seconds=7 * 24 * 3600)

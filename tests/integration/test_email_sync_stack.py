@@ -9,9 +9,9 @@ before the other integration modules, whose stack starts after this one has stop
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 from email.message import EmailMessage
 from email.utils import make_msgid
+from typing import Any
 
 import boto3
 import pytest

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler import Response
@@ -12,28 +11,14 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from crm.documents.models import DocumentPage
 from crm.documents.service import DocumentService
 from crm.http.auth import current_staff
+from crm.http.binding import Bound
 
 router = APIGatewayHttpRouter()
 TAGS = ["Documents"]
 
 
-@dataclass
-class _Bound:
-    service: DocumentService | None = None
-
-
-_bound = _Bound()
-
-
-def use(service: DocumentService) -> None:
-    """Bind the service this router calls (once, when the function starts)."""
-    _bound.service = service
-
-
-def service() -> DocumentService:
-    if _bound.service is None:
-        raise RuntimeError("crm.documents.api.use() was not called at start-up")
-    return _bound.service
+service = Bound[DocumentService]("crm.documents.api")
+use = service.use
 
 
 @router.get(

@@ -11,6 +11,7 @@ import binascii
 import hashlib
 import hmac
 import json
+from collections.abc import Callable
 from typing import Any
 
 UNSUBSCRIBE = "unsubscribe"
@@ -46,3 +47,13 @@ def _encode(raw: bytes) -> str:
 
 def _decode(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def secret_from(arn: str, max_age: int = 300) -> Callable[[], bytes]:
+    """The signing key, read from Secrets Manager on first use and kept for `max_age`
+    seconds. A provider of its own per function: never a client made for another
+    endpoint or region earlier in the process."""
+    from aws_lambda_powertools.utilities.parameters import SecretsProvider
+
+    provider = SecretsProvider()
+    return lambda: str(provider.get(arn, max_age=max_age)).encode()

@@ -3,7 +3,6 @@ message, a thread, and replying."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler import Response
@@ -11,6 +10,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from crm.http.auth import current_staff
+from crm.http.binding import Bound
 from crm.http.responses import accepted
 from crm.sync.models import (
     Mailbox,
@@ -29,23 +29,8 @@ Cursor = Annotated[str | None, Query(max_length=2000)]
 Limit = Annotated[int, Query(ge=1, le=100)]
 
 
-@dataclass
-class _Bound:
-    service: MailboxService | None = None
-
-
-_bound = _Bound()
-
-
-def use(service: MailboxService) -> None:
-    """Bind the service this router calls (once, when the function starts)."""
-    _bound.service = service
-
-
-def service() -> MailboxService:
-    if _bound.service is None:
-        raise RuntimeError("crm.sync.api.use() was not called at start-up")
-    return _bound.service
+service = Bound[MailboxService]("crm.sync.api")
+use = service.use
 
 
 @router.put(

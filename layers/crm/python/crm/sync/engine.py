@@ -58,7 +58,7 @@ class Limits:
     attachment_max_bytes: int = 25 * MB
     inline_body_bytes: int = 300_000  # text + HTML beyond this go to S3 beside the item
     snippet_chars: int = 200
-    flush_messages: int = 8  # new messages written together (two BatchWriteItem calls)
+    flush_messages: int = 24  # new messages written together (three BatchWriteItem calls)
     keep_raw: bool = False  # the raw message is kept in S3 when it could not be read cleanly
 
 

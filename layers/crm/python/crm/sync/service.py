@@ -1,7 +1,8 @@
 """The rules of the firm's mailbox and of reading and answering synced mail.
 
-Only saving the mailbox speaks IMAP (to check the connection and the login first); it
-imports the IMAP adapter when it runs, so the routes that read mail start without it.
+Only saving the mailbox speaks IMAP (to check the connection and the login first), and
+only replying composes mail: each imports its stack when it runs, so the routes that
+read mail start without them.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from crm.errors import Conflict, DomainError, FieldError, NotFound, ValidationFa
 from crm.firms import store as firms
 from crm.http.auth import Staff
 from crm.integrations.files import FileStore
-from crm.integrations.mailer import Mail, Mailer, SendFailed
 from crm.integrations.secrets import SecretStore
 from crm.storage import keys
 from crm.sync import bodies, identity, store
@@ -39,6 +39,7 @@ from crm.sync.models import (
 
 if TYPE_CHECKING:
     from crm.integrations.imap import Credential, Server
+    from crm.integrations.mailer import Mailer
 
 Verify = Callable[["Server", "Credential"], Mapping[str, str]]
 PAGE = 50
@@ -76,7 +77,7 @@ def ses_message_id(ses_id: str, region: str) -> str:
 class MailboxService:
     secrets: SecretStore
     files: FileStore
-    mailer: Mailer
+    mailer: Callable[[], Mailer]  # made when a reply is sent: the email stack loads then
     secret_prefix: str
     region: str
     verify: Verify | None = None  # default: connect and log in (crm.integrations.imap)
@@ -219,12 +220,15 @@ class MailboxService:
         from crm.sync.html import sanitise
 
         html = sanitise(reply.html) if reply.html else _html(reply.text)
+        from crm.integrations.mailer import Mail, SendFailed
+
+        mailer = self.mailer()
         mail = Mail(
             to=to, subject=subject, text=reply.text, html=html, sender_name=firm.name,
             headers=headers,
         )  # fmt: skip
         try:
-            ses_id = self.mailer.send(mail)
+            ses_id = mailer.send(mail)
         except SendFailed as failure:
             if failure.transient:
                 raise SendUnavailable("The reply could not be sent now; try again.") from failure
@@ -232,7 +236,7 @@ class MailboxService:
                 f"The reply was refused by the mail service: {failure.reason}."
             ) from failure
         rfc_id = ses_message_id(ses_id, self.region)
-        sender = mailbox.username if mailbox is not None else self.mailer.from_address
+        sender = mailbox.username if mailbox is not None else mailer.from_address
         message = StoredMessage(
             message_id=identity.message_id(rfc_id),
             rfc_message_id=rfc_id,
