@@ -587,7 +587,11 @@ class SyncEngine:
             chunk = todo[start : start + self.limits.envelope_batch]
             progress = _Progress(state["done_uid"])
             try:
-                self._store_batch(run, where, run.session.envelopes_of(chunk), progress, False)
+                envelopes = run.session.envelopes_of(chunk)
+                if envelopes:
+                    self._store_batch(run, where, envelopes, progress, False)
+                else:  # expunged since the SEARCH
+                    progress.last_uid = chunk[-1]
             finally:
                 state["done_uid"] = progress.last_uid
                 state["processed"] = sum(1 for uid in uids if uid <= progress.last_uid)
