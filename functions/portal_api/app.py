@@ -4,13 +4,19 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from crm import runtime
 from crm.http.resolver import build_resolver
+from crm.integrations.files import FileStore
 from crm.integrations.identity import UserPool
 from crm.observability import logger
 from crm.portal import api
 from crm.portal.service import PortalService
 
 settings = runtime.start()
-api.use(PortalService(UserPool(settings.portal_user_pool_id, settings.portal_client_id)))
+api.use(
+    PortalService(
+        portal_pool=UserPool(settings.portal_user_pool_id, settings.portal_client_id),
+        files=FileStore(settings.documents_bucket),
+    )
+)
 app = build_resolver()
 app.include_router(api.router)
 

@@ -122,3 +122,29 @@ def test_email_sync_end_to_end_over_http(sync_stack: Stack, dovecot: Dovecot) ->
     assert replied.json()["in_reply_to"] and replied.json()["thread_id"] == original["thread_id"]
     thread = api.get(f"/v1/threads/{original['thread_id']}").json()["items"]
     assert [i["subject"] for i in thread] == ["New question", "Re: New question"]
+
+    # the client sees the same emails and documents in the portal, until LOGIN goes off
+    row = f"/v1/accounts/{account['account_id']}/emails/{contact['emails'][0]['email_id']}"
+    api.patch(row, json={"login": True, "send_invitation": True}).raise_for_status()
+    invitation = next(m for m in api.get("/_local/mail").json()["items"]
+                      if CLIENT in m["to"] and "/activate?token=" in m["text"])  # fmt: skip
+    token = invitation["text"].split("/activate?token=")[1].split()[0]
+    accepted = api.post(f"/v1/invitations/{token}/accept", json={"password": PASSWORD})
+    assert accepted.status_code == 200, accepted.text
+    portal = ApiSession(sync_stack.api_url)
+    signed_in = portal.post("/v1/portal/login", json={"email": CLIENT, "password": PASSWORD})
+    portal.headers["Authorization"] = f"Bearer {signed_in.json()['token']}"
+    base = f"/v1/portal/accounts/{account['account_id']}"
+    seen = portal.get(f"{base}/messages").json()["items"]
+    assert {i["message_id"] for i in seen} == {
+        i["message_id"]
+        for i in api.get(f"/v1/accounts/{account['account_id']}/messages").json()["items"]
+    }
+    (shared,) = portal.get(f"{base}/documents").json()["items"]
+    fetched = portal.get(f"{base}/documents/{shared['document_id']}/download",
+                         allow_redirects=False)  # fmt: skip
+    assert fetched.status_code == 302
+    assert requests.get(fetched.headers["Location"], timeout=30).content == pdf
+    api.patch(row, json={"login": False}).raise_for_status()
+    assert portal.get(f"{base}/messages").status_code == 404
+    assert portal.get(f"{base}/documents").status_code == 404

@@ -10,23 +10,21 @@ const store = new SessionStore('crm.portal');
 const NOTICE_CLOSED = 'notice_closed'; // until the next login (sessionStorage)
 const CURRENT = 'account';
 
-// What an account holds for its client. A section with a `path` is read from the API with
-// the portal token; none has one yet, because GET /v1/accounts/{id}/messages and
-// /v1/accounts/{id}/documents answer staff tokens only. When the API opens them (or
-// portal twins of them) to portal users, give the section its path: nothing else changes.
+// What an account holds for its client, read from the API with the portal token (the
+// same access check as the account itself: LOGIN off answers 404 here too).
 const SECTIONS = [
   {
     id: 'emails',
     title: 'Emails',
-    path: null, // e.g. (id) => `/v1/portal/accounts/${id}/messages`
+    path: (id) => `/v1/portal/accounts/${encodeURIComponent(id)}/messages`,
     empty: 'No emails to show yet',
     hint: 'Emails between you and your firm will appear here.',
-    item: (message) => [message.subject || '(no subject)', message.from || '', message.date || ''],
+    item: (message) => [message.subject || '(no subject)', (message.from || []).map((p) => p.name || p.address).join(', '), (message.date || '').slice(0, 10)],
   },
   {
     id: 'documents',
     title: 'Documents',
-    path: null, // e.g. (id) => `/v1/portal/accounts/${id}/documents`
+    path: (id) => `/v1/portal/accounts/${encodeURIComponent(id)}/documents`,
     empty: 'No documents to show yet',
     hint: 'Documents your firm shares with you will appear here.',
     item: (document_) => [document_.name, document_.source === 'email_attachment' ? 'From an email' : '', ''],

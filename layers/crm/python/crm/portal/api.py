@@ -3,8 +3,13 @@ and the account they picked last."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
+from crm.documents.models import DocumentPage
 from crm.http.binding import Bound
 from crm.portal.models import (
     ChooseAccount,
@@ -14,8 +19,10 @@ from crm.portal.models import (
     PortalSession,
 )
 from crm.portal.service import PortalService, PortalUser, portal_user
+from crm.sync.models import MessagePage
 
 router = APIGatewayHttpRouter()
+Cursor = Annotated[str | None, Query(max_length=2000)]
 TAGS = ["Client portal"]
 
 
@@ -44,6 +51,34 @@ def accounts() -> PortalAccounts:
 )
 def account(account_id: str) -> PortalAccount:
     return service().account(_user(), account_id)
+
+
+@router.get(
+    "/v1/portal/accounts/<account_id>/messages",
+    summary="The account's synced emails, newest first",
+    tags=TAGS,
+)
+def messages(account_id: str, cursor: Cursor = None) -> MessagePage:
+    return service().messages(_user(), account_id, cursor)
+
+
+@router.get(
+    "/v1/portal/accounts/<account_id>/documents",
+    summary="The account's documents, newest first",
+    tags=TAGS,
+)
+def documents(account_id: str, cursor: Cursor = None) -> DocumentPage:
+    return service().documents(_user(), account_id, cursor)
+
+
+@router.get(
+    "/v1/portal/accounts/<account_id>/documents/<document_id>/download",
+    summary="302 to a short-lived link to the document",
+    tags=TAGS,
+)
+def download(account_id: str, document_id: str) -> Response[None]:
+    link = service().download_link(_user(), account_id, document_id)
+    return Response(302, headers={"Location": link, "Cache-Control": "no-store"})
 
 
 @router.put(

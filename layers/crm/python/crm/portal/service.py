@@ -9,12 +9,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from crm.documents import store as documents
+from crm.documents.models import DocumentPage
 from crm.errors import NotFound, Unauthorized
+from crm.integrations.files import FileStore
 from crm.integrations.identity import UserPool
 from crm.portal import store
 from crm.portal.models import PortalAccount, PortalAccounts, PortalLogin, PortalSession
+from crm.storage import keys
+from crm.sync import store as mail
+from crm.sync.models import MessagePage
 
 NO_ACCESS = "You do not have access to this account."
+PAGE = 50
 
 
 @dataclass(frozen=True)
@@ -25,6 +32,7 @@ class PortalUser:
 @dataclass
 class PortalService:
     portal_pool: UserPool
+    files: FileStore
 
     def login(self, request: PortalLogin) -> PortalSession:
         session = self.portal_pool.sign_in(request.email, request.password)
@@ -45,6 +53,22 @@ class PortalService:
         if account is None:
             raise NotFound(NO_ACCESS, code="no_access")
         return account
+
+    def messages(self, user: PortalUser, account_id: str, cursor: str | None) -> MessagePage:
+        """The account's email tab, as the firm's staff see it (synced mail only)."""
+        account = self.account(user, account_id)
+        return mail.page(keys.account_mail(account.firm_id, account_id), cursor, PAGE)
+
+    def documents(self, user: PortalUser, account_id: str, cursor: str | None) -> DocumentPage:
+        account = self.account(user, account_id)
+        return documents.list_documents(account.firm_id, account_id, cursor, PAGE)
+
+    def download_link(self, user: PortalUser, account_id: str, document_id: str) -> str:
+        account = self.account(user, account_id)
+        document = documents.get(account.firm_id, document_id)
+        if document.account_id != account_id:
+            raise NotFound("This document does not exist.")
+        return self.files.download_link(document.s3_key, document.name, document.content_type)
 
     def choose(self, user: PortalUser, account_id: str) -> PortalAccount:
         """Remember the account the user picked, for the picker at the next login."""
