@@ -96,3 +96,14 @@ def invitation_links(mail: Mailbox, address: str) -> list[str]:
 
 def portal_login(api: ApiSession, address: str, password: str = PASSWORD) -> Any:
     return api.post("/v1/portal/login", json={"email": address, "password": password})
+
+
+def invite_and_activate(
+    api: ApiSession, mail: Mailbox, firm: Firm, account_id: str, email_id: str, address: str
+) -> dict[str, str]:
+    """LOGIN on with the invitation, accepted with PASSWORD; the portal's auth header."""
+    firm.toggle(account_id, email_id, login=True, send_invitation=True)
+    token = invitation_links(mail, address)[-1]
+    accepted = api.post(f"/v1/invitations/{token}/accept", json={"password": PASSWORD})
+    assert accepted.status_code == 200, accepted.text
+    return {"Authorization": f"Bearer {portal_login(api, address).json()['token']}"}

@@ -7,6 +7,7 @@ from local.testing import ApiSession, Mailbox
 from tests.integration.flows import (
     PASSWORD,
     invitation_links,
+    invite_and_activate,
     new_firm,
     portal_login,
     unique,
@@ -153,10 +154,7 @@ def test_login_off_cuts_access_on_the_next_request_with_the_same_token(
     api: ApiSession, mail: Mailbox
 ) -> None:
     firm, address, email_id, (account_id,) = invited(api, mail)
-    firm.toggle(account_id, email_id, login=True, send_invitation=True)
-    (token,) = invitation_links(mail, address)
-    api.post(f"/v1/invitations/{token}/accept", json={"password": PASSWORD})
-    portal = {"Authorization": f"Bearer {portal_login(api, address).json()['token']}"}
+    portal = invite_and_activate(api, mail, firm, account_id, email_id, address)
     assert api.get(f"/v1/portal/accounts/{account_id}", headers=portal).status_code == 200
 
     assert firm.toggle(account_id, email_id, login=False).json()["login_status"] == "off"
@@ -232,10 +230,7 @@ def test_an_active_user_whose_address_changes_keeps_access_through_unlinked_emai
     api: ApiSession, mail: Mailbox
 ) -> None:
     firm, address, email_id, (account_id,) = invited(api, mail)
-    firm.toggle(account_id, email_id, login=True, send_invitation=True)
-    (token,) = invitation_links(mail, address)
-    api.post(f"/v1/invitations/{token}/accept", json={"password": PASSWORD})
-    portal = {"Authorization": f"Bearer {portal_login(api, address).json()['token']}"}
+    portal = invite_and_activate(api, mail, firm, account_id, email_id, address)
     contact_id = firm.get(f"/v1/accounts/{account_id}/contacts").json()["contacts"][0]["contact_id"]
 
     firm.patch(
