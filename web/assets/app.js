@@ -4,6 +4,7 @@
 // unlinked emails. What the signed-in role may not change is disabled, with the reason.
 
 import { api } from './api.js';
+import { signInForm } from './login.js';
 import { $, announce, formatDate, h, openModal, skeletonLines } from './dom.js';
 import { SessionStore, jwtClaims } from './session.js';
 
@@ -648,38 +649,9 @@ function buildPreferencesForm() {
 
 // --------------------------------------------------------------------------- events
 
-async function signIn(event) {
-  event.preventDefault();
-  const form = event.currentTarget;
-  const error = $('#login-error');
-  const email = form.email.value.trim();
-  const password = form.password.value;
-  error.textContent = '';
-  if (!email || !password) {
-    error.textContent = email ? 'Enter your password.' : 'Enter your email address.';
-    (email ? form.password : form.email).focus();
-    return;
-  }
-  const button = form.querySelector('button[type="submit"]');
-  button.disabled = true;
-  button.textContent = 'Signing in…';
-  try {
-    const answer = await api('/v1/staff/login', { method: 'POST', body: { email, password } });
-    store.start(answer, { email });
-    form.reset();
-    route();
-  } catch (failure) {
-    error.textContent = failure.message;
-    form.password.focus();
-  } finally {
-    button.disabled = false;
-    button.textContent = 'Sign in';
-  }
-}
-
 function init() {
   buildPreferencesForm();
-  $('#login-form').addEventListener('submit', signIn);
+  signInForm($('#login-form'), '/v1/staff/login', store, () => route());
   $('#sign-out').addEventListener('click', () => {
     store.clear();
     showLogin();

@@ -3,6 +3,7 @@
 // (GET /v1/portal/accounts/{id}), so access removed by the firm shows on the next click.
 
 import { api } from './api.js';
+import { signInForm } from './login.js';
 import { $, announce, h, openModal, skeletonLines } from './dom.js';
 import { SessionStore } from './session.js';
 
@@ -364,40 +365,6 @@ async function switchAccount(event) {
 
 // ---------------------------------------------------------------------------- events
 
-async function signIn(event) {
-  event.preventDefault();
-  const form = event.currentTarget;
-  const error = $('#login-error');
-  const email = form.email.value.trim();
-  const password = form.password.value;
-  error.textContent = '';
-  if (!email || !password) {
-    error.textContent = email ? 'Enter your password.' : 'Enter your email address.';
-    (email ? form.password : form.email).focus();
-    return;
-  }
-  const button = form.querySelector('button[type="submit"]');
-  button.disabled = true;
-  button.textContent = 'Signing in…';
-  try {
-    const answer = await api('/v1/portal/login', { method: 'POST', body: { email, password } });
-    store.start(answer, { email }); // a new login: the notice shows again
-    form.reset();
-    state.accounts = byName(answer.accounts);
-    state.lastAccountId = answer.last_account_id;
-    state.account = null;
-    state.section = 'overview';
-    showPortal();
-    await enter();
-  } catch (failure) {
-    error.textContent = failure.message;
-    form.password.focus();
-  } finally {
-    button.disabled = false;
-    button.textContent = 'Sign in';
-  }
-}
-
 function signOut() {
   store.clear();
   state.account = null;
@@ -446,7 +413,14 @@ async function resume() {
 }
 
 function init() {
-  $('#login-form').addEventListener('submit', signIn);
+  signInForm($('#login-form'), '/v1/portal/login', store, async (answer) => {
+    state.accounts = byName(answer.accounts);
+    state.lastAccountId = answer.last_account_id;
+    state.account = null;
+    state.section = 'overview';
+    showPortal();
+    await enter();
+  });
   $('#sign-out').addEventListener('click', signOut);
   $('#no-access-sign-out').addEventListener('click', signOut);
   $('#picker-sign-out').addEventListener('click', () => {
