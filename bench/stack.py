@@ -19,6 +19,7 @@ ENVIRONMENT = {
     "AWS_SECRET_ACCESS_KEY": "bench",
     "POWERTOOLS_TRACE_DISABLED": "true",
     "POWERTOOLS_LOG_LEVEL": "WARNING",
+    "MAILBOX_ALLOW_LOOPBACK": "true",  # the bench's Dovecot listens on loopback
 }
 
 

@@ -189,7 +189,12 @@ def _world(user: ImapUser) -> Iterator[tuple[SyncEngine, str]]:
         assert answer.status == 200, answer.body
         secrets, files = SecretStore(), FileStore(settings.documents_bucket)
         _warm(owner.firm_id, secrets, files)
-        engine = SyncEngine(secrets=secrets, files=files, mailer=Mailer(settings.mail_from_address))
+        engine = SyncEngine(
+            secrets=secrets,
+            files=files,
+            mailer=Mailer(settings.mail_from_address),
+            allow_loopback=settings.mailbox_allow_loopback,
+        )
         yield engine, owner.firm_id
 
 

@@ -6,6 +6,7 @@ import importlib
 import json
 import logging
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any
@@ -17,6 +18,7 @@ from local.mail import clear_mail, sent_mail
 log = logging.getLogger("local.control")
 
 MAIL_WAIT_SECONDS = 15.0
+READY_WAIT_SECONDS = 60.0
 
 
 def error(status: int, code: str, message: str) -> Reply:
@@ -44,10 +46,17 @@ def _body(request: Request) -> dict[str, Any]:
 class LocalRoutes:
     """Dispatches ``/_local/...`` requests; answers None for a path it does not know."""
 
-    def __init__(self, delivery: Delivery, event_bus: str, describe: Callable[[], dict]):
+    def __init__(
+        self,
+        delivery: Delivery,
+        event_bus: str,
+        describe: Callable[[], dict],
+        ready: threading.Event | None = None,
+    ):
         self.delivery = delivery
         self.event_bus = event_bus
         self.describe = describe
+        self.ready = ready  # GET /_local/stack waits for it: the demo firm is seeded
         Route = tuple[str, re.Pattern[str], Callable[..., Reply]]
         self.routes: list[Route] = [
             ("GET", re.compile(r"/_local/stack"), self.stack),
@@ -71,6 +80,10 @@ class LocalRoutes:
         return None
 
     def stack(self, _request: Request) -> Reply:
+        """The stack, once it is ready: a client that polls this route may then log in as
+        the demo firm's owner (``make run`` seeds it while the API already answers)."""
+        if self.ready is not None and not self.ready.wait(READY_WAIT_SECONDS):
+            return error(503, "starting", "The stack is still starting: ask again.")
         return Reply.json(200, self.describe())
 
     def mail(self, _request: Request) -> Reply:

@@ -199,6 +199,14 @@ def _is_text(content_type: str | None, body: bytes) -> bool:
     return True
 
 
+def _utf8(body: bytes) -> bool:
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def build_event(
     request: Request,
     route: HttpRoute,
@@ -251,9 +259,9 @@ def build_event(
     if path_parameters:
         event["pathParameters"] = dict(path_parameters)
     if request.body:
-        if _is_text(headers.get("content-type"), request.body):
+        if _is_text(headers.get("content-type"), request.body) and _utf8(request.body):
             event["body"] = request.body.decode("utf-8")
-        else:
+        else:  # binary, or "text" that is not UTF-8: API Gateway base64-encodes both
             event["body"] = base64.b64encode(request.body).decode("ascii")
             event["isBase64Encoded"] = True
     if claims is not None:
@@ -393,6 +401,9 @@ class _Server(ThreadingHTTPServer):
 
 class _RequestHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # The head and the body go out in two writes: without TCP_NODELAY the body waits for
+    # the client's delayed ACK of the head, 40 ms on every answer.
+    disable_nagle_algorithm = True
     server: _Server
 
     def _serve(self) -> None:
@@ -436,6 +447,13 @@ class _RequestHandler(BaseHTTPRequestHandler):
         return self.rfile.read(int(self.headers.get("Content-Length") or 0))
 
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _serve
+
+    def __getattr__(self, name: str) -> Any:
+        """Any other method (TRACE, QUERY, ...) goes to the routes too, as at API Gateway:
+        one that no route serves is a 404 there, never http.server's 501."""
+        if name.startswith("do_"):
+            return self._serve
+        raise AttributeError(name)
 
     def log_message(self, format: str, *args: Any) -> None:
         """Silenced: one line per request is logged by ``_serve``."""

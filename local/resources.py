@@ -21,6 +21,7 @@ import boto3
 import requests
 from moto.server import ThreadedMotoServer
 
+from local.cognito import enforce_write_attributes
 from local.template import ACCOUNT_ID, REGION, STACK_NAME, Template, references
 
 log = logging.getLogger("local.resources")
@@ -128,6 +129,8 @@ NOT_NEEDED_PREFIXES = (
     "AWS::SQS::QueuePolicy",
     "AWS::SNS::TopicPolicy",
     "AWS::Cognito::UserPoolDomain",
+    # Cognito's threat protection: moto has none; the product's throttles are local too.
+    "AWS::Cognito::UserPoolRiskConfigurationAttachment",
     # moto sends no bounces or complaints: publish them with POST /_local/events.
     "AWS::SES::ConfigurationSetEventDestination",
     "AWS::Serverless::Application",
@@ -263,6 +266,7 @@ def _user_pool(builder: ResourceBuilder, logical_id: str, props: dict[str, Any])
 
 
 def _user_pool_client(builder: ResourceBuilder, logical_id: str, props: dict[str, Any]) -> None:
+    enforce_write_attributes()  # as AWS does, and moto does not (local/cognito.py)
     params = builder.api_params("cognito-idp", "CreateUserPoolClient", props)
     params.setdefault("ClientName", logical_id)
     client = builder.client("cognito-idp").create_user_pool_client(**params)["UserPoolClient"]

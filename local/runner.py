@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import signal
 import sys
+import threading
 import time
 from pathlib import Path
 from types import TracebackType
@@ -35,6 +37,17 @@ OWN_URL_PARAMETERS = ("PublicApiUrl", "PortalUrl")
 
 # moto keeps its state per process: stacks started in one process share it.
 _RUNNING: set[Stack] = set()
+
+# What only the local stack sets, on top of the template's variables:
+# - its own Dovecot listens on loopback, which a deployed stack refuses as a mailbox (the
+#   private ranges stay refused here too);
+# - every request comes from 127.0.0.1, so the per-client-address limit on wrong
+#   passwords would make one test's failures another's 429; the per-address limits stay
+#   as deployed (docs/decisions.md, sections 24 and 29).
+LOCAL_SETTINGS = {
+    "MAILBOX_ALLOW_LOOPBACK": "true",
+    "THROTTLE_CLIENT_FAILURES": "100000",
+}
 
 DEMO_EMAIL = "owner@demo-firm.example"
 DEMO_PASSWORD = "demo-password-123"
@@ -68,6 +81,9 @@ class Stack:
         self._moto = moto
         self._environment = environment
         self._stopped = False
+        # Set once start_stack() returns: after the demo firm is seeded, when it seeds.
+        self.ready = threading.Event()
+        self.seeded = False
 
     def _event_bus(self) -> str:
         """The bus other services publish to: the one the output EventBusName names."""
@@ -144,7 +160,8 @@ def start_stack(
     """Start moto, create the template's resources, and serve the API on ``port``.
 
     ``port`` None reads CRM_PORT (default 3000); 0 picks a free port. ``seed`` creates the
-    demo firm through the API. ``timers`` runs the schedules at their rate (tests turn them
+    demo firm through the API (``stack.seeded`` tells whether it could); ``GET /_local/stack``
+    answers once this returns. ``timers`` runs the schedules at their rate (tests turn them
     off and run schedules on demand). The process environment is set for the functions
     (AWS_ENDPOINT_URL, the template's variables) and put back by ``stop()``.
     """
@@ -173,6 +190,7 @@ def start_stack(
         ResourceBuilder(template, endpoint, gateway.api_id, gateway.url).create_all()
         specs = template.functions()
         environment.set(_function_environment(specs))
+        environment.set(LOCAL_SETTINGS)
         runtime = Runtime(specs)
         delivery = Delivery(runtime, endpoint)
         for rule in template.rules():
@@ -190,7 +208,7 @@ def start_stack(
             template.authorizers(),
             JwtVerifier(endpoint),
             runtime,
-            LocalRoutes(delivery, stack.event_bus, stack.describe),
+            LocalRoutes(delivery, stack.event_bus, stack.describe, stack.ready),
             site.serve if site else None,
         )
         delivery.start(timers=timers)
@@ -204,7 +222,14 @@ def start_stack(
     _RUNNING.add(stack)
     log.info("stack up in %.1f s: %s", time.monotonic() - started, stack.api_url)
     if seed:
-        seed_demo(stack.api_url)
+        try:
+            stack.seeded = seed_demo(stack.api_url)
+        except requests.RequestException as failure:
+            log.warning("seed: no demo firm (%s)", failure)
+        except BaseException:
+            stack.stop()
+            raise
+    stack.ready.set()
     return stack
 
 
@@ -274,6 +299,8 @@ def seed_demo(api_url: str) -> bool:
             "owner_password": DEMO_PASSWORD,
         },
     )
+    if firm and not _verify_demo_owner(api):
+        log.warning("seed: the demo firm is not verified (no confirmation email found)")
     login = firm and api.call(
         "POST", "/v1/staff/login", {"email": DEMO_EMAIL, "password": DEMO_PASSWORD}
     )
@@ -305,6 +332,21 @@ def seed_demo(api_url: str) -> bool:
     return True
 
 
+def _verify_demo_owner(api: _Api) -> bool:
+    """The demo firm verifies itself as its owner would: the token of the confirmation
+    email the stack just sent (GET /_local/mail waits for pending work), posted."""
+    mail = api.session.get(api.base_url + "/_local/mail", timeout=30)
+    if mail.status_code != 200:
+        return False
+    tokens = [
+        found
+        for message in mail.json().get("items", [])
+        if DEMO_EMAIL in [a.lower() for a in message.get("to", [])]
+        for found in re.findall(r"/verify\?token=([A-Za-z0-9._-]+)", message.get("text") or "")
+    ]
+    return bool(tokens) and api.call("POST", "/v1/firms/verify", {"token": tokens[-1]}) is not None
+
+
 # ---------------------------------------------------------------------------------- main
 
 
@@ -327,7 +369,7 @@ def main() -> int:
     _configure_logging()
     signal.signal(signal.SIGTERM, _interrupt)
     try:
-        stack = start_stack(seed=False)
+        stack = start_stack(seed=True)
     except OSError as error:
         port = os.environ.get("CRM_PORT", DEFAULT_PORT)
         log.error(
@@ -335,10 +377,9 @@ def main() -> int:
         )
         return 1
     try:
-        seeded = seed_demo(stack.api_url)
         login = (
             f"{DEMO_EMAIL} / {DEMO_PASSWORD}  (POST /v1/staff/login)"
-            if seeded
+            if stack.seeded
             else "none: the demo firm could not be created (see the log above)"
         )
         print(

@@ -14,6 +14,7 @@ from crm.access import api as access
 from crm.directory import api as directory
 from crm.documents import api as documents
 from crm.firms import api as firms
+from crm.http.pages import guard_framing
 from crm.invitations import api as invitations
 from crm.notifications import api as notifications
 from crm.observability import logger
@@ -42,6 +43,7 @@ app.enable_swagger(
     version=VERSION,
     security_schemes=SECURITY,
     security=[{"bearer": []}],
+    middlewares=[guard_framing],  # no framing of the docs page either
 )
 
 

@@ -1,9 +1,12 @@
-"""Sends invitation emails when an InvitationRequested event arrives.
+"""Sends invitation emails when an InvitationRequested event arrives, and the firm's own
+emails: the owner's confirmation link (FirmVerificationRequested) and the notice to a
+staff address someone signed up with (StaffAddressNotice).
 
-EventBridge delivers at least once; the idempotency record (keyed on the invitation)
+EventBridge delivers at least once; the idempotency record (keyed on the event's detail)
 makes a redelivery return the first outcome without sending again.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from aws_lambda_powertools.utilities.idempotency import (
@@ -12,40 +15,73 @@ from aws_lambda_powertools.utilities.idempotency import (
     idempotent_function,
 )
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from crm import runtime
+from crm.firms.events import (
+    FIRM_VERIFICATION_REQUESTED,
+    STAFF_ADDRESS_NOTICE,
+    FirmVerificationRequested,
+    StaffAddressNotice,
+)
+from crm.firms.mailing import FirmMailing
+from crm.firms.sending import Sending
 from crm.integrations.mailer import Mailer
+from crm.invitations.events import INVITATION_REQUESTED
 from crm.invitations.models import InvitationRequested
 from crm.invitations.sender import InvitationSender
 from crm.observability import logger, tracer
 
 settings = runtime.start()
-sender = InvitationSender(Mailer(settings.mail_from_address), settings.portal_base)
+mailer = Mailer(settings.mail_from_address)
+sending = Sending.from_settings(settings)
+sender = InvitationSender(mailer, settings.portal_base)
+firm_mailing = FirmMailing(mailer, settings.portal_base, sending)
 idempotency = IdempotencyConfig(expires_after_seconds=7 * 24 * 3600)
+persistence = DynamoDBPersistenceLayer(table_name=settings.idempotency_table_name)
 trace = tracer()
 
 
 @idempotent_function(
-    data_keyword_argument="request",
-    config=idempotency,
-    persistence_store=DynamoDBPersistenceLayer(table_name=settings.idempotency_table_name),
+    data_keyword_argument="request", config=idempotency, persistence_store=persistence
 )
 def send(request: InvitationRequested) -> dict[str, str]:
     return {"outcome": sender.send(request.firm_id, request.invitation_id)}
+
+
+@idempotent_function(
+    data_keyword_argument="request", config=idempotency, persistence_store=persistence
+)
+def send_verification(request: FirmVerificationRequested) -> dict[str, str]:
+    return {"outcome": firm_mailing.send_verification(request.firm_id, request.verification_id)}
+
+
+@idempotent_function(
+    data_keyword_argument="request", config=idempotency, persistence_store=persistence
+)
+def send_notice(request: StaffAddressNotice) -> dict[str, str]:
+    return {"outcome": firm_mailing.send_signup_notice(request.address)}
+
+
+KINDS: dict[str, tuple[type[BaseModel], Callable[..., dict[str, str]]]] = {
+    INVITATION_REQUESTED: (InvitationRequested, send),
+    FIRM_VERIFICATION_REQUESTED: (FirmVerificationRequested, send_verification),
+    STAFF_ADDRESS_NOTICE: (StaffAddressNotice, send_notice),
+}
 
 
 @logger.inject_lambda_context(clear_state=True)
 @trace.capture_lambda_handler
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, str]:
     idempotency.register_lambda_context(context)
+    model, handle = KINDS.get(str(event.get("detail-type")), KINDS[INVITATION_REQUESTED])
     try:
-        request = InvitationRequested.model_validate(event.get("detail") or {})
+        request = model.model_validate(event.get("detail") or {})
     except ValidationError as error:
         logger.error(
-            "rejected an event that is not an invitation request",
+            "rejected an event that is not a request to send",
             extra={"errors": error.errors(include_input=False)},
         )
         return {"outcome": "rejected"}
-    outcome: dict[str, str] = send(request=request)
+    outcome: dict[str, str] = handle(request=request)
     return outcome

@@ -40,6 +40,7 @@ api.use(
         mailer=mailer,
         secret_prefix=settings.mailbox_secret_prefix,
         region=settings.aws_region,
+        allow_loopback=settings.mailbox_allow_loopback,
     )
 )
 documents_api.use(DocumentService(files))

@@ -1,9 +1,12 @@
 """Notification fan-out: an event of another service becomes the emails it asks for.
 
-EventBridge delivers at least once. The whole event is idempotent (Powertools, keyed on
-the event's firm, id and type), and each recipient is claimed before it is sent to, so a
-redelivery, even of an event cut short, sends nothing twice. An event that does not match
-the contract is logged with the reason and kept in the dead-letter queue.
+EventBridge delivers at least once. An event is known by its DetailType together with its
+event_id (two kinds of events may share an id): the whole event is idempotent on that pair
+(Powertools, with the firm and account it names), and each recipient is claimed per
+(type, id, address) before it is sent to, so a redelivery, even of an event cut short,
+sends nothing twice. An event that does not match the contract (a missing field, a
+control character in its title, ...) is refused: logged with the reason and kept in the
+dead-letter queue with it.
 """
 
 import json
@@ -32,7 +35,13 @@ fan_out = FanOut(
     link_secret=links.secret_from(settings.link_secret_arn),
     api_base=settings.api_base,
 )
-idempotency = IdempotencyConfig(expires_after_seconds=7 * 24 * 3600)
+# the event's identity, not its whole content: (DetailType, event_id), in its firm and account
+IDEMPOTENCY_KEY = "[detail_type, detail.firm_id, detail.account_id, detail.event_id]"
+idempotency = IdempotencyConfig(
+    event_key_jmespath=IDEMPOTENCY_KEY,
+    raise_on_no_idempotency_key=True,
+    expires_after_seconds=7 * 24 * 3600,
+)
 
 
 @idempotent_function(

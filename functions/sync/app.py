@@ -32,6 +32,7 @@ engine = SyncEngine(
     secrets=SecretStore(),
     files=FileStore(settings.documents_bucket),
     mailer=Mailer(settings.mail_from_address, configuration_set=settings.mail_configuration_set),
+    allow_loopback=settings.mailbox_allow_loopback,
 )
 
 

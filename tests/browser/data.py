@@ -13,6 +13,7 @@ from local.testing import ApiSession, Mailbox
 
 PASSWORD = "a-long-test-password"
 ACTIVATION_LINK = re.compile(r"https?://[^\s\"'<>]+/activate\?token=[A-Za-z0-9._~-]+")
+VERIFY_LINK = re.compile(r"https?://[^\s\"'<>]+/verify\?token=([A-Za-z0-9._~-]+)")
 
 
 def stable_key(text: str) -> str:
@@ -104,6 +105,14 @@ def new_firm(api: ApiSession, key: str, name: str = "Ledger & Co") -> Firm:
     body = {"firm_name": name, "owner_email": owner, "owner_password": PASSWORD}
     created = api.post("/v1/firms", json=body)
     assert created.status_code == 201, created.text
+    # the owner confirms the address with the emailed link, as a person would
+    tokens = [
+        token
+        for message in Mailbox(api).to(owner)
+        for token in VERIFY_LINK.findall(message["text"] or "")
+    ]
+    verified = api.post("/v1/firms/verify", json={"token": tokens[-1]})
+    assert verified.status_code == 200, verified.text
     login = api.post("/v1/staff/login", json={"email": owner, "password": PASSWORD})
     assert login.status_code == 200, login.text
     return Firm(api, name, owner, login.json()["token"])

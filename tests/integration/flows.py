@@ -12,6 +12,7 @@ from local.testing import ApiSession, Mailbox
 
 PASSWORD = "correct horse battery staple"
 LINK = re.compile(r"https?://\S+/activate\?token=([A-Za-z0-9._-]+)")
+VERIFY_LINK = re.compile(r"https?://\S+/verify\?token=([A-Za-z0-9._-]+)")
 
 
 def unique(prefix: str) -> str:
@@ -73,15 +74,38 @@ class Firm:
         return next(r for r in rows if r["email_id"] == email_id)
 
 
-def new_firm(api: ApiSession, name: str = "Ledger & Co") -> Firm:
-    owner = f"{unique('owner')}@firm.example"
+def new_firm(
+    api: ApiSession, name: str = "Ledger & Co", *, verified: bool = True, owner: str = ""
+) -> Firm:
+    """A firm and its signed-in owner. `verified` (the default): the owner confirms the
+    address as a person would, with the link of the email the stack sent."""
+    owner = owner or f"{unique('owner')}@firm.example"
     created = api.post(
         "/v1/firms", json={"firm_name": name, "owner_email": owner, "owner_password": PASSWORD}
     )
     assert created.status_code == 201, created.text
+    if verified:
+        verify_owner(api, owner)
     login = api.post("/v1/staff/login", json={"email": owner, "password": PASSWORD})
     assert login.status_code == 200, login.text
     return Firm(api, login.json()["token"], created.json()["firm_id"])
+
+
+def verification_links(mail: Mailbox, address: str) -> list[str]:
+    """Every confirmation token mailed to `address`, oldest first."""
+    found = []
+    for message in mail.to(address):
+        match = VERIFY_LINK.search(message["text"] or "")
+        if match:
+            found.append(match.group(1))
+    return found
+
+
+def verify_owner(api: ApiSession, owner: str) -> None:
+    """Post the token of the newest confirmation email to `owner`."""
+    token = verification_links(Mailbox(api), owner)[-1]
+    answer = api.post("/v1/firms/verify", json={"token": token})
+    assert answer.status_code == 200, answer.text
 
 
 def invitation_links(mail: Mailbox, address: str) -> list[str]:

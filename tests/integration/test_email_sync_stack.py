@@ -20,6 +20,7 @@ import requests
 from local import Stack, start_stack
 from local.testing import ApiSession
 from tests.dovecot import Dovecot
+from tests.integration.flows import verify_owner
 
 pytestmark = pytest.mark.integration
 
@@ -66,6 +67,7 @@ def test_email_sync_end_to_end_over_http(sync_stack: Stack, dovecot: Dovecot) ->
                                           "owner_email": "owner@sync-stack.example",
                                           "owner_password": PASSWORD})  # fmt: skip
     assert created.status_code == 201, created.text
+    verify_owner(api, "owner@sync-stack.example")  # the emailed link: the firm may email
     login = api.post("/v1/staff/login",
                      json={"email": "owner@sync-stack.example", "password": PASSWORD})  # fmt: skip
     api.headers["Authorization"] = f"Bearer {login.json()['token']}"
@@ -148,3 +150,73 @@ def test_email_sync_end_to_end_over_http(sync_stack: Stack, dovecot: Dovecot) ->
     api.patch(row, json={"login": False}).raise_for_status()
     assert portal.get(f"{base}/messages").status_code == 404
     assert portal.get(f"{base}/documents").status_code == 404
+
+
+def signed_in_firm(api: ApiSession, stack: Stack, owner: str, name: str) -> None:
+    """A new firm, its owner's address confirmed, whose owner's token `api` now carries."""
+    created = api.post("/v1/firms", json={"firm_name": name, "owner_email": owner,
+                                          "owner_password": PASSWORD})  # fmt: skip
+    assert created.status_code == 201, created.text
+    stack.wait_idle()
+    verify_owner(api, owner)
+    login = api.post("/v1/staff/login", json={"email": owner, "password": PASSWORD})
+    api.headers["Authorization"] = f"Bearer {login.json()['token']}"
+
+
+def test_two_people_on_one_family_account_each_read_only_their_own_mail(
+    sync_stack: Stack, dovecot: Dovecot
+) -> None:
+    """Issue 9, section 4: the firm's correspondence with Bob is not Ann's to read in
+    the portal (messages and the documents saved from them), and the other way round."""
+    ann, bob = "ann@family.example", "bob@family.example"
+    user = dovecot.add_user()
+    user.append(mail(ann, user.name, "From Ann"))
+    user.append(mail(bob, user.name, "From Bob", attachment=b"%PDF-1.7 Bob's payslip"))
+    to_bob = EmailMessage()
+    to_bob["From"], to_bob["To"], to_bob["Cc"] = user.name, bob, ann.upper()
+    to_bob["Subject"], to_bob["Message-ID"] = "To Bob, Ann in copy", make_msgid()
+    to_bob.set_content("For you both")
+    user.append(to_bob.as_bytes(), folder="Sent")
+    api = ApiSession(sync_stack.api_url)
+    signed_in_firm(api, sync_stack, "owner@family-privacy.example", "Privacy & Co")
+    account = api.post("/v1/accounts", json={"name": "Smith family", "type": "family"}).json()
+    base = f"/v1/accounts/{account['account_id']}"
+    rows = {}
+    for first, address in (("Ann", ann), ("Bob", bob)):
+        contact = api.post("/v1/contacts", json={"first_name": first, "last_name": "Smith",
+                                                 "emails": [{"address": address}]}).json()  # fmt: skip
+        api.post(f"{base}/contacts", json={"contact_id": contact["contact_id"]}).raise_for_status()
+        rows[address] = f"{base}/emails/{contact['emails'][0]['email_id']}"
+    api.patch("/v1/firm/settings", json={"auto_save_attachments": True}).raise_for_status()
+    connected = api.put("/v1/firm/mailbox", json={
+        "imap_host": "127.0.0.1", "imap_port": dovecot.port, "username": user.name,
+        "password": user.password, "security": "none"})  # fmt: skip
+    assert connected.status_code == 200, connected.text
+    for row in rows.values():
+        api.patch(row, json={"email_sync": True}).raise_for_status()
+    sync_stack.wait_idle()
+    assert len(api.get(f"{base}/messages").json()["items"]) == 3  # the firm reads all three
+
+    seen: dict[str, tuple[set[str], set[str]]] = {}
+    for address, row in rows.items():
+        api.patch(row, json={"login": True, "send_invitation": True}).raise_for_status()
+        sync_stack.wait_idle()
+        invitation = next(m for m in reversed(api.get("/_local/mail").json()["items"])
+                          if address in m["to"] and "/activate?token=" in m["text"])  # fmt: skip
+        token = invitation["text"].split("/activate?token=")[1].split()[0]
+        accepted = api.post(f"/v1/invitations/{token}/accept", json={"password": PASSWORD})
+        assert accepted.status_code == 200, accepted.text
+        portal = ApiSession(sync_stack.api_url)
+        signed_in = portal.post("/v1/portal/login", json={"email": address, "password": PASSWORD})
+        portal.headers["Authorization"] = f"Bearer {signed_in.json()['token']}"
+        own = f"/v1/portal/accounts/{account['account_id']}"
+        messages = portal.get(f"{own}/messages")
+        documents = portal.get(f"{own}/documents")
+        assert messages.status_code == documents.status_code == 200, messages.text
+        seen[address] = (
+            {m["subject"] for m in messages.json()["items"]},
+            {d["name"] for d in documents.json()["items"]},
+        )
+
+    assert seen[ann] == ({"From Ann", "To Bob, Ann in copy"}, set())
+    assert seen[bob] == ({"From Bob", "To Bob, Ann in copy"}, {"Tax return.pdf"})

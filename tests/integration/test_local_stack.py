@@ -408,7 +408,8 @@ def test_resources_are_created_as_the_template_declares_them(stack: Stack) -> No
         attributes = {attribute["Name"] for attribute in pool["SchemaAttributes"]}
         for declared in resource["Properties"].get("Schema", []):
             assert declared["Name"] in attributes or f"custom:{declared['Name']}" in attributes
-        assert pool["UsernameAttributes"] == resource["Properties"]["UsernameAttributes"]
+        declared_names = resource["Properties"].get("UsernameAttributes", [])
+        assert pool.get("UsernameAttributes", []) == declared_names
     identities = boto3.client("ses", endpoint_url=stack.aws_endpoint).list_identities()
     for logical_id in template.of_type("AWS::SES::EmailIdentity"):
         assert stack.resources[logical_id] in identities["Identities"]

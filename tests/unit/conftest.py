@@ -73,14 +73,21 @@ def _fast_moto() -> Iterator[None]:
         local.template, "load_template", lambda path: copy.deepcopy(load_template(path))
     )
     # boto3 clients are stateless and thread-safe: one per service and region serves every
-    # test (moto intercepts requests below the client, whichever mock is active)
-    clients: dict[tuple[str, str], Any] = {}
+    # test (moto intercepts requests below the client, whichever mock is active). The
+    # endpoint the environment names is part of the key: the local stack of
+    # tests/integration (run in the same session) sets AWS_ENDPOINT_URL for its functions,
+    # and a client made for the in-process mock would send them to AWS itself.
+    clients: dict[tuple[str, ...], Any] = {}
     make_client: Any = boto3.client
 
     def cached_client(service_name: str, *args: Any, **kwargs: Any) -> Any:
         if args or set(kwargs) - {"region_name"}:
             return make_client(service_name, *args, **kwargs)
-        key = (service_name, kwargs.get("region_name") or os.environ.get("AWS_REGION", ""))
+        endpoints = sorted(
+            f"{k}={v}" for k, v in os.environ.items() if k.startswith("AWS_ENDPOINT_URL")
+        )
+        region = kwargs.get("region_name") or os.environ.get("AWS_REGION", "")
+        key = (service_name, region, *endpoints)
         if key not in clients:
             clients[key] = make_client(service_name, **kwargs)
         return clients[key]
@@ -139,14 +146,35 @@ class Api:
         return invoke(self.module(function), http_event(function, route, **request))
 
     # the usual set-up, in one call each
-    def new_firm(self, email: str = "owner@firm.example", name: str = "Ledger & Co") -> Staff:
+    def new_firm(
+        self, email: str = "owner@firm.example", name: str = "Ledger & Co", *, verified: bool = True
+    ) -> Staff:
+        """A firm and its signed-in owner; `verified` (the default) also confirms the
+        owner's address as the owner would: the emailed link's token, posted."""
         created = self.call(
             "firms_api",
             "CreateFirm",
             body={"firm_name": name, "owner_email": email, "owner_password": PASSWORD},
         )
         assert created.status == 201, created.body
+        if verified:
+            self.verify(created.body["firm_id"], email)
         return self.login(email)
+
+    def deliver_verification(self, firm_id: str) -> dict[str, str]:
+        """Invoke the invite function with the firm's newest FirmVerificationRequested
+        event, as the bus would."""
+        event = load_event("invite", "FirmVerificationRequested")
+        event["detail"] = {"firm_id": firm_id, "verification_id": verification_id(firm_id)}
+        result: dict[str, str] = self.module("invite").lambda_handler(event, Context())
+        return result
+
+    def verify(self, firm_id: str, owner_email: str) -> None:
+        """The owner confirms the address with the token of the newest email."""
+        assert self.deliver_verification(firm_id) == {"outcome": "sent"}
+        token = verification_token_in(mail_to(owner_email)[-1])
+        answer = self.call("firms_api", "VerifyFirm", body={"token": token})
+        assert answer.status == 200, answer.body
 
     def login(self, email: str, password: str = PASSWORD) -> Staff:
         answer = self.call("firms_api", "StaffLogin", body={"email": email, "password": password})
@@ -334,6 +362,25 @@ def token_in(message: EmailMessage) -> str:
     found = ACTIVATION_LINK.search(text_of(message))
     assert found, text_of(message)
     return found.group(2)
+
+
+VERIFICATION_LINK = re.compile(r"(https?://\S+/verify\?token=([A-Za-z0-9_.-]+))")
+
+
+def verification_token_in(message: EmailMessage) -> str:
+    found = VERIFICATION_LINK.search(text_of(message))
+    assert found, text_of(message)
+    return found.group(2)
+
+
+def verification_id(firm_id: str) -> str:
+    """The id of the firm's newest confirmation link: what its event carries."""
+    answer = _dynamodb().get_item(
+        TableName=get_settings().table_name,
+        Key={"pk": {"S": f"FIRM#{firm_id}"}, "sk": {"S": "FIRM"}},
+        ConsistentRead=True,
+    )
+    return str(answer["Item"]["verification_id"]["S"])
 
 
 def _dynamodb() -> Any:

@@ -67,7 +67,6 @@ def test_twenty_writers_on_one_row_lose_no_update(owner: Staff, atomic_requests)
     caller = Caller(
         firm_id=owner.firm_id,
         staff_id=owner.claims["custom:staff_id"],
-        email="owner@firm.example",
         role="owner",
         manage_accounts=True,
     )

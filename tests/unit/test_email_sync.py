@@ -113,6 +113,7 @@ class Firm:
             secrets=SecretStore(),
             files=FileStore(settings.documents_bucket),
             mailer=Mailer(settings.mail_from_address),
+            allow_loopback=settings.mailbox_allow_loopback,
             **options,
         )
 
@@ -163,7 +164,10 @@ class Firm:
 
 
 @pytest.fixture
-def firm(api: Api, owner: Staff, imap_user: ImapUser) -> Firm:
+def firm(api: Api, owner: Staff, imap_user: ImapUser, monkeypatch: pytest.MonkeyPatch) -> Firm:
+    # Dovecot listens on loopback: allowed here as in the local stack, never when deployed
+    monkeypatch.setenv("MAILBOX_ALLOW_LOOPBACK", "true")
+    get_settings.cache_clear()
     runtime.start()
     account_id = owner.account("Smith family")
     contact = owner.contact(CLIENT)
@@ -183,8 +187,8 @@ def items_without_mailbox() -> list[dict[str, Any]]:
 def dropping_after(fetches: int) -> Any:
     """A connection that the network drops after `fetches` FETCH commands."""
 
-    def factory(server: imap.Server, timeout: float) -> IMAPClient:
-        client = IMAPClient(server.host, port=server.port, ssl=False, timeout=timeout)
+    def factory(server: imap.Server, address: str, timeout: float) -> IMAPClient:
+        client = IMAPClient(address, port=server.port, ssl=False, timeout=timeout)
         original = client.fetch
         count = 0
 
@@ -647,17 +651,18 @@ def test_staff_are_told_of_new_mail_from_synced_contacts(firm: Firm) -> None:
     firm.user.append(mail(CLIENT, firm.user.name, "Old mail"))
     firm.connect()
     firm.enable()
+    confirmation = len(mail_to("owner@firm.example"))  # the owner's link (set-up)
     firm.sync()  # the first pass imports: nobody is told of old mail
-    assert mail_to("owner@firm.example") == []
+    assert len(mail_to("owner@firm.example")) == confirmation
 
     firm.user.append(mail(CLIENT, firm.user.name, "Urgent question"))
     firm.user.append(mail(firm.user.name, CLIENT, "Our own answer"), folder="Sent")
     firm.sync()
 
-    (notice,) = mail_to("owner@firm.example")
+    (notice,) = mail_to("owner@firm.example")[confirmation:]
     assert "Urgent question" in notice["Subject"]
     assert CLIENT in text_of(notice)
-    assert len(sent_mail()) == 1
+    assert len(sent_mail()) == confirmation + 1
 
 
 # ------------------------------------------------------------------------ health

@@ -200,9 +200,13 @@ def test_routes_without_ids_show_and_touch_nothing_of_another_firm(firms, route:
 
     answer = request(route, a, {})
 
-    assert answer.status < 400, answer.body
+    assert answer.status < 400 or NOTHING_TO_DO.get(route.key) == answer.status, answer.body
     assert not leaked(answer.body, b), answer.body
     assert items_of(b) == b_before
+
+
+# routes whose set-up leaves them nothing to do: they answer so, and still run
+NOTHING_TO_DO = {"POST /v1/firm/verification": 409}  # the firms are verified already
 
 
 def test_the_firm_audit_trail_shows_nothing_of_another_firm(firms) -> None:

@@ -76,5 +76,55 @@ class AlreadyExists(Conflict):
 
 
 class RateLimited(DomainError):
+    """Too many requests of one kind; `retry_after` (seconds), when known, becomes the
+    answer's Retry-After header."""
+
     status = 429
     code = "rate_limited"
+
+    def __init__(
+        self, message: str, *, retry_after: int | None = None, code: str | None = None
+    ) -> None:
+        super().__init__(message, code=code)
+        self.retry_after = retry_after
+
+
+# ------------------------------------------------ firm verification and sending quotas
+
+
+class FirmNotVerified(Forbidden):
+    """The firm has not proved its owner's address: it may email nobody but its owner."""
+
+    code = "firm_not_verified"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Confirm the owner's email address first: until then the firm can email "
+            "nobody but its owner. Ask for the confirmation email again in the firm settings."
+        )
+
+
+class SendingQuotaReached(RateLimited):
+    """The firm has sent as many emails today (UTC) as its daily quota allows."""
+
+    code = "sending_quota_reached"
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(
+            "The firm has sent as many emails today as its daily limit allows; "
+            "try again after midnight UTC.",
+            retry_after=retry_after,  # seconds until the quota renews
+        )
+
+
+class VerificationRecentlySent(RateLimited):
+    """The owner asked for the confirmation link again too soon after the last one."""
+
+    code = "verification_recently_sent"
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(
+            "A confirmation email was sent a few minutes ago; look for it (and in the spam "
+            "folder) or try again later.",
+            retry_after=retry_after,
+        )

@@ -24,10 +24,24 @@ class Settings(BaseModel):
     public_api_url: HttpUrl
     portal_url: HttpUrl
     invitation_ttl_days: int = Field(default=7, ge=1, le=30)
+    # emails a firm may send per UTC day (crm.firms.sending): before its owner's address
+    # is verified (only the owner can receive mail then), and after
+    daily_send_limit_unverified: int = Field(default=20, ge=1)
+    daily_send_limit_verified: int = Field(default=2000, ge=1)
     mailbox_secret_prefix: str = "crm/mailbox/"  # noqa: S105 - a name prefix (+ firm id)
     link_secret_arn: str = ""
     mail_configuration_set: str = ""
     notifications_dead_letter_queue_url: str = ""
+    # Only the local stack and the tests set this, for their own Dovecot on loopback; the
+    # private ranges stay refused even then (docs/decisions.md, section 24).
+    mailbox_allow_loopback: bool = False
+    # Throttles (crm.throttle, docs/decisions.md section 29): wrong passwords per address
+    # and per client address in one window; invitation emails per recipient per firm.
+    throttle_login_failures: int = Field(default=5, ge=1)
+    throttle_client_failures: int = Field(default=20, ge=1)
+    throttle_login_window_seconds: int = Field(default=15 * 60, ge=1)
+    throttle_invitation_sends: int = Field(default=3, ge=1)
+    throttle_invitation_window_seconds: int = Field(default=10 * 60, ge=1)
 
     @property
     def api_base(self) -> str:

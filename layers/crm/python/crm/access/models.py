@@ -50,6 +50,7 @@ class AccessRecord(BaseModel):
     invitation_expires_at: str | None
     preferences: dict[str, bool]
     version: int | None
+    portal_sub: str | None = None  # while active: the portal user (Cognito sub) it serves
 
     @property
     def pending_activation(self) -> bool:

@@ -4,8 +4,9 @@ account and address, and invitations requested from there."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from crm import throttle
 from crm.access import store
 from crm.access.models import (
     AccessRecord,
@@ -20,6 +21,7 @@ from crm.audit import store as audit
 from crm.audit.models import AuditEntry, AuditPage
 from crm.directory import store as directory
 from crm.errors import Conflict, ValidationFailed
+from crm.firms.sending import Permit, Sending
 from crm.http.auth import Staff
 from crm.integrations.events import Event, EventPublisher
 from crm.invitations.events import invitation_requested
@@ -33,6 +35,7 @@ ATTEMPTS = 5  # a field-wise change is re-applied on a fresh read when it lost a
 class AccessService:
     events: EventPublisher
     invitation_ttl_days: int
+    sending: Sending = field(default_factory=Sending.from_settings)
 
     def section(self, caller: Staff, account_id: str) -> ContactsSection:
         """Two DynamoDB calls however many contacts: the account's partition (links and
@@ -125,36 +128,50 @@ class AccessService:
         invite: bool,
     ) -> AccessRecord:
         """Read, apply, write conditionally on the version read: one read and one write
-        call, again on a fresh read (up to ATTEMPTS) when another writer came first."""
-        for attempt in range(1, ATTEMPTS + 1):
-            current = store.get(caller.firm_id, account_id, email_id)
-            updated = apply(current)
-            invitation = None
-            if invite:
-                updated, invitation = invited(updated, self.invitation_ttl_days)
-            if updated == current:
-                return current
-            retire = retired(current, updated)
-            entry = AuditEntry.new(
-                caller.actor,
-                action,
-                account_id=account_id,
-                target=email_id,
-                details={"address": current.address, **_difference(current, updated)},
-            )
-            try:
-                revoke = current.login_status == "active" and updated.login_status != "active"
-                written = store.save(updated, entry, invitation, retire, revoke)
-            except Conflict:
-                if attempt == ATTEMPTS:
-                    raise
-                continue
-            events = [invitation_requested(invitation)] if invitation is not None else []
-            if updated.email_sync and not current.email_sync:
-                events.append(email_sync_enabled(updated))
-            if events:
-                self.events.publish(events)
-            return written
+        call, again on a fresh read (up to ATTEMPTS) when another writer came first.
+        An invitation first asks the sending rule (crm.firms.sending: 403 for a firm not
+        verified, 429 past its daily quota); a request that then fails gives it back."""
+        permit: Permit | None = None
+        sends: throttle.Taken | None = None  # 429 past a few per address (crm.throttle)
+        try:
+            for attempt in range(1, ATTEMPTS + 1):
+                current = store.get(caller.firm_id, account_id, email_id)
+                updated = apply(current)
+                invitation = None
+                if invite:
+                    if permit is None:
+                        permit = self.sending.permit(caller.firm_id, [current.address])
+                        sends = throttle.invitation_send(caller.firm_id, current.address)
+                    updated, invitation = invited(updated, self.invitation_ttl_days)
+                if updated == current:
+                    return current
+                retire = retired(current, updated)
+                entry = AuditEntry.new(
+                    caller.actor,
+                    action,
+                    account_id=account_id,
+                    target=email_id,
+                    details={"address": current.address, **_difference(current, updated)},
+                )
+                try:
+                    revoke = current.login_status == "active" and updated.login_status != "active"
+                    written = store.save(updated, entry, invitation, retire, revoke)
+                except Conflict:
+                    if attempt == ATTEMPTS:
+                        raise
+                    continue
+                events = [invitation_requested(invitation)] if invitation is not None else []
+                if updated.email_sync and not current.email_sync:
+                    events.append(email_sync_enabled(updated))
+                if events:
+                    self.events.publish(events)
+                return written
+        except BaseException:
+            if permit is not None:
+                self.sending.release(permit)
+            if sends is not None:
+                sends.give_back()
+            raise
         raise AssertionError("unreachable")  # pragma: no cover
 
 

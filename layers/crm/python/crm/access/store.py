@@ -83,7 +83,7 @@ def save(
         if retire is not None:
             invitations.retire(tx, record_.firm_id, *retire)
         if revoke_grant:
-            portal.revoke(tx, record_)
+            portal.revoke(tx, record_)  # the grant of the user the row was activated for
         tx.save(audit.item(record_.firm_id, audit_entry))
     return record_.model_copy(update={"version": item.version})
 
@@ -129,6 +129,7 @@ def record(firm_id: str, account_id: str, item: AccessItem) -> AccessRecord:
         invitation_expires_at=item.invitation_expires_at,
         preferences=prefs.as_dict() if hasattr(prefs, "as_dict") else dict(prefs),
         version=item.version,
+        portal_sub=item.portal_sub,
     )
 
 
@@ -158,6 +159,9 @@ def to_item(record_: AccessRecord) -> AccessItem:
             if record_.email_sync
             else None
         ),
+        # the user a grant was written for, kept only while the row is active: LOGIN off
+        # deletes that user's grant, whoever else holds the address by then
+        portal_sub=record_.portal_sub if record_.login_status == "active" else None,
     )
     if record_.version is not None:
         item.version = record_.version

@@ -19,7 +19,10 @@ REQUIRED = ("first_name", "last_name", "email")
 def parse(text: str, fields: dict[str, str]) -> tuple[list[StoredContact], list[ImportRowError]]:
     """Contacts from CSV text. Columns: first_name, last_name, email (the firm's `Email`
     field), then one column per other email field, named by its label."""
-    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    try:  # newline="": the reader itself reads CR, LF and CRLF line ends (RFC 4180)
+        rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"), newline="")))
+    except csv.Error as error:  # a cell over the reader's limit, a broken quote
+        raise ValidationFailed.on("body", f"This CSV cannot be read: {error}.") from error
     if not rows:
         raise ValidationFailed.on("body", "The CSV is empty; the first row must be the header.")
     header = [h.strip() for h in rows[0]]
@@ -90,4 +93,6 @@ def _explain(error: ValidationError) -> str:
     column = loc[0] if loc else "row"
     if first.get("type") == "string_too_short":
         return f"{column} is required."
+    if first.get("type") == "value_error" and "error" in (first.get("ctx") or {}):
+        return f"{column} {first['ctx']['error']}."  # e.g. a line break in a name
     return f"{column}: {first.get('msg')}."

@@ -5,14 +5,17 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, Field, StringConstraints
 
 from crm.http.fields import ChangeModel, EmailAddress, Name, RequestModel
+from crm.text import SingleLine
 
 DEFAULT_FIELD_ID = "fld_email"
 DEFAULT_FIELD_LABEL = "Email"
 
 AccountType = Literal["individual", "family", "business"]
 Id = Annotated[str, StringConstraints(min_length=1, max_length=100)]
-Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-LastName = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+Label = Annotated[
+    SingleLine, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)
+]
+LastName = Annotated[SingleLine, StringConstraints(strip_whitespace=True, max_length=200)]
 
 
 class CreateAccount(RequestModel):

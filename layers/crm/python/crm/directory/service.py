@@ -38,7 +38,7 @@ from crm.firms import store as firms
 from crm.http.auth import Staff
 from crm.integrations.events import EventPublisher
 from crm.invitations.events import invitation_requested
-from crm.invitations.models import Invitation
+from crm.invitations.models import Invitation, Status
 
 DUPLICATE = "This contact already has this email address."
 
@@ -206,6 +206,7 @@ class DirectoryService:
         current = _find(contact, email_id)
         rows = store.access_rows(caller.firm_id, [(a, email_id) for a in contact.account_ids])
         kept, dropped = _keep_active(rows)
+        retire, revoked = _revoke_pending(caller, dropped, "email_removed")
         changed = contact.model_copy(
             update={"emails": [e for e in contact.emails if e.email_id != email_id]}
         )
@@ -214,9 +215,11 @@ class DirectoryService:
             caller.firm_id,
             changed_rows=kept,
             deleted_rows=dropped,
-            audit_entries=_audits(
-                caller, contact, "email_removed", email_id, {"address": current.address}
-            ),
+            retired=retire,
+            audit_entries=[
+                *_audits(caller, contact, "email_removed", email_id, {"address": current.address}),
+                *revoked,
+            ],
         )
 
     def import_contacts(self, caller: Staff, text: str) -> ImportResult:
@@ -289,6 +292,7 @@ class DirectoryService:
             raise NotFound("This contact is not linked to this account.")
         rows = store.access_rows(caller.firm_id, [(account_id, e.email_id) for e in contact.emails])
         kept, dropped = _keep_active(rows)
+        retire, revoked = _revoke_pending(caller, dropped, "contact_unlinked")
         changed = contact.model_copy(
             update={"account_ids": [a for a in contact.account_ids if a != account_id]}
         )
@@ -298,13 +302,15 @@ class DirectoryService:
             changed_rows=kept,
             deleted_rows=dropped,
             unlink=account_id,
+            retired=retire,
             audit_entries=[
                 AuditEntry.new(
                     caller.actor,
                     "contact_unlinked",
                     account_id=account_id,
                     target=contact_id,
-                )
+                ),
+                *revoked,
             ],
         )
 
@@ -375,6 +381,30 @@ def _keep_active(rows: Sequence[AccessRecord]) -> tuple[list[AccessRecord], list
     ]
     active = {r.email_id for r in kept}
     return kept, [r for r in rows if r.email_id not in active]
+
+
+def _revoke_pending(
+    caller: Staff, dropped: Sequence[AccessRecord], reason: str
+) -> tuple[list[tuple[str, Status]], list[AuditEntry]]:
+    """The invitations pending on rows that leave their account (address removed,
+    contact unlinked) end with them, as a resend ends the one it replaces: revoked in the
+    same transaction, so their tokens answer the same 404 as any unusable one; each with
+    its entry in the account's audit."""
+    pending = list({r.invitation_id: r for r in dropped if r.invitation_id}.values())
+    retire: list[tuple[str, Status]] = [
+        (r.invitation_id, "revoked") for r in pending if r.invitation_id
+    ]
+    entries = [
+        AuditEntry.new(
+            caller.actor,
+            "invitation_revoked",
+            account_id=r.account_id,
+            target=r.email_id,
+            details={"address": r.address, "invitation_id": r.invitation_id, "reason": reason},
+        )
+        for r in pending
+    ]
+    return retire, entries
 
 
 def _created(caller: Staff, contact: StoredContact) -> AuditEntry:

@@ -80,7 +80,7 @@ def list_accounts(firm_id: str, cursor: str | None, limit: int = 100) -> Account
         partition,
         AccountItem.sk.startswith("ACCOUNT#"),
         limit=limit,
-        last_evaluated_key=paging.decode(cursor, partition),
+        last_evaluated_key=paging.decode(cursor, partition, sort_prefix="ACCOUNT#"),
     )
     items = [_account(item) for item in result]
     return AccountPage(items=items, next_cursor=paging.encode(result.last_evaluated_key))

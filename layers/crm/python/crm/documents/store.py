@@ -69,7 +69,7 @@ def list_documents(firm_id: str, account_id: str, cursor: str | None, limit: int
         DocumentItem.sk.startswith("DOC#"),
         scan_index_forward=False,
         limit=limit,
-        last_evaluated_key=paging.decode(cursor, partition),
+        last_evaluated_key=paging.decode(cursor, partition, sort_prefix="DOC#"),
     )
     items = [_document(item).public() for item in result]
     return DocumentPage(items=items, next_cursor=paging.encode(result.last_evaluated_key))

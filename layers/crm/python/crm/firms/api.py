@@ -1,25 +1,35 @@
-"""HTTP routes: firms, staff, staff login, firm settings."""
+"""HTTP routes: firms, their verification, staff, staff login, firm settings."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
+from crm import throttle
+from crm.errors import NotFound
 from crm.firms.models import (
     CreateFirm,
     FirmCreated,
     FirmSettings,
+    FirmVerified,
     InviteStaff,
     LoginAnswer,
     SettingsChange,
     StaffLogin,
     StaffMember,
     StaffPage,
+    VerificationSent,
+    VerifyFirm,
 )
 from crm.firms.service import FirmService
+from crm.firms.verify_page import unusable_page, verify_page
 from crm.http.auth import current_staff
 from crm.http.binding import Bound
-from crm.http.responses import created
+from crm.http.pages import html_response
+from crm.http.responses import accepted, created
 
 router = APIGatewayHttpRouter()
 
@@ -33,14 +43,49 @@ def create_firm(body: CreateFirm) -> Response[FirmCreated]:
     return created(service().create_firm(body))
 
 
+@router.get(
+    "/verify",
+    summary="The page of the owner's confirmation link (HTML); changes nothing",
+    tags=["Firms and staff"],
+)
+def verify_page_route(token: Annotated[str, Query(max_length=300)] = "") -> Response[str]:
+    try:
+        firm_name = service().describe_verification(token)
+    except NotFound:
+        return html_response(404, unusable_page())
+    return html_response(200, verify_page(firm_name, token), script="self")
+
+
+@router.post(
+    "/v1/firms/verify",
+    summary="Confirm the owner's address with the emailed token (public)",
+    tags=["Firms and staff"],
+)
+def verify_firm(body: VerifyFirm) -> FirmVerified:
+    return service().verify(body.token)
+
+
+@router.post(
+    "/v1/firm/verification",
+    summary="Send the owner's confirmation email again (owner; the older links stop working)",
+    tags=["Firms and staff"],
+)
+def request_verification() -> Response[VerificationSent]:
+    return accepted(service().request_verification(current_staff(router)))
+
+
 @router.post("/v1/staff/login", summary="Staff login (public)", tags=["Firms and staff"])
 def login(body: StaffLogin) -> LoginAnswer:
-    return service().login(body)
+    client = router.current_event.request_context.http.source_ip
+    with throttle.staff_login(body.email, client):  # 429 after too many wrong passwords
+        return service().login(body)
 
 
 @router.post("/v1/staff", summary="Invite a staff member", tags=["Firms and staff"])
 def invite_staff(body: InviteStaff) -> Response[StaffMember]:
-    return created(service().invite_staff(current_staff(router), body))
+    caller = current_staff(router)
+    with throttle.invitation_send(caller.firm_id, body.email):  # 429: a few per address
+        return created(service().invite_staff(caller, body))
 
 
 @router.get("/v1/staff", summary="List the firm's staff", tags=["Firms and staff"])

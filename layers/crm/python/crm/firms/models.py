@@ -59,6 +59,10 @@ class Firm(BaseModel):
 
 
 class FirmSettings(BaseModel):
+    verified: bool = Field(
+        description="The owner's address is confirmed: until then the firm emails nobody "
+        "but its owner (POST /v1/firm/verification sends the link again)."
+    )
     copy_client_emails_to: list[str]
     auto_save_attachments: bool
     notify_staff_on_synced_email: bool
@@ -70,3 +74,40 @@ class SettingsChange(ChangeModel):
     auto_save_attachments: bool | None = None
     notify_staff_on_synced_email: bool | None = None
     default_notification_preferences: PreferencesChange | None = None
+
+
+class FirmStanding(BaseModel):
+    """What every sender asks about a firm before it emails anyone (crm.firms.sending)."""
+
+    firm_id: str
+    name: str
+    verified: bool
+    owner_email: str | None = None
+
+
+class VerifyFirm(RequestModel):
+    token: Annotated[str, StringConstraints(min_length=1, max_length=300)]
+
+
+class FirmVerified(BaseModel):
+    verified: bool
+    firm_name: str
+
+
+class VerificationSent(BaseModel):
+    verified: bool
+    sent_to: str
+    requested_at: str
+
+
+class VerificationState(BaseModel):
+    """Where a firm stands in proving its owner's address (kept on the firm's item)."""
+
+    firm_id: str
+    firm_name: str = ""
+    owner_email: str | None = None
+    verified_at: str | None = None
+    verification_id: str | None = None
+    digest: str | None = None
+    expires_at: str | None = None
+    requested_at: str | None = None

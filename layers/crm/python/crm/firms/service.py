@@ -2,26 +2,44 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import timedelta
 
 from crm import clock, ids
-from crm.errors import AlreadyExists
+from crm.audit.models import AuditEntry
+from crm.errors import (
+    AlreadyExists,
+    Conflict,
+    Forbidden,
+    NotFound,
+    VerificationRecentlySent,
+)
 from crm.firms import store
+from crm.firms.events import signup_notice, verification_requested
 from crm.firms.models import (
     CreateFirm,
     FirmCreated,
     FirmSettings,
+    FirmStanding,
+    FirmVerified,
     InviteStaff,
     LoginAnswer,
     SettingsChange,
     StaffLogin,
     StaffMember,
+    VerificationSent,
+    VerificationState,
 )
+from crm.firms.sending import Sending
 from crm.http.auth import Staff
 from crm.integrations.events import EventPublisher
 from crm.integrations.identity import UserPool
+from crm.invitations import tokens
 from crm.invitations.events import invitation_requested
 from crm.invitations.models import Invitation
+
+RESEND_AFTER = timedelta(minutes=5)  # the owner may ask for the link again this often
+UNUSABLE_LINK = "This confirmation link cannot be used. Sign in and ask for a new one."
 
 
 @dataclass
@@ -29,10 +47,16 @@ class FirmService:
     staff_pool: UserPool
     events: EventPublisher
     invitation_ttl_days: int
+    sending: Sending = field(default_factory=Sending.from_settings)
 
     def create_firm(self, request: CreateFirm) -> FirmCreated:
-        """A new firm with its owner. The owner's Cognito user comes first; if the
-        firm's records cannot be written, that user is removed again."""
+        """A new firm with its owner, waiting for the owner to prove the address by the
+        link just mailed. The owner's Cognito user comes first; if the firm's records
+        cannot be written, that user is removed again.
+
+        An address that already signs in as staff, or is invited as staff, gets the very
+        answer a new firm gets (ids that exist nowhere): whether an address is staff
+        somewhere is told only to that address, by email."""
         firm_id = ids.new_id("frm")
         owner = StaffMember(
             staff_id=ids.new_id("stf"),
@@ -42,15 +66,117 @@ class FirmService:
             status="active",
             created_at=clock.iso(),
         )
-        self.staff_pool.create_user(
-            owner.email, request.owner_password, staff_claims(firm_id, owner), "owner_password"
-        )
         try:
-            store.create_firm(firm_id, request.firm_name, owner)
+            self.staff_pool.create_user(
+                owner.email, request.owner_password, staff_claims(firm_id, owner), "owner_password"
+            )
+        except AlreadyExists:
+            return self._address_taken(owner.email)
+        verification = self._new_verification(firm_id, owner.email)
+        try:
+            store.create_firm(firm_id, request.firm_name, owner, verification)
+        except AlreadyExists:
+            self.staff_pool.delete_user(owner.email)
+            return self._address_taken(owner.email)
         except BaseException:
             self.staff_pool.delete_user(owner.email)
             raise
+        standing = FirmStanding(
+            firm_id=firm_id, name=request.firm_name, verified=False, owner_email=owner.email
+        )
+        self.sending.permit(firm_id, [owner.email], standing)  # a new firm: room for one
+        self.events.publish([verification_requested(firm_id, str(verification.verification_id))])
         return FirmCreated(firm_id=firm_id, staff_id=owner.staff_id)
+
+    def _address_taken(self, address: str) -> FirmCreated:
+        self.events.publish([signup_notice(address)])
+        return FirmCreated(firm_id=ids.new_id("frm"), staff_id=ids.new_id("stf"))
+
+    def _new_verification(self, firm_id: str, owner_email: str) -> VerificationState:
+        now = clock.now()
+        return VerificationState(
+            firm_id=firm_id,
+            owner_email=owner_email,
+            verification_id=ids.new_id("vrf"),
+            expires_at=clock.iso(now + timedelta(days=self.invitation_ttl_days)),
+            requested_at=clock.iso(now),
+        )
+
+    # ------------------------------------------------------------ verification
+
+    def request_verification(self, caller: Staff) -> VerificationSent:
+        """The owner asks for the link again (the older ones stop working): at most once
+        per RESEND_AFTER, and within the firm's sending quota."""
+        if caller.role != "owner":
+            raise Forbidden("Only the firm's owner may confirm the firm's address.")
+        current = store.get_verification(caller.firm_id)
+        if current is None:
+            raise NotFound("This firm does not exist.")
+        if current.verified_at:
+            raise Conflict("The firm's address is already confirmed.", code="already_verified")
+        if current.requested_at:
+            wait = clock.parse(current.requested_at) + RESEND_AFTER - clock.now()
+            if wait.total_seconds() > 0:
+                raise VerificationRecentlySent(int(wait.total_seconds()) + 1)
+        owner_email = current.owner_email or store.get_staff(caller.firm_id, caller.staff_id).email
+        wanted = self._new_verification(caller.firm_id, owner_email)
+        standing = FirmStanding(
+            firm_id=caller.firm_id,
+            name=current.firm_name,
+            verified=False,
+            owner_email=owner_email,
+        )
+        permit = self.sending.permit(caller.firm_id, [owner_email], standing)
+        try:
+            store.request_verification(wanted, current.requested_at, caller.actor)
+        except Conflict as error:  # another request came first
+            self.sending.release(permit)
+            raise VerificationRecentlySent(int(RESEND_AFTER.total_seconds())) from error
+        except BaseException:
+            self.sending.release(permit)
+            raise
+        self.events.publish([verification_requested(caller.firm_id, str(wanted.verification_id))])
+        return VerificationSent(
+            verified=False, sent_to=owner_email, requested_at=str(wanted.requested_at)
+        )
+
+    def _usable(self, raw_token: str) -> tuple[tokens.Token, VerificationState]:
+        """Every token that cannot be used (malformed, unknown, replaced, expired, used)
+        is the same NotFound."""
+        token = tokens.parse(raw_token)
+        state = store.get_verification(token.firm_id) if token else None
+        if (
+            token is None
+            or state is None
+            or state.verified_at
+            or state.verification_id != token.invitation_id  # the middle part names it
+            or not tokens.matches(token, state.digest)
+            or not state.expires_at
+            or state.expires_at <= clock.iso()
+        ):
+            raise NotFound(UNUSABLE_LINK, code="verification_not_found")
+        return token, state
+
+    def describe_verification(self, raw_token: str) -> str:
+        """The firm's name, for the page of a usable link; changes nothing."""
+        return self._usable(raw_token)[1].firm_name
+
+    def verify(self, raw_token: str) -> FirmVerified:
+        token, state = self._usable(raw_token)
+        store.verify(
+            state.firm_id,
+            token.invitation_id,
+            token.digest,
+            AuditEntry.new(
+                f"owner:{state.owner_email}",
+                "firm_verified",
+                target=state.firm_id,
+                details={"address": state.owner_email},
+            ),
+        )
+        return FirmVerified(verified=True, firm_name=state.firm_name)
+
+    # ------------------------------------------------------------------ staff
 
     def login(self, request: StaffLogin) -> LoginAnswer:
         session = self.staff_pool.sign_in(request.email, request.password)
@@ -64,9 +190,15 @@ class FirmService:
         )
 
     def invite_staff(self, caller: Staff, request: InviteStaff) -> StaffMember:
+        """Invite a staff member: 201 and an invitation email. An address already staff
+        at another firm (or invited there) gets the same answer and the same records
+        here, but its email is a notice instead of a link (crm.invitations.sender): the
+        caller cannot learn from the answer whether the address is staff elsewhere."""
         caller.require_admin()
-        if self.staff_pool.user_exists(request.email):
+        holder = store.staff_address_owner(request.email)
+        if holder is not None and holder[0] == caller.firm_id:
             raise AlreadyExists("This email address already belongs to a staff member.")
+        permit = self.sending.permit(caller.firm_id, [request.email])
         member = StaffMember(
             staff_id=ids.new_id("stf"),
             email=request.email,
@@ -82,7 +214,19 @@ class FirmService:
             self.invitation_ttl_days,
             staff_id=member.staff_id,
         )
-        store.add_staff(caller.firm_id, member, invitation, caller.actor)
+        try:
+            try:
+                store.add_staff(
+                    caller.firm_id, member, invitation, caller.actor, guard=holder is None
+                )
+            except AlreadyExists:  # the address was taken between the read and the write
+                holder = store.staff_address_owner(request.email)
+                if holder is None or holder[0] == caller.firm_id:
+                    raise
+                store.add_staff(caller.firm_id, member, invitation, caller.actor, guard=False)
+        except BaseException:
+            self.sending.release(permit)
+            raise
         self.events.publish([invitation_requested(invitation)])
         return member
 

@@ -4,30 +4,45 @@ from __future__ import annotations
 
 from typing import Any
 
-from pynamodb.exceptions import DoesNotExist
+from pynamodb.exceptions import DoesNotExist, UpdateError
 
 from crm import clock
 from crm.access.models import NotificationPreferences
 from crm.audit import store as audit
 from crm.audit.models import AuditEntry
 from crm.directory.models import DEFAULT_FIELD_ID, DEFAULT_FIELD_LABEL
-from crm.errors import AlreadyExists, NotFound
-from crm.firms.models import Firm, FirmSettings, StaffMember
+from crm.errors import AlreadyExists, Conflict, NotFound
+from crm.firms.models import Firm, FirmSettings, StaffMember, VerificationState
 from crm.invitations import store as invitations
 from crm.invitations.models import Invitation
 from crm.storage import keys
 from crm.storage.items import FieldItem, FirmItem, StaffAddressItem, StaffItem
-from crm.storage.table import transaction
+from crm.storage.table import condition_failed, transaction
 
 _TAKEN = AlreadyExists("This email address already belongs to a staff member.")
 
 
-def create_firm(firm_id: str, name: str, owner: StaffMember) -> None:
-    """The firm, its owner, the address guard and the default `Email` field, at once."""
+def create_firm(
+    firm_id: str, name: str, owner: StaffMember, verification: VerificationState
+) -> None:
+    """The firm (waiting for its owner's address to be verified), its owner, the address
+    guard and the default `Email` field, at once."""
     now = clock.iso()
     firm_pk = keys.firm(firm_id)
     with transaction(_TAKEN) as tx:
-        tx.save(FirmItem(pk=firm_pk, sk=keys.FIRM_META, firm_id=firm_id, name=name, created_at=now))
+        tx.save(
+            FirmItem(
+                pk=firm_pk,
+                sk=keys.FIRM_META,
+                firm_id=firm_id,
+                name=name,
+                created_at=now,
+                owner_email=owner.email,
+                verification_id=verification.verification_id,
+                verification_expires_at=verification.expires_at,
+                verification_requested_at=verification.requested_at,
+            )
+        )
         tx.save(
             StaffAddressItem(
                 pk=keys.staff_address(owner.email),
@@ -54,18 +69,23 @@ def create_firm(firm_id: str, name: str, owner: StaffMember) -> None:
         )
 
 
-def add_staff(firm_id: str, member: StaffMember, invitation: Invitation, actor: str) -> None:
-    """An invited staff member, the address guard, and their invitation, at once."""
+def add_staff(
+    firm_id: str, member: StaffMember, invitation: Invitation, actor: str, *, guard: bool
+) -> None:
+    """An invited staff member and their invitation, at once; with `guard`, the address
+    guard too (without it when the address already belongs to another firm: the
+    invitation then brings a notice instead of a link, see crm.invitations.sender)."""
     with transaction(_TAKEN) as tx:
-        tx.save(
-            StaffAddressItem(
-                pk=keys.staff_address(member.email),
-                sk=keys.STAFF_ADDRESS_META,
-                firm_id=firm_id,
-                staff_id=member.staff_id,
-            ),
-            condition=StaffAddressItem.pk.does_not_exist(),
-        )
+        if guard:
+            tx.save(
+                StaffAddressItem(
+                    pk=keys.staff_address(member.email),
+                    sk=keys.STAFF_ADDRESS_META,
+                    firm_id=firm_id,
+                    staff_id=member.staff_id,
+                ),
+                condition=StaffAddressItem.pk.does_not_exist(),
+            )
         tx.save(_staff_item(firm_id, member))
         invitations.add(tx, invitation)
         tx.save(
@@ -79,6 +99,108 @@ def add_staff(firm_id: str, member: StaffMember, invitation: Invitation, actor: 
                 ),
             )
         )
+
+
+def staff_address_owner(address: str) -> tuple[str, str] | None:
+    """The (firm, staff member) an address signs in as, or is invited as; None if free."""
+    try:
+        item = StaffAddressItem.get(
+            keys.staff_address(address), keys.STAFF_ADDRESS_META, consistent_read=True
+        )
+    except DoesNotExist:
+        return None
+    return item.firm_id, item.staff_id
+
+
+# ------------------------------------------------------------- verification
+
+
+def get_verification(firm_id: str) -> VerificationState | None:
+    try:
+        item = FirmItem.get(keys.firm(firm_id), keys.FIRM_META, consistent_read=True)
+    except DoesNotExist:
+        return None
+    return VerificationState(
+        firm_id=firm_id,
+        firm_name=item.name,
+        owner_email=item.owner_email,
+        verified_at=item.verified_at,
+        verification_id=item.verification_id,
+        digest=item.verification_digest,
+        expires_at=item.verification_expires_at,
+        requested_at=item.verification_requested_at,
+    )
+
+
+def request_verification(state: VerificationState, previous: str | None, actor: str) -> None:
+    """A new link replaces the last (only the newest works), if the firm is still
+    unverified and nobody asked since `previous` (the request time read)."""
+    owner, link = state.owner_email, state.verification_id
+    expires, requested = state.expires_at, state.requested_at
+    if not (owner and link and expires and requested):
+        raise ValueError("a new link names the owner's address, its id and its times")
+    unchanged = (
+        FirmItem.verification_requested_at.does_not_exist()
+        if previous is None
+        else FirmItem.verification_requested_at == previous
+    )
+    with transaction(Conflict("The confirmation email was asked for at the same time.")) as tx:
+        tx.update(
+            FirmItem(keys.firm(state.firm_id), keys.FIRM_META),
+            actions=[
+                FirmItem.owner_email.set(owner),
+                FirmItem.verification_id.set(link),
+                FirmItem.verification_expires_at.set(expires),
+                FirmItem.verification_requested_at.set(requested),
+                FirmItem.verification_digest.remove(),
+            ],
+            condition=FirmItem.pk.exists() & FirmItem.verified_at.does_not_exist() & unchanged,
+        )
+        tx.save(
+            audit.item(
+                state.firm_id,
+                AuditEntry.new(
+                    actor, "verification_requested", details={"address": state.owner_email}
+                ),
+            )
+        )
+
+
+def record_verification_digest(firm_id: str, verification_id: str, digest: str) -> bool:
+    """Keep the digest of the token about to be mailed, if that link is still the newest
+    and the firm unverified. False otherwise (nothing is to be sent)."""
+    try:
+        FirmItem(keys.firm(firm_id), keys.FIRM_META).update(
+            actions=[FirmItem.verification_digest.set(digest)],
+            condition=(FirmItem.verification_id == verification_id)
+            & FirmItem.verified_at.does_not_exist(),
+        )
+    except UpdateError as error:
+        if condition_failed(error):
+            return False
+        raise
+    return True
+
+
+def verify(firm_id: str, verification_id: str, digest: str, audit_entry: AuditEntry) -> None:
+    """Mark the firm verified, if the token is its newest, unexpired and unused one, at
+    write time. Anything else is the same NotFound."""
+    unusable = NotFound("This link cannot be used.", code="verification_not_found")
+    with transaction(unusable) as tx:
+        tx.update(
+            FirmItem(keys.firm(firm_id), keys.FIRM_META),
+            actions=[
+                FirmItem.verified_at.set(clock.iso()),
+                FirmItem.verification_id.remove(),
+                FirmItem.verification_digest.remove(),
+                FirmItem.verification_expires_at.remove(),
+            ],
+            condition=(FirmItem.verification_id == verification_id)
+            & (FirmItem.verification_digest == digest)
+            & (FirmItem.verification_expires_at > clock.iso())
+            & FirmItem.verified_at.does_not_exist(),
+        )
+        tx.save(audit.item(firm_id, audit_entry))
 
 
 def get_firm(firm_id: str) -> Firm:
@@ -168,6 +290,7 @@ def _member(item: StaffItem) -> StaffMember:
 
 def _settings(item: FirmItem) -> FirmSettings:
     return FirmSettings(
+        verified=bool(item.verified_at),
         copy_client_emails_to=[str(a) for a in item.copy_client_emails_to or []],
         auto_save_attachments=bool(item.auto_save_attachments),
         notify_staff_on_synced_email=bool(item.notify_staff_on_synced_email),

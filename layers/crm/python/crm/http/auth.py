@@ -1,6 +1,11 @@
 """Who is calling: the staff member behind a token the gateway's JWT authorizer has
 already verified (signature, issuer, audience, expiry). Firm, role and rights come from
-the token's claims, so a request costs no lookup to know them."""
+the token's claims, so a request costs no lookup to know them.
+
+Only claims no user can write are read: the custom attributes, which the product sets
+through the admin API and the app client may not write (template.yaml: WriteAttributes;
+firm and staff ids are immutable too). The email claim is not read: a staff member's
+address is the one on their staff record (`crm.firms`), found by `staff_id`."""
 
 from __future__ import annotations
 
@@ -18,7 +23,6 @@ Role = Literal["owner", "admin", "employee"]
 class Staff:
     firm_id: str
     staff_id: str
-    email: str
     role: Role
     manage_accounts: bool
 
@@ -54,7 +58,6 @@ def current_staff(router: APIGatewayHttpRouter) -> Staff:
     return Staff(
         firm_id=str(firm_id),
         staff_id=str(staff_id),
-        email=str(claims.get("email", "")),
         role=role,
         manage_accounts=str(claims.get("custom:manage_accounts", "false")).lower() == "true",
     )

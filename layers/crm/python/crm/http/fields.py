@@ -8,6 +8,8 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, field_validator
 from pydantic_core import PydanticCustomError
 
+from crm.text import SingleLine, is_single_line
+
 _ADDRESS = re.compile(
     r"^[^@\s<>(),;:\"\[\]\\]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
 )
@@ -15,13 +17,14 @@ _ADDRESS = re.compile(
 
 def _email(value: str) -> str:
     value = value.strip()
-    if len(value) > 254 or not _ADDRESS.match(value) or ".." in value:
+    if not is_single_line(value) or len(value) > 254 or not _ADDRESS.match(value) or ".." in value:
         raise ValueError("Not a valid email address")
     return value
 
 
 EmailAddress = Annotated[str, StringConstraints(max_length=320), AfterValidator(_email)]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+# a name (firm, account, contact) is one line: a control character is a 422 (crm.text)
+Name = Annotated[SingleLine, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Password = Annotated[str, StringConstraints(min_length=12, max_length=256)]
 
 

@@ -1,9 +1,21 @@
-"""The few server-rendered pages (activation, unsubscribe): one look, readable on a phone,
-no external resources."""
+"""The few server-rendered pages (activation, unsubscribe, activation request): one look,
+readable on a phone, no external resources, and one way to answer with them.
+
+Every HTML answer of the API goes through `html_response`, so each carries the same
+guards: no framing by another site (`frame-ancestors 'none'` and `X-Frame-Options: DENY`,
+against clickjacking a one-click button), a Content-Security-Policy that allows nothing
+but the page's own inline style (and, where asked, its inline script and the API it
+calls), no Referer (the URL carries a token), and no caching.
+"""
 
 from __future__ import annotations
 
 from html import escape
+from typing import Any, Literal
+
+from aws_lambda_powertools.event_handler import Response, content_types
+from aws_lambda_powertools.event_handler.api_gateway import ApiGatewayResolver
+from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 
 STYLE = """
 *{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,
@@ -28,3 +40,56 @@ def page(title: str, body: str) -> str:
 <title>{escape(title)}</title><style>{STYLE}</style></head>
 <body><main>{body}</main></body></html>
 """
+
+
+# what every HTML answer carries, whatever its policy for scripts and forms (the
+# resolver adds these to any HTML answer that lacks them: crm.http.resolver.guarded)
+NO_FRAMING = "frame-ancestors 'none'"
+FRAME_HEADERS = {
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+}
+PAGE_HEADERS = {"Cache-Control": "no-store", **FRAME_HEADERS}
+Script = Literal["inline", "self"]  # the page's own inline script, or files of its origin
+
+
+def content_security_policy(
+    *, script: Script | None = None, calls: str = "", forms_post: bool = False
+) -> str:
+    """Nothing but inline style by default. `script` allows the page's inline script or
+    scripts from its origin, which may call its origin and `calls` (another origin, such
+    as the API's public base); `forms_post` lets its forms post to its own origin."""
+    rules = ["default-src 'none'", "style-src 'unsafe-inline'"]
+    if script is not None:
+        source = "'unsafe-inline'" if script == "inline" else "'self'"
+        rules += [f"script-src {source}", f"connect-src 'self' {calls}".strip()]
+    rules += [
+        f"form-action {"'self'" if forms_post else "'none'"}",
+        NO_FRAMING,
+        "base-uri 'none'",
+    ]
+    return "; ".join(rules)
+
+
+def html_response(
+    status: int,
+    document: str,
+    *,
+    script: Script | None = None,
+    calls: str = "",
+    forms_post: bool = False,
+) -> Response[str]:
+    """An HTML answer with the guards every page of the API carries (module docstring)."""
+    policy = content_security_policy(script=script, calls=calls, forms_post=forms_post)
+    headers = {**PAGE_HEADERS, "Content-Security-Policy": policy}
+    return Response(status, f"{content_types.TEXT_HTML}; charset=utf-8", document, headers)
+
+
+def guard_framing(app: ApiGatewayResolver, next_middleware: NextMiddleware) -> Response[Any]:
+    """A route middleware for HTML another library writes (Powertools' Swagger UI, which
+    needs its own inline script and style): the same no-framing and no-Referer guards,
+    with a policy that restricts framing only."""
+    response: Response[Any] = next_middleware(app)
+    response.headers.update({**FRAME_HEADERS, "Content-Security-Policy": NO_FRAMING})
+    return response

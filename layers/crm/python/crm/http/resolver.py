@@ -2,9 +2,10 @@
 
     {"error": {"code": "...", "message": "...", "fields": [{"name", "message"}]}}
 
-Statuses: 400 body not JSON or not an object, 422 validation, 401/403/404/409/429 from
-domain errors (crm.errors). Anything else is a fault of ours: logged with its traceback,
-answered 500 without details.
+Statuses: 400 body not JSON or not an object (or nested too deep, or not UTF-8), 415 a
+body of another media type on a route that reads JSON, 404 a path parameter too long to
+name anything, 422 validation, 401/403/404/409/429 from domain errors (crm.errors).
+Anything else is a fault of ours: logged with its traceback, answered 500 without details.
 """
 
 from __future__ import annotations
@@ -16,19 +17,36 @@ from http import HTTPStatus
 from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
-from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.api_gateway import ApiGatewayResolver
+from aws_lambda_powertools.event_handler.middlewares.openapi_validation import (
+    OpenAPIRequestValidationMiddleware,
+)
+from aws_lambda_powertools.event_handler.openapi.exceptions import (
+    RequestUnsupportedContentType,
+    RequestValidationError,
+)
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from crm.errors import DomainError, FieldError
+from crm.http.pages import FRAME_HEADERS, NO_FRAMING
 from crm.observability import logger
 
 # pydantic error types meaning "the body is not a JSON object" rather than "a field is wrong"
 NOT_AN_OBJECT = "The request body must be a JSON object."
+TOO_DEEP = "The request body is nested too deeply."
+NOT_UNICODE = "The request body is not valid UTF-8 text."
+JSON_ONLY = "This route reads a JSON body: send it with Content-Type: application/json."
+NOTHING_HERE = "There is nothing at this address."
+PATH_PARAMETER_BYTES = 512  # ids are short; an address is at most 320 characters
 _NOT_AN_OBJECT = {"json_invalid", "model_attributes_type", "dict_type", "model_type"}
 
 
 def error_response(
-    status: int, code: str, message: str, fields: Sequence[FieldError] = ()
+    status: int,
+    code: str,
+    message: str,
+    fields: Sequence[FieldError] = (),
+    headers: Mapping[str, str] | None = None,
 ) -> Response[str]:
     error: dict[str, Any] = {"code": code, "message": message}
     if fields:
@@ -37,6 +55,7 @@ def error_response(
         status_code=status,
         content_type=content_types.APPLICATION_JSON,
         body=json.dumps({"error": error}),
+        headers=dict(headers) if headers else None,
     )
 
 
@@ -46,13 +65,13 @@ def _field_name(loc: Sequence[Any]) -> str:
 
 
 def _readable(error: dict[str, Any]) -> str:
-    message = str(error.get("msg", "is not valid"))
+    message = str(error.get("msg") or "is not valid")
     if error.get("type") == "missing":
         return "This field is required."
     if error.get("type") == "extra_forbidden":
         return "This field is not known."
-    if error.get("type") == "value_error" and "error" in error.get("ctx", {}):
-        message = str(error["ctx"]["error"])
+    if error.get("type") == "value_error" and "error" in (error.get("ctx") or {}):
+        message = str(error["ctx"]["error"]) or "is not valid"
     return message[0].upper() + message[1:] + ("" if message.endswith(".") else ".")
 
 
@@ -66,36 +85,111 @@ def validation_response(errors: Sequence[dict[str, Any]]) -> Response[str]:
     return error_response(422, "validation_failed", "Some fields are not valid.", fields)
 
 
+def is_json(content_type: str | None) -> bool:
+    """application/json or a +json type, any parameters; no Content-Type counts as JSON."""
+    media = (content_type or "").split(";")[0].strip().lower()
+    return media in ("", content_types.APPLICATION_JSON) or media.endswith("+json")
+
+
+class JsonBodies(OpenAPIRequestValidationMiddleware):
+    """Powertools' request validation, reading a body model from JSON only: a form or
+    multipart body on a JSON route is a 415, as any other media type is (Powertools would
+    parse forms, which a cross-site form can post without a CORS preflight)."""
+
+    def _get_body(self, app: ApiGatewayResolver) -> dict[str, Any]:
+        content_type = app.current_event.headers.get("content-type")
+        if not is_json(content_type):
+            raise RequestUnsupportedContentType(
+                JSON_ONLY,
+                errors=[{"type": "unsupported_content_type", "loc": ("body",), "msg": JSON_ONLY}],
+            )
+        return self._parse_json_data(app)
+
+
 class HttpResolver(APIGatewayHttpResolver):
-    """Refuses a JSON body that is not an object before any route sees it: Powertools
-    would take the first element of a JSON array for the body model."""
+    """Refuses a JSON body that is not an object (Powertools would take the first element
+    of a JSON array for the body model), nested too deep to parse, or holding text that
+    is no Unicode (lone surrogates), before any route sees it."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        if self._enable_validation:  # the same place Powertools keeps its own
+            self._request_validation_middleware = JsonBodies()
 
     def resolve(self, event: Mapping[str, Any], context: LambdaContext) -> dict[str, Any]:
-        if _json_but_not_an_object(event):
-            return {
-                "statusCode": 400,
-                "headers": {"Content-Type": content_types.APPLICATION_JSON},
-                "body": json.dumps({"error": {"code": "bad_request", "message": NOT_AN_OBJECT}}),
-                "isBase64Encoded": False,
-            }
-        return super().resolve(event, context)
+        if _names_nothing(event):
+            return _answer(404, "not_found", NOTHING_HERE)
+        refused = _unreadable_json(event)
+        if refused:
+            return _answer(400, "bad_request", refused)
+        return guarded(super().resolve(event, context))
 
 
-def _json_but_not_an_object(event: Mapping[str, Any]) -> bool:
+def guarded(result: dict[str, Any]) -> dict[str, Any]:
+    """Any HTML answer leaves with the guards against framing and Referer leaks, even
+    one that did not come from `crm.http.pages.html_response` (which sets them all)."""
+    headers = result.get("headers")
+    if not isinstance(headers, dict):
+        return result
+    names = {str(name).lower(): name for name in headers}
+    content_type = str(headers.get(names.get("content-type", ""), ""))
+    if not content_type.lower().startswith(content_types.TEXT_HTML):
+        return result
+    for name, value in FRAME_HEADERS.items():
+        if name.lower() not in names:
+            headers[name] = value
+    policy_name = names.get("content-security-policy", "Content-Security-Policy")
+    policy = str(headers.get(policy_name, "")).strip().rstrip(";")
+    if "frame-ancestors" not in policy:
+        headers[policy_name] = f"{policy}; {NO_FRAMING}" if policy else NO_FRAMING
+    return result
+
+
+def _answer(status: int, code: str, message: str) -> dict[str, Any]:
+    """An error answered before any route runs, in the contract's shape."""
+    return {
+        "statusCode": status,
+        "headers": {"Content-Type": content_types.APPLICATION_JSON},
+        "body": json.dumps({"error": {"code": code, "message": message}}),
+        "isBase64Encoded": False,
+    }
+
+
+def _names_nothing(event: Mapping[str, Any]) -> bool:
+    """A path parameter no id, token or address can be: longer than PATH_PARAMETER_BYTES
+    (a key built from it could exceed DynamoDB's key size limits, a 500 there), or text
+    that is no Unicode."""
+    for value in (event.get("pathParameters") or {}).values():
+        try:
+            if len(str(value).encode("utf-8")) > PATH_PARAMETER_BYTES:
+                return True
+        except UnicodeEncodeError:
+            return True
+    return False
+
+
+def _unreadable_json(event: Mapping[str, Any]) -> str | None:
+    """Why a JSON body cannot be a request model, or None (also for no or another body)."""
     method = str(event.get("requestContext", {}).get("http", {}).get("method", "")).upper()
     body = event.get("body")
     if method not in ("POST", "PUT", "PATCH") or not body:
-        return False
+        return None
     headers = {str(k).lower(): str(v) for k, v in (event.get("headers") or {}).items()}
-    content_type = headers.get("content-type", "application/json").split(";")[0].strip()
-    if content_type != content_types.APPLICATION_JSON:
-        return False
-    if event.get("isBase64Encoded"):
-        body = base64.b64decode(body).decode("utf-8", "replace")
+    if not is_json(headers.get("content-type")):
+        return None
     try:
-        return not isinstance(json.loads(body), dict)
-    except ValueError:
-        return True
+        if event.get("isBase64Encoded"):
+            body = base64.b64decode(body).decode("utf-8")
+        document = json.loads(body)
+        # a lone surrogate ("\\ud800") parses, then fails wherever the text is encoded
+        json.dumps(document, ensure_ascii=False).encode("utf-8")
+    except RecursionError:
+        return TOO_DEEP
+    except UnicodeError:
+        return NOT_UNICODE
+    except ValueError:  # not JSON; binascii.Error is one too
+        return NOT_AN_OBJECT
+    return None if isinstance(document, dict) else NOT_AN_OBJECT
 
 
 def build_resolver() -> APIGatewayHttpResolver:
@@ -109,11 +203,23 @@ def build_resolver() -> APIGatewayHttpResolver:
     @app.exception_handler(DomainError)
     def _domain(error: DomainError) -> Response[str]:
         fields = getattr(error, "fields", ())
-        return error_response(error.status, error.code, error.message, fields)
+        retry_after = getattr(error, "retry_after", None)  # a 429 that knows when to retry
+        headers = {"Retry-After": str(max(1, int(retry_after)))} if retry_after else None
+        return error_response(error.status, error.code, error.message, fields, headers)
 
     @app.not_found
     def _not_found(_: Exception) -> Response[str]:
-        return error_response(404, "not_found", "There is nothing at this address.")
+        return error_response(404, "not_found", NOTHING_HERE)
+
+    @app.exception_handler(RequestUnsupportedContentType)
+    def _media_type(_: RequestUnsupportedContentType) -> Response[str]:
+        return error_response(415, "unsupported_media_type", JSON_ONLY)
+
+    # a body a route reads itself (the CSV import) that is not UTF-8; JSON bodies are
+    # checked in resolve() before any route runs
+    @app.exception_handler(UnicodeDecodeError)
+    def _not_unicode(_: UnicodeDecodeError) -> Response[str]:
+        return error_response(400, "bad_request", NOT_UNICODE)
 
     @app.exception_handler(Exception)
     def _fault(error: Exception) -> Response[str]:

@@ -1,4 +1,9 @@
-"""Cognito user pools: staff and portal identities. We never store a password."""
+"""Cognito user pools: staff and portal identities. We never store a password.
+
+Each user is named after its lower-cased address, by us, through AdminCreateUser; a
+username can never change, so nothing a user does to their own attributes makes them
+another address's user. The product knows a signed-in user by the token's `sub`.
+"""
 
 from __future__ import annotations
 
@@ -27,6 +32,30 @@ class Session:
         data = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
         return {str(k): str(v) for k, v in data.items()}
 
+    @property
+    def sub(self) -> str:
+        return self.claims.get("sub", "")
+
+
+@dataclass(frozen=True)
+class PoolUser:
+    """A user as the pool holds it: the immutable `sub`, and the address attribute."""
+
+    sub: str
+    email: str
+    email_verified: bool
+    enabled: bool
+
+    def holds(self, address: str) -> bool:
+        """True when this user may be trusted with `address`: the pool says the address
+        is theirs and verified (our users are created verified; an address that changed
+        or was never verified is not trusted)."""
+        return (
+            self.enabled
+            and self.email_verified
+            and self.email.casefold() == address.strip().casefold()
+        )
+
 
 def username(email: str) -> str:
     """Addresses are compared case-insensitively: the pool is case-insensitive too, and
@@ -35,7 +64,8 @@ def username(email: str) -> str:
 
 
 class UserPool:
-    """One Cognito user pool and its app client; the username is the email address."""
+    """One Cognito user pool and its app client; the username is the lower-cased email
+    address, set by us when the user is created and never changed."""
 
     def __init__(self, pool_id: str, client_id: str, client: Any | None = None) -> None:
         self.pool_id = pool_id
@@ -93,14 +123,25 @@ class UserPool:
             if _code(error) != "UserNotFoundException":
                 raise
 
-    def user_exists(self, email: str) -> bool:
+    def find_user(self, email: str) -> PoolUser | None:
+        """The user named after this address (never one who merely wrote it into an
+        attribute: the lookup is by username)."""
         try:
-            self._client.admin_get_user(UserPoolId=self.pool_id, Username=username(email))
+            found = self._client.admin_get_user(UserPoolId=self.pool_id, Username=username(email))
         except ClientError as error:
             if _code(error) == "UserNotFoundException":
-                return False
+                return None
             raise
-        return True
+        attributes = {a["Name"]: a["Value"] for a in found.get("UserAttributes", [])}
+        return PoolUser(
+            sub=str(attributes.get("sub", "")),
+            email=str(attributes.get("email", "")),
+            email_verified=str(attributes.get("email_verified", "false")).lower() == "true",
+            enabled=bool(found.get("Enabled", True)),
+        )
+
+    def user_exists(self, email: str) -> bool:
+        return self.find_user(email) is not None
 
     def sign_in(self, email: str, password: str) -> Session:
         """Password sign-in; every refusal is the same InvalidCredentials."""

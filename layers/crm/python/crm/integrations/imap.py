@@ -1,8 +1,13 @@
 """The firm's mailbox over IMAP (imapclient), in the terms the email sync needs.
 
-- `connect()` opens a session: TLS (SSL or STARTTLS, certificates verified) or plain for
-  local servers, then a password login or XOAUTH2 (`auth_method`). Refusals and network
-  trouble become `LoginRefused`, `Unreachable` or `ConnectionLost`.
+- `connect()` resolves the host once and refuses it when any of its addresses is not a
+  public one (private, loopback, link-local, unique-local, CGNAT, reserved, IPv4 inside
+  IPv6...), then connects to the very address it checked (no second lookup: no DNS
+  rebinding), naming the host for TLS (SNI, certificate). TLS (SSL or STARTTLS,
+  certificates verified) or plain for local servers, then a password login or XOAUTH2
+  (`auth_method`). Every refusal and every failure to connect is the same `Unreachable`,
+  whose message tells nothing about the network; the real reason is logged here.
+  A login refused is `LoginRefused`, trouble after connecting `ConnectionLost`.
 - Folders are opened read-only (EXAMINE) and bodies fetched with BODY.PEEK, so syncing
   never marks mail as read.
 - Envelopes come in bounded batches of UIDs; bodies in groups of bounded size, a message
@@ -22,6 +27,7 @@ import ipaddress
 import re
 import socket
 import ssl
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -33,6 +39,8 @@ from typing import IO, Any, Literal
 
 from imapclient import IMAPClient  # type: ignore[import-untyped]
 from imapclient.exceptions import IMAPClientError, LoginError  # type: ignore[import-untyped]
+
+from crm.observability import logger
 
 Security = Literal["ssl", "starttls", "none"]
 AuthMethod = Literal["password", "xoauth2"]
@@ -46,6 +54,15 @@ SENT_FLAG = b"\\Sent"
 SENT_NAMES = ("Sent", "Sent Items", "Sent Messages", "Sent Mail", "[Gmail]/Sent Mail")
 
 
+# One message for every refusal and every failure to connect: what a caller reads must not
+# tell a closed port from a filtered one, a private address from a timeout, or TLS trouble
+# from either (a mailbox form must not become a scanner of networks).
+UNREACHABLE = (
+    "The mail server could not be reached. Check the server name, the port and the "
+    "security setting."
+)
+
+
 class MailboxError(Exception):
     """The mailbox could not be used; `code` names why, the message says it to a person."""
 
@@ -56,18 +73,17 @@ class Unreachable(MailboxError):
     code = "unreachable"
 
 
+class NotAllowed(Unreachable):
+    """The host resolves to an address the product must never connect to. Told apart
+    only in our logs: to the caller it is `Unreachable`, with the same code and message."""
+
+
 class LoginRefused(MailboxError):
     code = "auth_failed"
 
 
 class ConnectionLost(MailboxError):
     code = "connection_lost"
-
-
-class NotAllowed(MailboxError):
-    """The host is one the product must never connect to (link-local, metadata...)."""
-
-    code = "host_not_allowed"
 
 
 @dataclass(frozen=True)
@@ -117,72 +133,233 @@ class Envelope:
         return _text(self.raw_subject)
 
 
-ClientFactory = Callable[[Server, float], Any]
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+# (server, the address checked, connect timeout) -> a connected IMAPClient, before login
+ClientFactory = Callable[[Server, str, float], Any]
+
+# Never connected to, whatever `is_global` says (it calls some of these global, and CGNAT
+# neither private nor global): these ranges reach the provider's or our own network.
+_REFUSED_NETWORKS = tuple(
+    ipaddress.ip_network(network)
+    for network in (
+        "0.0.0.0/8",  # "this network", unspecified
+        "10.0.0.0/8",
+        "100.64.0.0/10",  # carrier-grade NAT (shared address space)
+        "127.0.0.0/8",
+        "169.254.0.0/16",  # link-local: cloud metadata lives here
+        "172.16.0.0/12",
+        "192.0.0.0/24",  # IETF protocol assignments
+        "192.0.2.0/24",
+        "192.88.99.0/24",  # 6to4 relay anycast
+        "192.168.0.0/16",
+        "198.18.0.0/15",  # benchmarking
+        "198.51.100.0/24",
+        "203.0.113.0/24",
+        "224.0.0.0/4",  # multicast
+        "240.0.0.0/4",  # reserved, broadcast
+        "::/96",  # unspecified, loopback, IPv4-compatible (deprecated)
+        "64:ff9b:1::/48",  # local-use NAT64
+        "100::/64",  # discard-only
+        "2001::/23",  # IETF protocol assignments (Teredo among them)
+        "2001:db8::/32",
+        "3fff::/20",  # documentation
+        "fc00::/7",  # unique-local
+        "fe80::/10",  # link-local
+        "fec0::/10",  # site-local (deprecated)
+        "ff00::/8",  # multicast
+    )
+)
+_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
 
 
 def is_loopback(host: str) -> bool:
     """True for localhost and loopback addresses: the only hosts plain IMAP may use."""
-    if host.strip().lower() in ("localhost", "localhost."):
+    name = _name(host)
+    if name == "localhost" or name.endswith(".localhost"):
         return True
     try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
+        return ipaddress.ip_address(name).is_loopback
     except ValueError:
         return False
 
 
-def check_host(host: str, port: int) -> None:
-    """Refuse hosts the product must never reach: link-local (cloud metadata),
-    multicast, unspecified or reserved addresses. A name that does not resolve is
-    `Unreachable`."""
+def refusal(address: IPAddress, *, allow_loopback: bool = False) -> str | None:
+    """Why the product must not connect to this address, or None when it may: only
+    public unicast addresses, and loopback when `allow_loopback` (the local stack's own
+    IMAP server). An IPv4 address inside an IPv6 one (mapped, 6to4, NAT64) is judged as
+    the IPv4 address it reaches."""
+    embedded = _embedded_ipv4(address)
+    if embedded is not None:
+        return refusal(embedded, allow_loopback=allow_loopback)
+    if address.is_loopback:
+        return None if allow_loopback else "loopback"
+    if any(address in network for network in _REFUSED_NETWORKS):
+        return "reserved range"
+    if not address.is_global or address.is_multicast:
+        return "not a public address"
+    return None
+
+
+def check_host(host: str, port: int, *, allow_loopback: bool = False) -> list[str]:
+    """Resolve the host once; every address it has must be one the product may reach
+    (`refusal`), else `NotAllowed`. A name that does not resolve is `Unreachable`. The
+    addresses returned are the ones to connect to: nothing is looked up again."""
     try:
-        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as error:
-        raise Unreachable(f"The mail server {host} could not be found.") from error
-    for *_, sockaddr in found:
-        address = ipaddress.ip_address(str(sockaddr[0]).split("%", 1)[0])
-        if (
-            address.is_link_local
-            or address.is_multicast
-            or address.is_unspecified
-            or (address.is_reserved and not address.is_loopback)
-        ):
-            raise NotAllowed(f"The mail server {host} is not a host the product may reach.")
+        addresses = _resolve(host, port)
+    except (OSError, UnicodeError, ValueError) as error:
+        logger.warning(
+            "mailbox host did not resolve",
+            extra={"imap_host": host, "imap_port": port, "reason": _reason(error)},
+        )
+        raise Unreachable(UNREACHABLE) from error
+    refused = {str(a): why for a in addresses if (why := refusal(a, allow_loopback=allow_loopback))}
+    if refused or not addresses:
+        logger.warning(
+            "mailbox host refused before connecting",
+            extra={"imap_host": host, "imap_port": port, "refused": refused},
+        )
+        raise NotAllowed(UNREACHABLE)
+    return [str(a) for a in addresses]
 
 
-def _client(server: Server, timeout: float) -> Any:
-    """A connected IMAPClient (TLS verified), before login."""
+def _name(host: str) -> str:
+    """The host as typed, without brackets around an IPv6 literal or a final dot."""
+    return host.strip().strip("[]").rstrip(".").lower()
+
+
+def _resolve(host: str, port: int) -> list[IPAddress]:
+    """The host's addresses: a literal is itself and `localhost` is loopback (RFC 6761)
+    without asking DNS; a name is asked once."""
+    name = _name(host)
+    try:
+        return [ipaddress.ip_address(name)]
+    except ValueError:
+        pass
+    if name == "localhost" or name.endswith(".localhost"):
+        return [ipaddress.IPv4Address("127.0.0.1")]
+    found = socket.getaddrinfo(name, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP)
+    addresses = (ipaddress.ip_address(str(sockaddr[0]).split("%", 1)[0]) for *_, sockaddr in found)
+    return list(dict.fromkeys(addresses))
+
+
+def _embedded_ipv4(address: IPAddress) -> ipaddress.IPv4Address | None:
+    if not isinstance(address, ipaddress.IPv6Address):
+        return None
+    if address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    if address.sixtofour is not None:
+        return address.sixtofour
+    if address in _NAT64:
+        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    return None
+
+
+def _reason(error: BaseException) -> str:
+    """What failed, for our logs (never a credential: none is in play before login)."""
+    return f"{type(error).__name__}: {error}"
+
+
+class _PinnedIMAP4(imaplib.IMAP4):
+    """imaplib's client connected to one given address, while `host` stays the name the
+    mailbox was given: TLS sends it (SNI) and checks the certificate against it, here and
+    on STARTTLS."""
+
+    def __init__(
+        self, host: str, address: str, port: int, timeout: float | None, tls: ssl.SSLContext | None
+    ) -> None:
+        self._address = address
+        self._connect_timeout = timeout
+        self._tls = tls
+        super().__init__(host, port, timeout=timeout)
+
+    def _create_socket(self, timeout: float | None = None) -> socket.socket:
+        sock = socket.create_connection(
+            (self._address, self.port), timeout if timeout is not None else self._connect_timeout
+        )
+        if self._tls is None:
+            return sock
+        try:
+            return self._tls.wrap_socket(sock, server_hostname=self.host)
+        except BaseException:
+            sock.close()
+            raise
+
+
+class _PinnedClient(IMAPClient):
+    """IMAPClient over `_PinnedIMAP4`: connects to the address checked, never to a fresh
+    lookup of the name."""
+
+    def __init__(self, host: str, address: str, **options: Any) -> None:
+        self._address = address
+        super().__init__(host, **options)
+
+    def _create_IMAP4(self) -> imaplib.IMAP4:  # IMAPClient names it so
+        timeout = getattr(self._timeout, "connect", None)
+        tls = self.ssl_context if self.ssl else None
+        return _PinnedIMAP4(self.host, self._address, self.port, timeout, tls)
+
+
+def _client(server: Server, address: str, timeout: float) -> Any:
+    """A connected IMAPClient (TLS verified against the host's name), before login."""
     context = ssl.create_default_context()
-    client = IMAPClient(
-        server.host,
+    client = _PinnedClient(
+        _name(server.host),
+        address,
         port=server.port,
         ssl=server.security == "ssl",
         ssl_context=context,
         timeout=timeout,
     )
     if server.security == "starttls":
-        client.starttls(context)
+        try:
+            client.starttls(context)
+        except BaseException:
+            with contextlib.suppress(OSError, IMAPClientError, imaplib.IMAP4.error):
+                client.shutdown()
+            raise
     return client
+
+
+def _open(server: Server, addresses: Sequence[str], factory: ClientFactory, timeout: float) -> Any:
+    """The first of the checked addresses that answers, within `timeout` in all; every
+    failure is the same `Unreachable` to the caller and its real reason is logged."""
+    deadline = time.monotonic() + timeout
+    failure: BaseException | None = None
+    for address in addresses:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            break
+        try:
+            return factory(server, address, min(timeout, remaining))
+        except (OSError, IMAPClientError, imaplib.IMAP4.error) as error:  # TLS, timeouts too
+            failure = error
+            logger.warning(
+                "mailbox connection failed",
+                extra={
+                    "imap_host": server.host,
+                    "imap_port": server.port,
+                    "address": address,
+                    "security": server.security,
+                    "reason": _reason(error),
+                },
+            )
+    raise Unreachable(UNREACHABLE) from failure
 
 
 def connect(
     server: Server,
     credential: Credential,
     *,
+    allow_loopback: bool = False,
     client_factory: ClientFactory | None = None,
     timeout: float = CONNECT_TIMEOUT,
     read_timeout: float = READ_TIMEOUT,
 ) -> ImapSession:
-    """An open, logged-in session; close it with `close()` (or use `with`)."""
-    check_host(server.host, server.port)
+    """An open, logged-in session; close it with `close()` (or use `with`). The host is
+    checked (`check_host`) before any socket is opened, on every connection."""
+    addresses = check_host(server.host, server.port, allow_loopback=allow_loopback)
+    client = _open(server, addresses, client_factory or _client, timeout)
     where = f"{server.host}:{server.port}"
-    try:
-        client = (client_factory or _client)(server, timeout)
-    except ssl.SSLError as error:
-        raise Unreachable(f"A secure connection to {where} failed: {error.reason}.") from error
-    except TimeoutError as error:
-        raise Unreachable(f"The mail server {where} did not answer in time.") from error
-    except (OSError, IMAPClientError, imaplib.IMAP4.error) as error:
-        raise Unreachable(f"The mail server {where} could not be reached: {error}.") from error
     session = ImapSession(client, server)
     try:
         with contextlib.suppress(OSError):
@@ -461,8 +638,14 @@ def _envelope(uid: int, data: dict[bytes, Any]) -> Envelope:
 
 
 def verify(
-    server: Server, credential: Credential, *, client_factory: ClientFactory | None = None
+    server: Server,
+    credential: Credential,
+    *,
+    allow_loopback: bool = False,
+    client_factory: ClientFactory | None = None,
 ) -> dict[str, str]:
     """Connect, log in, find the folders, log out: what saving a mailbox checks first."""
-    with connect(server, credential, client_factory=client_factory) as session:
+    with connect(
+        server, credential, allow_loopback=allow_loopback, client_factory=client_factory
+    ) as session:
         return session.folders()

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler import Response, content_types
+from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
+from crm import throttle
 from crm.errors import NotFound
 from crm.http.binding import Bound
+from crm.http.pages import html_response
 from crm.invitations.models import Accept, Accepted, InvitationView
 from crm.invitations.page import activation_page, unusable_page
 from crm.invitations.service import InvitationService
@@ -17,16 +19,6 @@ from crm.invitations.service import InvitationService
 router = APIGatewayHttpRouter()
 TAGS = ["Invitations"]
 Token = Annotated[str, Path(max_length=300)]
-# the page carries the token; it must not leak to other sites or be cached
-PAGE_HEADERS = {
-    "Cache-Control": "no-store",
-    "Referrer-Policy": "no-referrer",
-    "X-Content-Type-Options": "nosniff",
-    "Content-Security-Policy": (
-        "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
-        "connect-src 'self' {api}; form-action 'none'; frame-ancestors 'none'"
-    ),
-}
 
 
 service = Bound[InvitationService]("crm.invitations.api")
@@ -35,17 +27,14 @@ use = service.use
 
 @router.get("/activate", summary="The activation page (HTML); changes nothing", tags=TAGS)
 def activate_page(token: Annotated[str, Query(max_length=300)] = "") -> Response[str]:
-    headers = {**PAGE_HEADERS}
-    headers["Content-Security-Policy"] = headers["Content-Security-Policy"].format(
-        api=service().api_base
-    )
+    # the page carries the token: its script may call the API, nothing else (crm.http.pages)
+    api_base = service().api_base
     try:
         view = service().describe(token)
     except NotFound:
-        return Response(404, content_types.TEXT_HTML, unusable_page(), headers)
-    return Response(
-        200, content_types.TEXT_HTML, activation_page(view, token, service().api_base), headers
-    )
+        return html_response(404, unusable_page())
+    page = activation_page(view, token, api_base)
+    return html_response(200, page, script="inline", calls=api_base)
 
 
 @router.get("/v1/invitations/<token>", summary="Read an invitation; changes nothing", tags=TAGS)
@@ -55,4 +44,6 @@ def read_invitation(token: Token) -> InvitationView:
 
 @router.post("/v1/invitations/<token>/accept", summary="Accept an invitation", tags=TAGS)
 def accept_invitation(token: Token, body: Accept) -> Accepted:
-    return service().accept(token, body.password)
+    client = router.current_event.request_context.http.source_ip
+    with throttle.invitation_accept(client):  # 429 after too many wrong passwords
+        return service().accept(token, body.password)

@@ -74,3 +74,35 @@ def invitation_copy(
         html=html,
         sender_name=firm_name,
     )
+
+
+def staff_elsewhere_notice(invitation: Invitation, firm_name: str, portal_base: str) -> Mail:
+    """Instead of a staff invitation to an address that is staff at another firm (or
+    invited there): no link, the reason, what to do. Only the address's owner learns it."""
+    sign_in = f"{portal_base}/app"
+    text = (
+        f"Hello,\n\n{firm_name} has invited you to join their team as a staff member. "
+        "Your address already has a staff login with another firm (or a pending "
+        "invitation from one), and an address can belong to one firm only, so this "
+        "invitation cannot be accepted.\n\n"
+        f"To join {firm_name}, ask them to invite another of your addresses. To use your "
+        f"existing login, sign in at {sign_in} .\n\n{firm_name}\n"
+    )
+    html = f"""<!doctype html>
+<html><body style="font-family:Arial,Helvetica,sans-serif;color:#1f2933;line-height:1.5">
+<p>Hello,</p>
+<p>{escape(firm_name)} has invited you to join their team as a staff member. Your address
+already has a staff login with another firm (or a pending invitation from one), and an
+address can belong to one firm only, so this invitation cannot be accepted.</p>
+<p>To join {escape(firm_name)}, ask them to invite another of your addresses. To use your
+existing login, <a href="{escape(sign_in, quote=True)}">sign in</a>.</p>
+<p>{escape(firm_name)}</p>
+</body></html>
+"""
+    return Mail(
+        to=[invitation.address],
+        subject=f"{firm_name} invites you to join their team",
+        text=text,
+        html=html,
+        sender_name=firm_name,
+    )

@@ -3,6 +3,12 @@
 A token is made here, its digest recorded before the mail goes out, and the invitation
 marked sent after. A redelivered event finds it sent and does nothing; a crash between
 recording and sending is resumed with a fresh token (the unsent one never worked).
+
+Nothing goes out for a firm that may not email the address (crm.firms.sending: an
+unverified firm emails only its owner); the routes refuse first, this is defence in
+depth. A staff invitation to an address that is staff at another firm is recorded and
+"sent" like any other, but the email is a notice without a link (the token is never
+mailed), so the inviting firm cannot tell it apart from a normal invitation.
 """
 
 from __future__ import annotations
@@ -10,10 +16,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from crm.firms import sending_store
+from crm.firms import store as firms
+from crm.firms.sending import may_email
 from crm.integrations.mailer import Mailer, SendFailed
 from crm.invitations import store, tokens
 from crm.invitations.accounts import account_names
-from crm.invitations.mail import invitation_copy, invitation_mail
+from crm.invitations.mail import invitation_copy, invitation_mail, staff_elsewhere_notice
+from crm.invitations.models import Invitation
 from crm.notifications.store import firm_facts
 from crm.observability import logger
 
@@ -36,10 +46,25 @@ class InvitationSender:
                 },
             )
             return "skipped"
+        standing = sending_store.standing(firm_id)
+        if standing is None or not may_email(standing, [invitation.address]):
+            logger.warning(
+                "invitation not sent: the firm may not email this address (not verified)",
+                extra={"invitation_id": invitation_id},
+            )
+            return "skipped"
         token = tokens.issue(firm_id, invitation_id)
         store.start_sending(invitation, token.digest)
         firm = firm_facts(firm_id)
         firm_name = firm.name if firm else ""
+        if invitation.audience == "staff" and not _holds_address(invitation):
+            self.mailer.send(staff_elsewhere_notice(invitation, firm_name, self.portal_base))
+            store.mark_sent(invitation, token.digest, firm_name)  # a token nobody received
+            logger.info(
+                "staff invitation answered with a notice: the address is staff elsewhere",
+                extra={"invitation_id": invitation_id},
+            )
+            return "sent"
         names = account_names(invitation) if invitation.audience == "client" else []
         link = f"{self.portal_base}/activate?token={token}"
         self.mailer.send(invitation_mail(invitation, firm_name, names, link))
@@ -54,3 +79,9 @@ class InvitationSender:
                 )
         logger.info("invitation sent", extra={"invitation_id": invitation_id})
         return "sent"
+
+
+def _holds_address(invitation: Invitation) -> bool:
+    """The address's guard names this invitation's firm and staff member."""
+    holder = firms.staff_address_owner(invitation.address)
+    return holder == (invitation.firm_id, invitation.staff_id)

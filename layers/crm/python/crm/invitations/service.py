@@ -99,16 +99,26 @@ class InvitationService:
     def _accept_client(
         self, token: tokens.Token, invitation: Invitation, password: str
     ) -> Accepted:
+        """The access goes to a portal identity named after the invited address: a new
+        one with this password, or the existing one, whose current password this must be.
+        The existing identity is trusted with the address only while the pool says it is
+        theirs and verified; the grants hang on its immutable `sub`."""
         created = False
-        if self.portal_pool.user_exists(invitation.address):
+        existing = self.portal_pool.find_user(invitation.address)
+        if existing is None:
+            sub = self.portal_pool.create_user(invitation.address, password, {})
+            created = True
+        elif not existing.holds(invitation.address):
+            raise InvalidCredentials()  # not provably this address's owner: link nothing
+        else:
             try:
-                self.portal_pool.sign_in(invitation.address, password)  # proves it is them
+                session = self.portal_pool.sign_in(invitation.address, password)
             except InvalidCredentials:
                 store.count_failure(invitation)
                 raise
-        else:
-            self.portal_pool.create_user(invitation.address, password, {})
-            created = True
+            if session.sub != existing.sub:  # pragma: no cover - the pool answered for another
+                raise InvalidCredentials()
+            sub = existing.sub
         rows = rows_with_login(invitation)
         try:
             store.accept(
@@ -122,6 +132,7 @@ class InvitationService:
                     details={"address": invitation.address},
                 ),
                 activate=rows,
+                portal_sub=sub,
             )
         except BaseException:
             if created:

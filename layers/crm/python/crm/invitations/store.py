@@ -81,10 +81,15 @@ def accept(
     *,
     staff_id: str | None = None,
     activate: Sequence[AccessRecord] = (),
+    portal_sub: str = "",
 ) -> None:
     """Use the invitation up, in one transaction with what it grants: the staff member
-    becomes active, or the address's rows with LOGIN on become active. The invitation
-    must still be sent, carry this token's digest and be unexpired at write time."""
+    becomes active, or the address's rows with LOGIN on become active for the portal
+    user `portal_sub` (each row remembers it, so LOGIN off deletes that user's grant).
+    The invitation must still be sent, carry this token's digest and be unexpired at
+    write time."""
+    if activate and not portal_sub:
+        raise ValueError("activating access rows needs the portal user's sub")
     unusable = NotFound("This invitation link cannot be used.", code="invitation_not_found")
     with transaction(unusable) as tx:
         tx.update(
@@ -102,14 +107,18 @@ def accept(
                 actions=[StaffItem.status.set("active")],
                 condition=StaffItem.pk.exists(),
             )
+        granted: set[str] = set()
         for row in activate:
-            portal.grant(tx, row, invitation.firm_name or "")
+            if row.account_id not in granted:  # one grant per account
+                portal.grant(tx, row, invitation.firm_name or "", portal_sub)
+                granted.add(row.account_id)
             item = AccessItem(keys.account(row.firm_id, row.account_id), keys.access(row.email_id))
             item.version = row.version  # conditional on the row as read
             tx.update(
                 item,
                 actions=[
                     AccessItem.login_status.set("active"),
+                    AccessItem.portal_sub.set(portal_sub),
                     AccessItem.invitation_id.remove(),
                     AccessItem.invitation_expires_at.remove(),
                 ],

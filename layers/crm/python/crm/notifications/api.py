@@ -7,14 +7,14 @@ from html import escape
 from typing import Annotated
 from urllib.parse import quote
 
-from aws_lambda_powertools.event_handler import Response, content_types
+from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from crm.errors import NotFound
 from crm.http.auth import current_staff
 from crm.http.binding import Bound
-from crm.http.pages import page
+from crm.http.pages import html_response, page
 from crm.http.responses import no_content
 from crm.notifications.models import DeliveryPage, SuppressionPage
 from crm.notifications.service import NotificationService
@@ -22,7 +22,6 @@ from crm.notifications.service import NotificationService
 router = APIGatewayHttpRouter()
 TAGS = ["Notifications"]
 Token = Annotated[str, Query(max_length=2000)]
-PAGE_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
 
 
 service = Bound[NotificationService]("crm.notifications.api")
@@ -30,7 +29,8 @@ use = service.use
 
 
 def _html(status: int, title: str, body: str) -> Response[str]:
-    return Response(status, content_types.TEXT_HTML, page(title, body), PAGE_HEADERS)
+    """The pages here hold at most a form posting back to the same route, no script."""
+    return html_response(status, page(title, body), forms_post=True)
 
 
 _INVALID = "<h1>This link is not valid</h1><p>It may be incomplete. Copy the whole link from the email.</p>"

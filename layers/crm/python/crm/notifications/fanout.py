@@ -11,10 +11,12 @@ mid-way resumes only the recipients not yet handled. Final outcomes go in batch 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from email.errors import MessageError
 
 from crm.access import store as access
 from crm.access.models import AccessRecord
+from crm.firms.sending import Sending
 from crm.integrations.mailer import Mail, Mailer, SendFailed
 from crm.notifications import links, store
 from crm.notifications.mail import Links, firm_copy, notification_mail
@@ -28,6 +30,11 @@ class RetryLater(Exception):
     only those recipients are tried again."""
 
 
+# what the email package raises for a message it cannot write (a line break in a header,
+# text that is no Unicode): the same every time, so a permanent failure, never a retry
+COMPOSITION_ERRORS = (ValueError, MessageError)
+
+
 @dataclass(frozen=True)
 class Recipient:
     address: str
@@ -39,26 +46,34 @@ class FanOut:
     mailer: Mailer
     link_secret: Callable[[], bytes]
     api_base: str
+    sending: Sending = field(default_factory=Sending.from_settings)  # crm.firms.sending
 
     def deliver(self, notification: Notification) -> FanOutSummary:
         detail = notification.detail
-        summary = FanOutSummary(event_id=detail.event_id)
+        summary = FanOutSummary(event_id=detail.event_id, detail_type=notification.detail_type)
         facts = store.firm_facts(detail.firm_id)
         if facts is None:
             logger.warning("notification for an unknown firm", extra={"event_id": detail.event_id})
             return summary
         _, rows = access.read_partition(detail.firm_id, detail.account_id)
         recipients = _recipients(rows)
+        standing = self.sending.standing(detail.firm_id)
         planned = [_plan(r, notification, facts) for r in recipients]
+        if not standing.verified:  # an unverified firm emails nobody but its owner
+            planned = [Outcome(o.address, "skipped", "firm_not_verified") for o in planned]
         owned = store.claim(
             detail.firm_id, detail.account_id, detail.event_id, notification.detail_type, planned
         )
         summary.already_done = len(planned) - len(owned)
         by_address = {r.address: r for r in recipients}
-        sent: list[Outcome] = []
-        for outcome in owned:
-            if outcome.status == "sending":
-                sent.append(self._send(notification, facts, by_address[outcome.address]))
+        to_send = [o for o in owned if o.status == "sending"]
+        permit = self.sending.reserve_up_to(standing, len(to_send))  # the day's quota
+        sent: list[Outcome] = [
+            Outcome(o.address, "skipped", "quota") for o in to_send[permit.count :]
+        ]
+        for outcome in to_send[: permit.count]:
+            sent.append(self._send(notification, facts, by_address[outcome.address]))
+        self.sending.release(permit, sum(1 for o in sent if o.status == "failed"))
         if sent:
             store.record(
                 detail.firm_id, detail.account_id, detail.event_id, notification.detail_type, sent
@@ -83,21 +98,22 @@ class FanOut:
         target = {"f": detail.firm_id, "a": detail.account_id, "e": row.email_id}
         unsubscribe = links.sign(secret, links.UNSUBSCRIBE, {**target, "c": notification.category})
         activate = links.sign(secret, links.ACTIVATE, target) if row.pending_activation else None
-        mail = notification_mail(
-            notification,
-            facts.name,
-            row.account_name,
-            to.address,
-            Links(
-                unsubscribe=f"{self.api_base}/v1/unsubscribe?token={unsubscribe}",
-                activate=f"{self.api_base}/v1/activation-request?token={activate}"
-                if activate
-                else None,
-            ),
-        )
-        mail = _tagged(mail, detail.firm_id)
         try:
-            self.mailer.send(mail)
+            mail = notification_mail(
+                notification,
+                facts.name,
+                row.account_name,
+                to.address,
+                Links(
+                    unsubscribe=f"{self.api_base}/v1/unsubscribe?token={unsubscribe}",
+                    activate=f"{self.api_base}/v1/activation-request?token={activate}"
+                    if activate
+                    else None,
+                ),
+            )
+            self.mailer.send(_tagged(mail, detail.firm_id))
+        except COMPOSITION_ERRORS as error:
+            return _not_composed(detail.event_id, to.address, error)
         except SendFailed as failure:
             logger.warning(
                 "notification not sent",
@@ -125,13 +141,13 @@ class FanOut:
         ):
             return 0
         account_name = rows[0].account_name if rows else ""
-        mail = _tagged(
-            firm_copy(notification, facts.name, account_name, delivered, facts.copies),
-            detail.firm_id,
-        )
         try:
-            self.mailer.send(mail)
+            mail = firm_copy(notification, facts.name, account_name, delivered, facts.copies)
+            self.mailer.send(_tagged(mail, detail.firm_id))
             result = Outcome(claim.address, "sent", "firm copy")
+        except COMPOSITION_ERRORS as error:
+            failed = _not_composed(detail.event_id, claim.address, error)
+            result = replace(failed, reason=f"firm copy: {failed.reason}")
         except SendFailed as failure:
             result = Outcome(
                 claim.address, "failed", f"firm copy: {failure.reason}", retryable=failure.transient
@@ -162,3 +178,13 @@ def _plan(recipient: Recipient, notification: Notification, facts: FirmFacts) ->
 def _tagged(mail: Mail, firm_id: str) -> Mail:
     """SES message tags carry the firm, so a bounce can be traced back to it."""
     return replace(mail, tags={"firm_id": firm_id})
+
+
+def _not_composed(event_id: str, address: str, error: Exception) -> Outcome:
+    """A message that cannot be written: recorded `failed` for good, with the reason."""
+    logger.warning(
+        "notification not composed",
+        extra={"event_id": event_id, "error_type": type(error).__name__, "error": str(error)},
+    )
+    reason = f"the email could not be composed: {error}"[:500]
+    return Outcome(address, "failed", reason, retryable=False)

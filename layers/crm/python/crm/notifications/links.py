@@ -26,7 +26,9 @@ def sign(secret: bytes, purpose: str, fields: dict[str, str]) -> str:
 def verify(secret: bytes, purpose: str, token: str) -> dict[str, str] | None:
     """The fields of a token signed for `purpose`, or None for anything else."""
     payload, _, mac = (token or "").partition(".")
-    if not payload or not mac or not hmac.compare_digest(mac, _mac(secret, payload)):
+    if not payload or not mac or not payload.isascii() or not mac.isascii():
+        return None  # a token we signed is base64url; compare_digest refuses other text
+    if not hmac.compare_digest(mac, _mac(secret, payload)):
         return None
     try:
         data: Any = json.loads(_decode(payload))

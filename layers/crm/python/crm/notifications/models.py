@@ -5,10 +5,13 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, StringConstraints, field_validator
 
 from crm.notifications.categories import CATEGORY_OF, Category
+from crm.text import SingleLine
 
 DeliveryStatus = Literal["sent", "skipped", "suppressed", "failed"]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
-Id = Annotated[str, StringConstraints(min_length=1, max_length=100)]
+# the title becomes a Subject: one line, no control character (crm.text), like every
+# other field an email or a key is built from
+Text = Annotated[SingleLine, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+Id = Annotated[SingleLine, StringConstraints(min_length=1, max_length=100)]
 
 
 class NotificationDetail(BaseModel):
@@ -21,14 +24,16 @@ class NotificationDetail(BaseModel):
     account_id: Id
     event_id: Id
     title: Text
-    url: Annotated[str, StringConstraints(max_length=2000)] | None = None
-    due_date: Annotated[str, StringConstraints(max_length=40)] | None = None
+    url: Annotated[SingleLine, StringConstraints(max_length=2000)] | None = None
+    due_date: Annotated[SingleLine, StringConstraints(max_length=40)] | None = None
 
     @field_validator("url")
     @classmethod
     def _https(cls, value: str | None) -> str | None:
         if value is not None and not value.startswith(("https://", "http://")):
             raise ValueError("url must be an http(s) link")
+        if value is not None and any(c.isspace() for c in value):
+            raise ValueError("url must not contain spaces")
         return value
 
 
@@ -78,6 +83,7 @@ class SuppressionPage(BaseModel):
 
 class FanOutSummary(BaseModel):
     event_id: str
+    detail_type: str
     sent: int = 0
     skipped: int = 0
     suppressed: int = 0

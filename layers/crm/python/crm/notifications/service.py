@@ -4,7 +4,7 @@ requests from the banner, and the firm's suppressed addresses."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Literal
 
@@ -15,6 +15,7 @@ from crm.access.service import invited, retired
 from crm.audit.models import AuditEntry
 from crm.directory import store as directory
 from crm.errors import Conflict, NotFound
+from crm.firms.sending import Sending
 from crm.http.auth import Staff
 from crm.integrations.events import EventPublisher
 from crm.invitations.events import invitation_requested
@@ -41,6 +42,7 @@ class NotificationService:
     link_secret: Callable[[], bytes]
     events: EventPublisher
     invitation_ttl_days: int
+    sending: Sending = field(default_factory=Sending.from_settings)  # crm.firms.sending
 
     # ------------------------------------------------------------------ staff
     def deliveries(self, caller: Staff, account_id: str, cursor: str | None) -> DeliveryPage:
@@ -114,6 +116,7 @@ class NotificationService:
             )
             if clock.now() - sent_at < RESEND_AFTER:
                 return "recently_sent", row
+        permit = self.sending.permit(target.firm_id, [row.address])  # 403 unverified, 429
         updated, invitation = invited(row, self.invitation_ttl_days)
         entry = AuditEntry.new(
             f"client:{row.address}",
@@ -122,6 +125,10 @@ class NotificationService:
             target=row.email_id,
             details={"address": row.address, "requested_from": "activation banner"},
         )
-        written = access.save(updated, entry, invitation, retired(row, updated))
+        try:
+            written = access.save(updated, entry, invitation, retired(row, updated))
+        except BaseException:
+            self.sending.release(permit)
+            raise
         self.events.publish([invitation_requested(invitation)])
         return "sent", written

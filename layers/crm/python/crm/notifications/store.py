@@ -52,9 +52,9 @@ def firm_facts(firm_id: str) -> FirmFacts | None:
 def claim(
     firm_id: str, account_id: str, event_id: str, detail_type: str, planned: Sequence[Outcome]
 ) -> list[Outcome]:
-    """Record the planned outcomes, each only if this (event, address) has none yet, or
-    only a retryable failure, or a "sending" claim whose lease ran out (a crash mid-way).
-    Returns the outcomes this call now owns: up to 100 per transaction; a recipient that
+    """Record the planned outcomes, each only if this (detail type, event, address) has
+    none yet, or only a retryable failure, or a "sending" claim whose lease ran out (a
+    crash mid-way). Returns the outcomes this call now owns: up to 100 per transaction; a recipient that
     another delivery of the event already handled drops out and the rest go again."""
     owned: list[Outcome] = []
     for start in range(0, len(planned), TRANSACTION_ITEMS):
@@ -132,7 +132,7 @@ def _item(
     at = clock.iso(now)
     return DeliveryItem(
         pk=keys.deliveries(firm_id, account_id),
-        sk=keys.delivery(event_id, outcome.address),
+        sk=keys.delivery(detail_type, event_id, outcome.address),
         event_id=event_id,
         detail_type=detail_type,
         address=outcome.address,
@@ -142,7 +142,7 @@ def _item(
         lease_until=clock.iso(now + LEASE) if outcome.status == "sending" else None,
         at=at,
         gsi1pk=keys.delivery_log(firm_id, account_id),
-        gsi1sk=f"{at}#{event_id}#{outcome.address.casefold()}",
+        gsi1sk=f"{at}#{keys.delivery(detail_type, event_id, outcome.address)}",
     )
 
 

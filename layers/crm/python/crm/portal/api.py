@@ -9,6 +9,7 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
+from crm import throttle
 from crm.documents.models import DocumentPage
 from crm.http.binding import Bound
 from crm.portal.models import (
@@ -36,7 +37,9 @@ def _user() -> PortalUser:
 
 @router.post("/v1/portal/login", summary="Portal sign-in (public)", tags=TAGS)
 def login(body: PortalLogin) -> PortalSession:
-    return service().login(body)
+    client = router.current_event.request_context.http.source_ip
+    with throttle.portal_login(body.email, client):  # 429 after too many wrong passwords
+        return service().login(body)
 
 
 @router.get("/v1/portal/accounts", summary="The accounts this user may open now", tags=TAGS)
@@ -55,7 +58,7 @@ def account(account_id: str) -> PortalAccount:
 
 @router.get(
     "/v1/portal/accounts/<account_id>/messages",
-    summary="The account's synced emails, newest first",
+    summary="The account's synced emails exchanged with this user's address, newest first",
     tags=TAGS,
 )
 def messages(account_id: str, cursor: Cursor = None) -> MessagePage:
@@ -64,7 +67,7 @@ def messages(account_id: str, cursor: Cursor = None) -> MessagePage:
 
 @router.get(
     "/v1/portal/accounts/<account_id>/documents",
-    summary="The account's documents, newest first",
+    summary="The account's documents, less those saved from other people's emails",
     tags=TAGS,
 )
 def documents(account_id: str, cursor: Cursor = None) -> DocumentPage:

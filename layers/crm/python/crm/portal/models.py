@@ -14,6 +14,14 @@ class PortalAccount(BaseModel):
     firm_name: str
 
 
+class Grant(BaseModel):
+    """A portal user's access to one account, as stored: the account, and the address
+    the access hangs on (the user's own address at that firm)."""
+
+    account: PortalAccount
+    address: str
+
+
 class PortalLogin(RequestModel):
     email: EmailAddress
     password: Annotated[str, StringConstraints(min_length=1, max_length=256)]

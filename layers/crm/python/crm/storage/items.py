@@ -63,6 +63,14 @@ class FirmItem(Item, discriminator="firm"):
     default_preferences = MapAttribute[str, Any](null=True)
     suppressed_addresses = UnicodeSetAttribute(null=True)  # casefolded, until staff clear
     created_at = UnicodeAttribute()
+    # the owner's address proved by a link (crm.firms.verification); until then the firm
+    # emails nobody but its owner
+    owner_email = UnicodeAttribute(null=True)
+    verified_at = UnicodeAttribute(null=True)
+    verification_id = UnicodeAttribute(null=True)  # only the newest link works
+    verification_digest = UnicodeAttribute(null=True)  # SHA-256 of the mailed secret
+    verification_expires_at = UnicodeAttribute(null=True)
+    verification_requested_at = UnicodeAttribute(null=True)
 
 
 class StaffAddressItem(Item, discriminator="staff_address"):
@@ -135,21 +143,25 @@ class AccessItem(Item, discriminator="access"):
     gsi1sk = UnicodeAttribute()
     gsi2pk = UnicodeAttribute(null=True)  # set only while EMAIL SYNC is on
     gsi2sk = UnicodeAttribute(null=True)
+    portal_sub = UnicodeAttribute(null=True)  # while active: the portal user it was activated for
     version = VersionAttribute()
     by_address = Gsi1()
     by_email_sync = Gsi2()
 
 
 class GrantItem(Item, discriminator="grant"):
-    """A portal user's access to one account: written with the access row that grants
-    it (activation) and deleted with the one that takes it away (LOGIN off), so one
-    strongly consistent GetItem answers "may this user open this account?"."""
+    """A portal user's access to one account, under the user's immutable Cognito `sub`:
+    written with the access row that grants it (activation) and deleted with the one that
+    takes it away (LOGIN off), so one strongly consistent GetItem answers "may this user
+    open this account?". `address` is the one the access hangs on: the portal shows the
+    user the account's mail exchanged with it."""
 
     firm_id = UnicodeAttribute()
     firm_name = UnicodeAttribute(default="")
     account_id = UnicodeAttribute()
     account_name = UnicodeAttribute()
     email_id = UnicodeAttribute()
+    address = UnicodeAttribute(default="")
     granted_at = UnicodeAttribute()
 
 
@@ -176,7 +188,7 @@ class InvitationItem(Item, discriminator="invitation"):
 
 class DeliveryItem(Item, discriminator="delivery"):
     """One notification to one address: the claim that makes a redelivery send nothing
-    new, then the outcome. Keyed by (event, address); listed newest first via GSI1."""
+    new, then the outcome. Keyed by (detail type, event, address); newest first via GSI1."""
 
     event_id = UnicodeAttribute()
     detail_type = UnicodeAttribute()
@@ -211,3 +223,29 @@ def bind(table_name: str, region: str) -> None:
         if "_connection" in vars(kind):
             kind._connection = None
         kinds.extend(kind.__subclasses__())
+
+
+class SendingDayItem(Item, discriminator="sending_day"):
+    """The emails one firm sent on one UTC day (`FIRM#<f>` / `SENDING#<date>`): increased
+    conditionally, so concurrent senders cannot pass the quota; gone with the TTL."""
+
+    sent = NumberAttribute(default=0)
+    ttl = NumberAttribute()  # epoch seconds: DynamoDB deletes the item after
+
+
+class AddressNoticeItem(Item, discriminator="address_notice"):
+    """When a notice last went to a staff address (in the address guard's partition):
+    at most one an hour, whoever asks. Gone with the TTL."""
+
+    sent_at = UnicodeAttribute()
+    ttl = NumberAttribute()
+
+
+class ThrottleItem(Item, discriminator="throttle"):
+    """One fixed-window counter of crm.throttle (`THROTTLE#<name>#<digest>` /
+    `WINDOW#<start>`): raised only while under its limit, in one conditional update, so
+    concurrent requests cannot pass it. Gone with the TTL, which correctness never needs
+    (the window is in the key)."""
+
+    hits = NumberAttribute(default=0)
+    ttl = NumberAttribute()  # epoch seconds: DynamoDB deletes the item after

@@ -28,8 +28,10 @@ def delivery_log(firm_id: str, account_id: str) -> str:
     return f"FIRM#{firm_id}#DELIVERIES#{account_id}"
 
 
-def delivery(event_id: str, address_: str) -> str:
-    return f"{event_id}#{address_.casefold()}"
+def delivery(detail_type: str, event_id: str, address_: str) -> str:
+    """An event is known by its type together with its id (two kinds of events may carry
+    the same event_id): each (type, id, address) is claimed and logged once."""
+    return f"{detail_type}#{event_id}#{address_.casefold()}"
 
 
 def address(firm_id: str, address_: str) -> str:
@@ -42,10 +44,11 @@ def staff_address(address_: str) -> str:
     return f"STAFF_ADDRESS#{address_.casefold()}"
 
 
-def portal_user(address_: str) -> str:
+def portal_user(sub: str) -> str:
     """A portal user's grants and profile. Keyed by the user (one identity across firms),
-    not by a firm: the user is the tenant boundary here, as the token says who it is."""
-    return f"PORTAL#{address_.casefold()}"
+    not by a firm: the user is the tenant boundary here. The key is the identity's
+    immutable `sub`, as the token says it, never an address the user could rewrite."""
+    return f"PORTAL#{sub}"
 
 
 def grant(account_id: str) -> str:
@@ -123,3 +126,31 @@ def documents(firm_id: str) -> str:
 def account_documents(firm_id: str, account_id: str) -> str:
     """The documents of one account, and the content hashes already saved there."""
     return f"FIRM#{firm_id}#ACCOUNT#{account_id}#DOCS"
+
+
+# ------------------------------------------------------------ sending (crm.firms.sending)
+
+
+def sending_day(day: str) -> str:
+    """Under the firm's partition: the emails it sent on one UTC day (YYYY-MM-DD)."""
+    return f"SENDING#{day}"
+
+
+def address_notice(purpose: str) -> str:
+    """Under the global staff address guard: the last notice of this kind to the address."""
+    return f"NOTICE#{purpose}"
+
+
+# ----------------------------------------------------------------- throttles (crm.throttle)
+
+
+def throttle(counter: str) -> str:
+    """A throttle's counter: global like the staff address guard, as the things counted
+    (an address, a client's network address) are not a firm's. `counter` is a name and a
+    digest, never the address itself."""
+    return f"THROTTLE#{counter}"
+
+
+def throttle_window(start: int) -> str:
+    """One fixed window of a counter, by its start (epoch seconds)."""
+    return f"WINDOW#{start}"

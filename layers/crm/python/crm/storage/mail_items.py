@@ -21,6 +21,7 @@ from pynamodb.attributes import (
     MapAttribute,
     NumberAttribute,
     UnicodeAttribute,
+    UnicodeSetAttribute,
 )
 
 from crm.storage.items import Gsi1, Item
@@ -97,7 +98,8 @@ class MessageItem(Item, discriminator="mail_message"):
 
 class EntryItem(Item, discriminator="mail_entry"):
     """A message in a list (Inbox+, an account's tab), sorted by date. The Inbox+ entry
-    is also the message's place in its thread (GSI1: thread, date)."""
+    is also the message's place in its thread (GSI1: thread, date). An account's entry
+    carries the message's participants, for the portal's filter."""
 
     message_id = UnicodeAttribute()
     thread_id = UnicodeAttribute()
@@ -109,6 +111,9 @@ class EntryItem(Item, discriminator="mail_entry"):
     direction = UnicodeAttribute()
     has_attachments = BooleanAttribute(default=False)
     accounts = JSONAttribute(default=list)
+    # on an account's entries: the case-folded From, To and Cc addresses, which the
+    # portal filters on (a client reads only the mail exchanged with their own address)
+    participants = UnicodeSetAttribute(null=True)
     gsi1pk = UnicodeAttribute(null=True)
     gsi1sk = UnicodeAttribute(null=True)
     by_thread = Gsi1()

@@ -1,4 +1,11 @@
-"""Opaque cursors over DynamoDB's LastEvaluatedKey."""
+"""Opaque cursors over DynamoDB's LastEvaluatedKey.
+
+A cursor comes back from a client, so it is read as hostile input: it must be base64url
+JSON holding exactly the key attributes of the table or index queried, each a non-empty
+string within DynamoDB's key sizes, in the partition being read (and, where the query
+reads part of it, within that part). Anything else is a 422 on the field `cursor`,
+never a start key DynamoDB would refuse (a 500) or one leading into another firm's data.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +16,9 @@ from typing import Any
 
 from crm.errors import ValidationFailed
 
+PARTITION_KEY_BYTES = 2048  # DynamoDB's limits on key attribute values
+SORT_KEY_BYTES = 1024
+
 
 def encode(last_key: dict[str, Any] | None) -> str | None:
     if not last_key:
@@ -17,16 +27,61 @@ def encode(last_key: dict[str, Any] | None) -> str | None:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode(cursor: str | None, partition: str, key: str = "pk") -> dict[str, Any] | None:
-    """The start key a cursor stands for; it must belong to `partition` (a cursor can
-    never lead a reader into another firm's data)."""
+def decode(
+    cursor: str | None, partition: str, key: str = "pk", sort_prefix: str = ""
+) -> dict[str, Any] | None:
+    """The start key a cursor stands for. `key` names the partition key of the table
+    ("pk") or index ("gsi1pk") queried; the cursor must belong to `partition` (a cursor
+    can never lead a reader into another firm's data) and, for a query that reads only
+    the sort keys starting with `sort_prefix`, start among them."""
     if not cursor:
         return None
     try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        start = json.loads(raw)
-    except (binascii.Error, ValueError) as error:
-        raise ValidationFailed.on("cursor", "This cursor is not valid.") from error
-    if not isinstance(start, dict) or start.get(key, {}).get("S") != partition:
-        raise ValidationFailed.on("cursor", "This cursor is not valid.")
-    return start
+        start = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except (binascii.Error, ValueError, RecursionError) as error:
+        raise _invalid() from error
+    values = _strings(start, _attributes(key))
+    if values is None or values[key] != partition:
+        raise _invalid()
+    sort_key = key[: -len("pk")] + "sk"
+    if not values[sort_key].startswith(sort_prefix):
+        raise _invalid()
+    return dict(start)
+
+
+def _attributes(key: str) -> dict[str, int]:
+    """The key attributes a start key holds, with their size limits: the table's, and
+    for an index its own as well."""
+    attributes = {"pk": PARTITION_KEY_BYTES, "sk": SORT_KEY_BYTES}
+    if key != "pk":
+        attributes[key] = PARTITION_KEY_BYTES
+        attributes[key[: -len("pk")] + "sk"] = SORT_KEY_BYTES
+    return attributes
+
+
+def _strings(start: Any, attributes: dict[str, int]) -> dict[str, str] | None:
+    """{name: value} when `start` is exactly {name: {"S": value}} for these attributes,
+    each value a non-empty string within its limit; otherwise None."""
+    if not isinstance(start, dict) or set(start) != set(attributes):
+        return None
+    values = {}
+    for name, limit in attributes.items():
+        typed = start[name]
+        if not isinstance(typed, dict) or set(typed) != {"S"}:
+            return None
+        value = typed["S"]
+        if not isinstance(value, str) or not value or not _fits(value, limit):
+            return None
+        values[name] = value
+    return values
+
+
+def _fits(value: str, limit: int) -> bool:
+    try:
+        return len(value.encode("utf-8")) <= limit
+    except UnicodeEncodeError:  # a lone surrogate
+        return False
+
+
+def _invalid() -> ValidationFailed:
+    return ValidationFailed.on("cursor", "This cursor is not valid.")

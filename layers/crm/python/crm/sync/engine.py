@@ -18,10 +18,10 @@ progress per folder so that the next run resumes it.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import IO, Any, Literal
+from typing import IO, Any, Literal, Protocol
 
 from crm import clock, ids
 from crm.documents import store as documents
@@ -45,7 +45,15 @@ from crm.sync.models import (
 from crm.sync.notice import staff_notice
 from crm.sync.store import Cursor, Job
 
-Connect = Callable[[imap.Server, imap.Credential], imap.ImapSession]
+
+class Connect(Protocol):
+    """Opens a logged-in session (`imap.connect`); the host is checked on every call."""
+
+    def __call__(
+        self, server: imap.Server, credential: imap.Credential, *, allow_loopback: bool
+    ) -> imap.ImapSession: ...
+
+
 Outcome = Literal["ok", "error", "busy", "no_mailbox", "deadline"]
 MB = 1024 * 1024
 
@@ -125,6 +133,7 @@ class SyncEngine:
     files: FileStore
     mailer: Mailer
     connect: Connect = imap.connect
+    allow_loopback: bool = False  # the local stack's own IMAP server (settings)
     limits: Limits = field(default_factory=Limits)
     lease_seconds: int = 16 * 60  # longer than the function may run
 
@@ -224,7 +233,9 @@ class SyncEngine:
             auth_method=mailbox.auth_method,
         )
         settings = firms.get_settings(mailbox.firm_id)
-        session = self.connect(server, credential)
+        # checked again on every run: a stored host whose name now resolves to a private
+        # address is refused like a new one
+        session = self.connect(server, credential, allow_loopback=self.allow_loopback)
         try:
             run = _Run(
                 mailbox=mailbox,

@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from crm.http.fields import RequestModel
+from crm.text import SingleLine
 
 Security = Literal["ssl", "starttls", "none"]
 AuthMethod = Literal["password", "xoauth2"]
@@ -36,8 +37,13 @@ class MailboxSettings(RequestModel):
 
     imap_host: Host
     imap_port: Annotated[int, Field(ge=1, le=65535)]
-    username: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=320)]
-    password: Annotated[str, StringConstraints(min_length=1, max_length=1024)] = Field(repr=False)
+    # single lines: a line break would end the IMAP command and start another
+    username: Annotated[
+        SingleLine, StringConstraints(strip_whitespace=True, min_length=1, max_length=320)
+    ]
+    password: Annotated[SingleLine, StringConstraints(min_length=1, max_length=1024)] = Field(
+        repr=False
+    )
     security: Security
     auth_method: Literal["password"] = "password"
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
 from typing import TYPE_CHECKING
 
@@ -19,9 +19,11 @@ from crm.audit.models import AuditEntry
 from crm.directory import store as directory
 from crm.errors import Conflict, DomainError, FieldError, NotFound, ValidationFailed
 from crm.firms import store as firms
+from crm.firms.sending import Sending
 from crm.http.auth import Staff
 from crm.integrations.files import FileStore
 from crm.integrations.secrets import SecretStore
+from crm.observability import logger
 from crm.storage import keys
 from crm.sync import bodies, identity, store
 from crm.sync.models import (
@@ -81,6 +83,8 @@ class MailboxService:
     secret_prefix: str
     region: str
     verify: Verify | None = None  # default: connect and log in (crm.integrations.imap)
+    sending: Sending = field(default_factory=Sending.from_settings)  # crm.firms.sending
+    allow_loopback: bool = False  # the local stack's own IMAP server (settings)
 
     # -------------------------------------------------------------------- mailbox
 
@@ -103,12 +107,21 @@ class MailboxService:
             username=settings.username,
             auth_method=settings.auth_method,
         )
+        credential = imap.Credential(settings.password)
         try:
-            folders = (self.verify or imap.verify)(server, imap.Credential(settings.password))
+            if self.verify is not None:
+                folders = self.verify(server, credential)
+            else:
+                folders = imap.verify(server, credential, allow_loopback=self.allow_loopback)
         except imap.LoginRefused as error:
             raise MailboxLoginRefused(str(error), _field("password", str(error))) from error
         except imap.MailboxError as error:
-            raise MailboxUnreachable(str(error), _field("imap_host", str(error))) from error
+            # one answer for every refusal and failure to connect: nothing about the
+            # network behind the host leaks (the adapter logged the real reason)
+            logger.info("mailbox not connected", extra={"code": error.code})
+            raise MailboxUnreachable(
+                imap.UNREACHABLE, _field("imap_host", imap.UNREACHABLE)
+            ) from error
         secret_id = self.secrets.put(
             f"{self.secret_prefix}{caller.firm_id}",
             {"password": settings.password},
@@ -227,9 +240,11 @@ class MailboxService:
             to=to, subject=subject, text=reply.text, html=html, sender_name=firm.name,
             headers=headers,
         )  # fmt: skip
+        permit = self.sending.permit(caller.firm_id, to)  # 403 not verified, 429 quota
         try:
             ses_id = mailer.send(mail)
         except SendFailed as failure:
+            self.sending.release(permit)
             if failure.transient:
                 raise SendUnavailable("The reply could not be sent now; try again.") from failure
             raise ValidationFailed(

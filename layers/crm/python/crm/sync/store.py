@@ -40,6 +40,9 @@ from crm.sync.models import (
 
 NO_MESSAGE = "This message does not exist."
 _BATCH_GET = 100
+FILTERED_PAGE_SIZE = 200  # entries read per call when a list is filtered by participant
+FILTERED_CALLS = 5  # calls per filtered page at most; a short page then carries a cursor
+PARTICIPANT_ATTRIBUTES = ["pk", "sk", "kind", "message_id", "from", "to", "cc"]
 HEAD_ATTRIBUTES = [
     "pk", "sk", "kind", "message_id", "rfc_message_id", "in_reply_to", "references",
     "thread_id", "subject", "from", "to", "cc", "reply_to", "date", "direction", "source",
@@ -384,6 +387,65 @@ def page(partition: str, cursor: str | None, limit: int) -> MessagePage:
     return MessagePage(items=items, next_cursor=paging.encode(result.last_evaluated_key))
 
 
+def page_with(
+    partition: str,
+    addresses: Iterable[str],
+    cursor: str | None,
+    limit: int,
+    *,
+    page_size: int = FILTERED_PAGE_SIZE,
+    calls: int = FILTERED_CALLS,
+) -> MessagePage:
+    """An account's tab, newest first, with only the messages exchanged with one of
+    `addresses` (From, To or Cc, case-insensitive): DynamoDB filters on the entries'
+    participants. At most `calls` reads of `page_size` entries: when the account's other
+    mail fills them, the page is shorter than `limit` (even empty) and its cursor goes on
+    from the last entry read."""
+    wanted = sorted({a.strip().casefold() for a in addresses if a.strip()})
+    start = paging.decode(cursor, partition)
+    if not wanted:
+        return MessagePage(items=[])
+    condition = EntryItem.participants.contains(wanted[0])
+    for address in wanted[1:]:
+        condition |= EntryItem.participants.contains(address)
+    pages = EntryItem.query(
+        partition,
+        filter_condition=condition,
+        scan_index_forward=False,
+        page_size=page_size,
+        last_evaluated_key=start,
+    ).page_iter
+    found: list[MessageSummary] = []
+    for _ in range(calls):
+        try:
+            page = next(pages)
+        except StopIteration:
+            break
+        raw_items = page.get("Items") or []
+        for position, raw in enumerate(raw_items, start=1):
+            found.append(_summary(EntryItem.from_raw_data(raw)))
+            if len(found) == limit:
+                last = position == len(raw_items) and pages.last_evaluated_key is None
+                after = None if last else {"pk": raw["pk"], "sk": raw["sk"]}
+                return MessagePage(items=found, next_cursor=paging.encode(after))
+        if pages.last_evaluated_key is None:
+            break
+    return MessagePage(items=found, next_cursor=paging.encode(pages.last_evaluated_key))
+
+
+def participants(firm_id: str, message_ids: Iterable[str]) -> dict[str, set[str]]:
+    """The case-folded From, To and Cc addresses of each stored message among
+    `message_ids` (BatchGetItem of those attributes only, 100 keys a call)."""
+    wanted = list(dict.fromkeys(message_ids))
+    found: dict[str, set[str]] = {}
+    for start in range(0, len(wanted), _BATCH_GET):
+        keys_ = [(keys.mail(firm_id), f"MESSAGE#{m}") for m in wanted[start : start + _BATCH_GET]]
+        for item in MessageItem.batch_get(keys_, attributes_to_get=PARTICIPANT_ATTRIBUTES):
+            people = _people(item.from_) + _people(item.to) + _people(item.cc)
+            found[item.message_id] = {p.address.casefold() for p in people}
+    return found
+
+
 def thread_page(firm_id: str, thread_id: str, cursor: str | None, limit: int) -> MessagePage:
     """A thread, oldest first (GSI1)."""
     partition = keys.thread(firm_id, thread_id)
@@ -398,17 +460,19 @@ def thread_page(firm_id: str, thread_id: str, cursor: str | None, limit: int) ->
 
 def _entries(firm_id: str, message: StoredMessage) -> list[EntryItem]:
     """Its Inbox+ entry (which is also its place in its thread, GSI1) and one entry per
-    account it is shown on."""
+    account it is shown on, carrying the message's participants (the portal's filter)."""
     partitions = [keys.inbox(firm_id)]
     partitions += [keys.account_mail(firm_id, a.account_id) for a in message.accounts]
     summary = message.summary()
     thread = keys.thread(firm_id, message.thread_id)
+    people = {p.address.casefold() for p in [*message.from_, *message.to, *message.cc]}
     return [
         EntryItem(
             pk=partition,
             sk=_entry_key(message),
             gsi1pk=thread if partition == partitions[0] else None,
             gsi1sk=_entry_key(message) if partition == partitions[0] else None,
+            participants=(people or None) if partition != partitions[0] else None,
             message_id=message.message_id,
             thread_id=message.thread_id,
             subject=summary.subject,
