@@ -7,11 +7,14 @@ from __future__ import annotations
 import os
 from typing import Any
 
+import boto3
 import pytest
 
 from crm import clock
+from crm.settings import get_settings
 from tests.unit.conftest import (
     PASSWORD,
+    REGION,
     Api,
     Staff,
     html_of,
@@ -114,6 +117,29 @@ def test_a_client_invitation_names_the_accounts(owner: Staff) -> None:
     assert answer.body["account_names"] == ["Smith family"]
     assert answer.body["firm_name"] == "Ledger & Co"
     assert answer.body["existing_user"] is False
+
+
+def test_an_invitation_that_cannot_be_written_fails_for_good_instead_of_retrying(
+    owner: Staff,
+) -> None:
+    """A firm name stored with a line break before names refused them (written here
+    behind the product's back, as such old data is) makes every email from it fail to
+    compose: the invitation ends `failed`, nothing goes out, a redelivery does nothing."""
+    boto3.client("dynamodb", region_name=REGION).update_item(
+        TableName=get_settings().table_name,
+        Key={"pk": {"S": f"FIRM#{owner.firm_id}"}, "sk": {"S": "FIRM"}},
+        UpdateExpression="SET #n = :name",
+        ExpressionAttributeNames={"#n": "name"},
+        ExpressionAttributeValues={":name": {"S": "Ledger\r\nBcc: everyone@example.com"}},
+    )
+    owner.invite_staff(INVITEE)
+    [invitation] = invitation_items(owner.firm_id)
+
+    outcomes = [owner.api.deliver(owner.firm_id, invitation["invitation_id"]) for _ in range(2)]
+
+    assert outcomes == [{"outcome": "failed"}] * 2
+    assert mail_to(INVITEE) == []
+    assert [i["status"] for i in invitation_items(owner.firm_id)] == ["failed"]
 
 
 # ------------------------------------------------------------------------ reading

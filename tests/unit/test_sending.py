@@ -97,7 +97,7 @@ def test_a_permit_is_counted_on_the_firms_item_of_the_utc_day_with_a_ttl(firm: s
 
     [item] = sending_items(firm)
     assert item["sk"]["S"] == f"SENDING#{clock.now().date().isoformat()}"
-    assert int(item["sent"]["N"]) == 3  # the confirmation email, then two
+    assert int(item["hits"]["N"]) == 3  # the confirmation email, then two
     assert int(item["ttl"]["N"]) > clock.now().timestamp() + 24 * 3600
 
 
@@ -110,7 +110,7 @@ def test_past_the_daily_limit_a_permit_is_refused_with_the_time_to_wait(firm: st
 
     assert refused.value.status == 429 and refused.value.code == "sending_quota_reached"
     assert 0 < (refused.value.retry_after or 0) <= 24 * 3600
-    assert int(sending_items(firm)[0]["sent"]["N"]) == 3  # the refused one is not counted
+    assert int(sending_items(firm)[0]["hits"]["N"]) == 3  # the refused one is not counted
 
 
 def test_a_permit_given_back_makes_room_again(firm: str) -> None:
@@ -179,7 +179,7 @@ def test_concurrent_senders_never_pass_the_limit(firm: str, monkeypatch) -> None
         granted = sum(pool.map(send, range(30)))
 
     assert granted == 10
-    assert int(sending_items(firm)[0]["sent"]["N"]) == 11
+    assert int(sending_items(firm)[0]["hits"]["N"]) == 11
 
 
 def _locked(lock: threading.Lock, handle: Any, *args: Any, **kwargs: Any) -> Any:

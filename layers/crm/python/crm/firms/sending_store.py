@@ -3,11 +3,11 @@ the firm's item), its emails per UTC day, and notices per staff address."""
 
 from __future__ import annotations
 
-from pynamodb.exceptions import DoesNotExist, PutError, UpdateError
+from pynamodb.exceptions import DoesNotExist, PutError
 
 from crm.firms.models import FirmStanding
-from crm.storage import keys
-from crm.storage.items import AddressNoticeItem, FirmItem, SendingDayItem
+from crm.storage import counters, keys
+from crm.storage.items import AddressNoticeItem, FirmItem
 from crm.storage.table import condition_failed
 
 
@@ -27,44 +27,16 @@ def standing(firm_id: str) -> FirmStanding | None:
 def add_sent(firm_id: str, day: str, count: int, limit: int, ttl: int) -> bool:
     """Count `count` more emails on `day`, only if the day's total stays within `limit`
     (one conditional update: concurrent senders cannot pass it). False when it would not."""
-    if count > limit:
-        return False
-    item = SendingDayItem(keys.firm(firm_id), keys.sending_day(day))
-    try:
-        item.update(
-            actions=[
-                SendingDayItem.sent.add(count),
-                SendingDayItem.ttl.set(ttl),
-                SendingDayItem.kind.set(SendingDayItem),
-            ],
-            condition=SendingDayItem.sent.does_not_exist() | (SendingDayItem.sent <= limit - count),
-        )
-    except UpdateError as error:
-        if condition_failed(error):
-            return False
-        raise
-    return True
+    return counters.add(keys.firm(firm_id), keys.sending_day(day), count, limit, ttl)
 
 
 def sent_on(firm_id: str, day: str) -> int:
-    try:
-        item = SendingDayItem.get(keys.firm(firm_id), keys.sending_day(day), consistent_read=True)
-    except DoesNotExist:
-        return 0
-    return int(item.sent or 0)
+    return counters.value(keys.firm(firm_id), keys.sending_day(day))
 
 
 def give_back(firm_id: str, day: str, count: int) -> None:
     """Uncount emails reserved for a request that then failed (never below zero)."""
-    item = SendingDayItem(keys.firm(firm_id), keys.sending_day(day))
-    try:
-        item.update(
-            actions=[SendingDayItem.sent.add(-count)],
-            condition=SendingDayItem.sent >= count,
-        )
-    except UpdateError as error:
-        if not condition_failed(error):
-            raise
+    counters.subtract(keys.firm(firm_id), keys.sending_day(day), count)
 
 
 def claim_notice(address: str, purpose: str, now: str, since: str, ttl: int) -> bool:

@@ -10,6 +10,7 @@ import email.policy
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from email.errors import MessageError
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
@@ -94,12 +95,20 @@ class Mailer:
         message.add_alternative(mail.html, subtype="html")
         return message
 
+    def _raw(self, mail: Mail) -> bytes:
+        """The MIME bytes; a message that cannot be written (a line break in a header, from
+        data stored before names refused them) is a permanent failure, never a retry."""
+        try:
+            return self.compose(mail).as_bytes()
+        except (ValueError, MessageError) as error:
+            raise SendFailed(f"the email could not be composed: {error}"[:500], False) from error
+
     def send(self, mail: Mail) -> str:
         """Send one message, retrying what is transient; returns SES's message id."""
         request: dict[str, Any] = {
             "FromEmailAddress": self.from_address,
             "Destination": {"ToAddresses": mail.to, "CcAddresses": mail.cc},
-            "Content": {"Raw": {"Data": self.compose(mail).as_bytes()}},
+            "Content": {"Raw": {"Data": self._raw(mail)}},
         }
         if self.configuration_set:
             request["ConfigurationSetName"] = self.configuration_set

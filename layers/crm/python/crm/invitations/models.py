@@ -9,7 +9,7 @@ from crm import clock, ids
 from crm.http.fields import RequestModel
 
 Audience = Literal["staff", "client"]
-Status = Literal["requested", "sending", "sent", "accepted", "revoked", "superseded"]
+Status = Literal["requested", "sending", "sent", "failed", "accepted", "revoked", "superseded"]
 
 
 class Invitation(BaseModel):

@@ -27,7 +27,7 @@ from crm.invitations.models import Invitation
 from crm.notifications.store import firm_facts
 from crm.observability import logger
 
-Outcome = Literal["sent", "skipped"]
+Outcome = Literal["sent", "skipped", "failed"]
 
 
 @dataclass
@@ -67,7 +67,17 @@ class InvitationSender:
             return "sent"
         names = account_names(invitation) if invitation.audience == "client" else []
         link = f"{self.portal_base}/activate?token={token}"
-        self.mailer.send(invitation_mail(invitation, firm_name, names, link))
+        try:
+            self.mailer.send(invitation_mail(invitation, firm_name, names, link))
+        except SendFailed as failure:
+            if failure.transient:
+                raise  # the event comes again, and a fresh token with it
+            store.mark_failed(invitation, token.digest)
+            logger.error(
+                "invitation not sent, for good",
+                extra={"invitation_id": invitation_id, "reason": failure.reason},
+            )
+            return "failed"
         store.mark_sent(invitation, token.digest, firm_name)
         if invitation.audience == "client" and firm and firm.copies:
             try:

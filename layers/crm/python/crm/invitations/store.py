@@ -74,6 +74,16 @@ def mark_sent(invitation: Invitation, token_digest: str, firm_name: str) -> None
     )
 
 
+def mark_failed(invitation: Invitation, token_digest: str) -> None:
+    """The email could never go out (SES refused it for good, or it could not be written):
+    the invitation ends here rather than being retried for ever; a resend makes a new one."""
+    _update(
+        invitation,
+        [InvitationItem.status.set("failed")],
+        (InvitationItem.status == "sending") & (InvitationItem.token_digest == token_digest),
+    )
+
+
 def accept(
     invitation: Invitation,
     token_digest: str,

@@ -1,27 +1,32 @@
-"""The fixed-window counters of crm.throttle in the data table: one item per (counter,
-window), raised by a conditional update that holds only under the limit."""
+"""Counters in the data table: one item per counter, raised by a conditional update that
+holds only within a limit, so concurrent requests cannot pass it, and gone with a TTL.
+
+Two kinds use them: the fixed-window counters of crm.throttle (`THROTTLE#<name>` /
+`WINDOW#<start>`) and a firm's emails of one UTC day (`FIRM#<f>` / `SENDING#<date>`,
+crm.firms.sending)."""
 
 from __future__ import annotations
 
 from pynamodb.exceptions import DeleteError, DoesNotExist, UpdateError
 
 from crm.storage import keys
-from crm.storage.items import ThrottleItem
+from crm.storage.items import CounterItem
 from crm.storage.table import condition_failed
 
 
-def take(counter: str, window_start: int, limit: int, ttl: int) -> bool:
-    """Count one more in this window if it stays within `limit`; False when the window
-    is full (nothing is counted then)."""
-    item = ThrottleItem(keys.throttle(counter), keys.throttle_window(window_start))
+def add(pk: str, sk: str, amount: int, limit: int, ttl: int) -> bool:
+    """Count `amount` more if the total stays within `limit`; False when it would not
+    (nothing is counted then)."""
+    if amount > limit:
+        return False
     try:
-        item.update(
+        CounterItem(pk, sk).update(
             actions=[
-                ThrottleItem.hits.add(1),
-                ThrottleItem.ttl.set(ttl),
-                ThrottleItem.kind.set(ThrottleItem),
+                CounterItem.hits.add(amount),
+                CounterItem.ttl.set(ttl),
+                CounterItem.kind.set(CounterItem),
             ],
-            condition=ThrottleItem.hits.does_not_exist() | (ThrottleItem.hits < limit),
+            condition=CounterItem.hits.does_not_exist() | (CounterItem.hits <= limit - amount),
         )
     except UpdateError as error:
         if condition_failed(error):
@@ -30,37 +35,52 @@ def take(counter: str, window_start: int, limit: int, ttl: int) -> bool:
     return True
 
 
-def give_back(counter: str, window_start: int) -> None:
-    """Uncount one taken for an attempt that turned out not to count (never below zero);
-    the last one goes with its item, so an attempt given back leaves nothing behind."""
-    item = ThrottleItem(keys.throttle(counter), keys.throttle_window(window_start))
+def subtract(pk: str, sk: str, amount: int) -> None:
+    """Uncount `amount` counted for a request that then failed, never below zero; a
+    counter back at zero goes with its item, so what is given back leaves nothing behind."""
+    item = CounterItem(pk, sk)
     try:
-        item.update(actions=[ThrottleItem.hits.add(-1)], condition=ThrottleItem.hits > 1)
+        item.update(actions=[CounterItem.hits.add(-amount)], condition=CounterItem.hits > amount)
         return
     except UpdateError as error:
         if not condition_failed(error):
             raise
     try:
-        item.delete(condition=ThrottleItem.hits == 1)
+        item.delete(condition=CounterItem.hits == amount)
     except DeleteError as error:
-        if not _condition_failed(error):
+        if not condition_failed(error):
             raise
 
 
-def clear(counter: str, window_start: int) -> None:
-    """Forget the window's count (a right password resets its address's failures)."""
-    ThrottleItem(keys.throttle(counter), keys.throttle_window(window_start)).delete()
-
-
-def count(counter: str, window_start: int) -> int:
+def value(pk: str, sk: str) -> int:
     try:
-        item = ThrottleItem.get(
-            keys.throttle(counter), keys.throttle_window(window_start), consistent_read=True
-        )
+        item = CounterItem.get(pk, sk, consistent_read=True)
     except DoesNotExist:
         return 0
     return int(item.hits or 0)
 
 
-def _condition_failed(error: DeleteError) -> bool:
-    return error.cause_response_code == "ConditionalCheckFailedException"
+def forget(pk: str, sk: str) -> None:
+    CounterItem(pk, sk).delete()
+
+
+# ----------------------------------------------------------- throttle windows
+
+
+def take(counter: str, window_start: int, limit: int, ttl: int) -> bool:
+    """Count one more in this window if it stays within `limit`; False when it is full."""
+    return add(keys.throttle(counter), keys.throttle_window(window_start), 1, limit, ttl)
+
+
+def give_back(counter: str, window_start: int) -> None:
+    """Uncount one taken for an attempt that turned out not to count."""
+    subtract(keys.throttle(counter), keys.throttle_window(window_start), 1)
+
+
+def clear(counter: str, window_start: int) -> None:
+    """Forget the window's count (a right password resets its address's failures)."""
+    forget(keys.throttle(counter), keys.throttle_window(window_start))
+
+
+def count(counter: str, window_start: int) -> int:
+    return value(keys.throttle(counter), keys.throttle_window(window_start))

@@ -225,14 +225,6 @@ def bind(table_name: str, region: str) -> None:
         kinds.extend(kind.__subclasses__())
 
 
-class SendingDayItem(Item, discriminator="sending_day"):
-    """The emails one firm sent on one UTC day (`FIRM#<f>` / `SENDING#<date>`): increased
-    conditionally, so concurrent senders cannot pass the quota; gone with the TTL."""
-
-    sent = NumberAttribute(default=0)
-    ttl = NumberAttribute()  # epoch seconds: DynamoDB deletes the item after
-
-
 class AddressNoticeItem(Item, discriminator="address_notice"):
     """When a notice last went to a staff address (in the address guard's partition):
     at most one an hour, whoever asks. Gone with the TTL."""
@@ -241,11 +233,11 @@ class AddressNoticeItem(Item, discriminator="address_notice"):
     ttl = NumberAttribute()
 
 
-class ThrottleItem(Item, discriminator="throttle"):
-    """One fixed-window counter of crm.throttle (`THROTTLE#<name>#<digest>` /
-    `WINDOW#<start>`): raised only while under its limit, in one conditional update, so
-    concurrent requests cannot pass it. Gone with the TTL, which correctness never needs
-    (the window is in the key)."""
+class CounterItem(Item, discriminator="counter"):
+    """A counter of crm.storage.counters: a throttle's window (`THROTTLE#<name>#<digest>` /
+    `WINDOW#<start>`) or a firm's emails of one UTC day (`FIRM#<f>` / `SENDING#<date>`).
+    Raised only within its limit, in one conditional update, so concurrent requests cannot
+    pass it. Gone with the TTL, which correctness never needs (the window is in the key)."""
 
     hits = NumberAttribute(default=0)
     ttl = NumberAttribute()  # epoch seconds: DynamoDB deletes the item after

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 
 from pynamodb.connection import Connection
-from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
+from pynamodb.exceptions import DeleteError, PutError, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
 __all__ = ["TransactWrite", "condition_failed", "connect", "transaction"]
@@ -37,7 +37,7 @@ def condition_failed(error: Exception) -> bool:
     if isinstance(error, TransactWriteError):
         reasons = getattr(error, "cancellation_reasons", None) or []
         return any(r is not None and r.code == "ConditionalCheckFailed" for r in reasons)
-    if isinstance(error, PutError | UpdateError):
+    if isinstance(error, PutError | UpdateError | DeleteError):
         return error.cause_response_code == "ConditionalCheckFailedException"
     return False
 
