@@ -109,7 +109,7 @@ def client_of(firm: Staff, name: str, address: str, password: str = PASSWORD) ->
 
 def product_items() -> list[dict[str, Any]]:
     """The table without the throttle's counters of failed attempts."""
-    return [i for i in table_items() if i["kind"]["S"] != "throttle"]
+    return [i for i in table_items() if not i["pk"]["S"].startswith("THROTTLE#")]
 
 
 def account_ids(answer: Any) -> list[str]:
