@@ -16,6 +16,12 @@ def standing(firm_id: str) -> FirmStanding | None:
         item = FirmItem.get(keys.firm(firm_id), keys.FIRM_META, consistent_read=True)
     except DoesNotExist:
         return None
+    return to_standing(firm_id, item)
+
+
+def to_standing(firm_id: str, item: FirmItem) -> FirmStanding:
+    """The firm item as the sending rule reads it (also for readers of the item for
+    other reasons: one GetItem serves both)."""
     return FirmStanding(
         firm_id=firm_id,
         name=item.name,

@@ -16,7 +16,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from crm.firms import sending_store
 from crm.firms import store as firms
 from crm.firms.sending import may_email
 from crm.integrations.mailer import Mailer, SendFailed
@@ -46,8 +45,8 @@ class InvitationSender:
                 },
             )
             return "skipped"
-        standing = sending_store.standing(firm_id)
-        if standing is None or not may_email(standing, [invitation.address]):
+        firm = firm_facts(firm_id)
+        if firm is None or not may_email(firm.standing, [invitation.address]):
             logger.warning(
                 "invitation not sent: the firm may not email this address (not verified)",
                 extra={"invitation_id": invitation_id},
@@ -55,8 +54,7 @@ class InvitationSender:
             return "skipped"
         token = tokens.issue(firm_id, invitation_id)
         store.start_sending(invitation, token.digest)
-        firm = firm_facts(firm_id)
-        firm_name = firm.name if firm else ""
+        firm_name = firm.name
         if invitation.audience == "staff" and not _holds_address(invitation):
             self.mailer.send(staff_elsewhere_notice(invitation, firm_name, self.portal_base))
             store.mark_sent(invitation, token.digest, firm_name)  # a token nobody received
@@ -79,7 +77,7 @@ class InvitationSender:
             )
             return "failed"
         store.mark_sent(invitation, token.digest, firm_name)
-        if invitation.audience == "client" and firm and firm.copies:
+        if invitation.audience == "client" and firm.copies:
             try:
                 self.mailer.send(invitation_copy(invitation, firm_name, names, firm.copies))
             except SendFailed as failure:  # the invitation itself went out

@@ -57,7 +57,7 @@ class FanOut:
             return summary
         _, rows = access.read_partition(detail.firm_id, detail.account_id)
         recipients = _recipients(rows)
-        standing = self.sending.standing(detail.firm_id)
+        standing = facts.standing
         planned = [_plan(r, notification, facts) for r in recipients]
         if not standing.verified:  # an unverified firm emails nobody but its owner
             planned = [Outcome(o.address, "skipped", "firm_not_verified") for o in planned]

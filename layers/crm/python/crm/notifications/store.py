@@ -10,6 +10,8 @@ from pynamodb.exceptions import DoesNotExist, UpdateError
 
 from crm import clock
 from crm.errors import Conflict
+from crm.firms import sending_store
+from crm.firms.models import FirmStanding
 from crm.notifications.models import Delivery, DeliveryPage
 from crm.storage import keys, paging
 from crm.storage.items import DeliveryItem, FirmItem
@@ -24,6 +26,7 @@ class FirmFacts:
     name: str
     copies: list[str]
     suppressed: frozenset[str]
+    standing: FirmStanding  # what the sending rule needs (crm.firms.sending), same read
 
 
 @dataclass
@@ -39,13 +42,15 @@ class Outcome:
 
 def firm_facts(firm_id: str) -> FirmFacts | None:
     try:
-        item = FirmItem.get(keys.firm(firm_id), keys.FIRM_META)
+        # consistent: a firm verified a moment ago may email its clients at once
+        item = FirmItem.get(keys.firm(firm_id), keys.FIRM_META, consistent_read=True)
     except DoesNotExist:
         return None
     return FirmFacts(
         name=item.name,
         copies=[str(a) for a in item.copy_client_emails_to or []],
         suppressed=frozenset(item.suppressed_addresses or ()),
+        standing=sending_store.to_standing(firm_id, item),
     )
 
 
