@@ -68,9 +68,10 @@ system-deps: ## Debian packages the tests need (scripts/install-system-deps.sh)
 run: venv ## serve the whole product locally on http://127.0.0.1:3000 (CRM_PORT)
 	$(BIN)/python -m local
 
-lint: venv ## ruff check + ruff format --check
+lint: venv ## ruff check + ruff format --check + the import contracts (import-linter)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	PYTHONPATH=layers/crm/python $(BIN)/lint-imports --no-cache
 
 typecheck: venv ## mypy
 	$(BIN)/mypy $(MYPY_PATHS)

@@ -199,7 +199,7 @@ def run() -> list[Row]:
             content_type="text/csv",
         )
         b.call(
-            "toggles_api",
+            "access_api",
             "ContactsSection",
             path={"account_id": account},
             measure="GET /v1/accounts/{id}/contacts (10 contacts, 30 addresses)",
@@ -207,7 +207,7 @@ def run() -> list[Row]:
         )
         row = {"account_id": account, "email_id": email_id}
         b.call(
-            "toggles_api",
+            "access_api",
             "ChangeToggles",
             path=row,
             body={"notify": True},
@@ -215,7 +215,7 @@ def run() -> list[Row]:
             budget="1 read, 1 write",
         )
         b.call(
-            "toggles_api",
+            "access_api",
             "ChangeToggles",
             path=row,
             body={"login": True, "send_invitation": True},
@@ -223,17 +223,15 @@ def run() -> list[Row]:
             budget="<= 2, + 2 for the sending rule (firm, day's count)",
         )
         b.call(
-            "toggles_api",
+            "access_api",
             "SendInvitation",
             path=row,
             measure="POST /v1/accounts/{id}/emails/{id}/invitation",
         )
         accept_and_portal(b, account)
+        b.call("access_api", "GetPreferences", path=row, measure="GET .../notification-preferences")
         b.call(
-            "toggles_api", "GetPreferences", path=row, measure="GET .../notification-preferences"
-        )
-        b.call(
-            "toggles_api",
+            "access_api",
             "PutPreferences",
             path=row,
             body={"proposals": False},
@@ -241,7 +239,7 @@ def run() -> list[Row]:
             budget="1 read, 1 write",
         )
         b.call(
-            "toggles_api",
+            "access_api",
             "Audit",
             query={"account_id": account},
             measure="GET /v1/audit?account_id=",
@@ -319,7 +317,7 @@ def accept_and_portal(b: Bench, account: str) -> None:
     raw = [m.raw_data for m in sent if "p0@home.example" in m.destinations][-1]
     token = re.findall(r"activate\?token=([A-Za-z0-9._-]+)", str(raw))[-1]
     b.call(
-        "accept_invitation",
+        "invitations_api",
         "AcceptInvitation",
         public=True,
         path={"token": token},

@@ -35,12 +35,13 @@ from imapclient import IMAPClient  # type: ignore[import-untyped]
 
 from bench.stack import in_process, set_environment
 from crm import runtime
-from crm.firms import store as firms
 from crm.integrations.files import FileStore
 from crm.integrations.mailer import Mailer
 from crm.integrations.secrets import SecretStore
-from crm.sync import store
-from crm.sync.engine import RunReport, SyncEngine
+from crm.storage import firms
+from crm.sync import history_store, mailbox_store, matching_store, message_store
+from crm.sync.engine import SyncEngine
+from crm.sync.run import RunReport
 from tests.dovecot import Dovecot, ImapUser
 from tests.unit.conftest import Api
 
@@ -176,7 +177,7 @@ def _world(user: ImapUser) -> Iterator[tuple[SyncEngine, str]]:
             owner.link(account_id, contact["contact_id"])
             owner.toggle(account_id, contact["emails"][0]["email_id"], email_sync=True)
         answer = owner.call(
-            "mailbox_api",
+            "sync_api",
             "PutMailbox",
             body={
                 "imap_host": "127.0.0.1",
@@ -200,15 +201,15 @@ def _world(user: ImapUser) -> Iterator[tuple[SyncEngine, str]]:
 
 def _warm(firm_id: str, secrets: SecretStore, files: FileStore) -> None:
     """Clients made and service models loaded before measuring, as in a warm Lambda
-    (PynamoDB opens one connection per item kind; a cold container pays each once)."""
+    (one PynamoDB connection for every item kind, made on the first call)."""
     _ = secrets._client, files._client
-    store.synced_rows(firm_id)
-    store.find_mailbox(firm_id)
-    store.get_cursor(firm_id, "warm-up", "inbox")
-    store.jobs(firm_id)
-    store.lookup(firm_id, ["warm-up"], ["warm-up"])
-    store.thread_members(firm_id, "warm-up")
-    store.record_health(firm_id, None, None)
+    matching_store.synced_rows(firm_id)
+    mailbox_store.find_mailbox(firm_id)
+    mailbox_store.get_cursor(firm_id, "warm-up", "inbox")
+    history_store.jobs(firm_id)
+    message_store.lookup(firm_id, ["warm-up"], ["warm-up"])
+    message_store.thread_members(firm_id, "warm-up")
+    mailbox_store.record_health(firm_id, None, None)
     firms.get_settings(firm_id)
     firms.list_staff(firm_id)
 

@@ -1,12 +1,14 @@
-"""Asynchronous invocations: EventBridge rules, SQS event sources and schedules.
+"""Asynchronous invocations: EventBridge rules, SQS and DynamoDB stream sources, schedules.
 
 moto cannot invoke a Lambda target, so each rule of the template is created on its bus with
 an SQS queue as its target, and a poller thread per queue invokes the function, as
 Lambda's asynchronous invocation would: the message is deleted on success, retried shortly
 after a failure, and set aside after the function's last retry (in ``dead_letters``, and
 in the function's DeadLetterQueue when the template gives it one).
+A table's stream is read as Lambda's event source mapping reads it (local/streams.py).
 Schedules run on a timer and on demand. :meth:`Delivery.wait_idle` waits until every queue
-is empty and nothing is running, so a test can publish an event and then read its effects.
+is empty, every stream record handled and nothing is running, so a test can publish an
+event, or make a change that writes one into the outbox, and then read its effects.
 """
 
 from __future__ import annotations
@@ -21,13 +23,16 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
 from local.resources import aws_client
 from local.runtime import Runtime
 from local.template import ACCOUNT_ID, REGION, STACK_NAME, QueueSource, RuleSpec, ScheduleSpec
+
+if TYPE_CHECKING:
+    from local.streams import StreamPoller
 
 log = logging.getLogger("local.delivery")
 
@@ -78,6 +83,7 @@ class Delivery:
 
     def __init__(self, runtime: Runtime, aws_endpoint: str):
         self.runtime = runtime
+        self.aws_endpoint = aws_endpoint
         self.events = aws_client("events", aws_endpoint)
         self.sqs = aws_client("sqs", aws_endpoint)
         self.schedules: dict[str, ScheduleSpec] = {}
@@ -85,9 +91,11 @@ class Delivery:
         self.queues: dict[str, str] = {}  # rule name -> the queue that stands for its target
         self._pollers: list[Callable[[], None]] = []
         self._watched: list[str] = []  # queue URLs wait_idle waits for
+        self.stream_pollers: list[StreamPoller] = []
         self._threads: list[threading.Thread] = []
-        self._stopping = threading.Event()
+        self.stopping = threading.Event()
         self._busy_count = 0
+        self._started = 0  # invocations begun so far: wait_idle sees whether one began
         self._busy_changed = threading.Condition()
 
     # ---- wiring
@@ -121,6 +129,11 @@ class Delivery:
             batch=min(source.batch_size, 10),
         )
 
+    def add_stream_poller(self, poller: StreamPoller) -> None:
+        """A table's stream that triggers a function with batches of records (local/streams.py)."""
+        self.stream_pollers.append(poller)
+        self._pollers.append(poller.run)
+
     def add_schedule(self, schedule: ScheduleSpec) -> None:
         name, number = schedule.name, 2
         while name in self.schedules:
@@ -132,7 +145,7 @@ class Delivery:
 
         def poll() -> None:
             failing = False
-            while not self._stopping.is_set():
+            while not self.stopping.is_set():
                 try:
                     received = self.sqs.receive_message(
                         QueueUrl=url,
@@ -141,7 +154,7 @@ class Delivery:
                         MessageSystemAttributeNames=["All"],
                     ).get("Messages", [])
                     if received:
-                        with self._busy():
+                        with self.busy():
                             deliver(received)
                     failing = False
                 except (BotoCoreError, ClientError) as error:
@@ -150,7 +163,7 @@ class Delivery:
                     if not failing:
                         log.warning("cannot poll %s: %s", url.rsplit("/", 1)[-1], error)
                     failing = True
-                    self._stopping.wait(POLL_WAIT_SECONDS)
+                    self.stopping.wait(POLL_WAIT_SECONDS)
 
         self._pollers.append(poll)
 
@@ -166,7 +179,7 @@ class Delivery:
             self._threads.append(thread)
 
     def stop(self) -> None:
-        self._stopping.set()
+        self.stopping.set()
         for thread in self._threads:
             thread.join(timeout=POLL_WAIT_SECONDS + 5)
 
@@ -186,19 +199,26 @@ class Delivery:
     def run_schedule(self, name: str) -> Any:
         """Run one scheduled function now; its exception propagates. Waits for its effects."""
         schedule = self.schedules[name]
-        with self._busy():
+        with self.busy():
             result = self.runtime.invoke(schedule.function, scheduled_event(schedule))
         self.wait_idle()
         return result
 
     def wait_idle(self, timeout: float = 30.0) -> None:
-        """Block until every queue is drained and no invocation runs; TimeoutError if not."""
+        """Block until every queue is drained, every stream record handled and no
+        invocation runs; TimeoutError if not."""
         deadline = time.monotonic() + timeout
         while True:
             with self._busy_changed:
-                busy = self._busy_count
-            if not busy and not any(self._pending(url) for url in self._watched):
-                return
+                busy, started = self._busy_count, self._started
+            idle = (
+                not busy
+                and not any(self._pending(url) for url in self._watched)
+                and not any(poller.pending() for poller in self.stream_pollers)
+            )
+            with self._busy_changed:  # and nothing began while we looked
+                if idle and self._busy_count == 0 and self._started == started:
+                    return
             if time.monotonic() > deadline:
                 raise TimeoutError(f"still busy after {timeout} s")
             time.sleep(0.02)
@@ -211,9 +231,11 @@ class Delivery:
         return sum(int(value) for value in attributes.values())
 
     @contextlib.contextmanager
-    def _busy(self) -> Iterator[None]:
+    def busy(self) -> Iterator[None]:
+        """While an invocation runs (wait_idle waits for it)."""
         with self._busy_changed:
             self._busy_count += 1
+            self._started += 1
         try:
             yield
         finally:
@@ -311,13 +333,13 @@ class Delivery:
             if schedule.enabled
         }
         due = {name: time.monotonic() + interval for name, interval in intervals.items()}
-        while not self._stopping.is_set():
+        while not self.stopping.is_set():
             name = min(due, key=due.__getitem__)
-            if self._stopping.wait(max(0.0, due[name] - time.monotonic())):
+            if self.stopping.wait(max(0.0, due[name] - time.monotonic())):
                 return
             due[name] = time.monotonic() + intervals[name]
             try:
-                with self._busy():
+                with self.busy():
                     self.runtime.invoke(
                         self.schedules[name].function, scheduled_event(self.schedules[name])
                     )

@@ -21,6 +21,7 @@ import boto3
 import requests
 from moto.server import ThreadedMotoServer
 
+from local import moto_streams
 from local.cognito import enforce_write_attributes
 from local.template import ACCOUNT_ID, REGION, STACK_NAME, Template, references
 
@@ -223,6 +224,7 @@ def _table(builder: ResourceBuilder, logical_id: str, props: dict[str, Any]) -> 
     params["TableName"] = name
     params.pop("SSESpecification", None)  # CloudFormation's shape differs; no use locally
     if "StreamSpecification" in props:
+        moto_streams.enable()  # moto's stream, fit to poll for hours (local/moto_streams.py)
         params["StreamSpecification"] = {"StreamEnabled": True, **props["StreamSpecification"]}
     dynamodb = builder.client("dynamodb")
     table = dynamodb.create_table(**params)["TableDescription"]

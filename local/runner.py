@@ -26,6 +26,7 @@ from local.gateway import Gateway, JwtVerifier
 from local.resources import Environment, MotoServer, ResourceBuilder, aws_environment
 from local.runtime import Runtime
 from local.static import StaticSite
+from local.streams import StreamPoller
 from local.template import FunctionSpec, Template
 
 log = logging.getLogger("local")
@@ -197,6 +198,10 @@ def start_stack(
             delivery.add_rule(rule)
         for source in template.queue_sources():
             delivery.add_queue_source(source, template.resolver.ref(source.queue))
+        for stream in template.stream_sources():
+            table = template.resolver.ref(stream.table)
+            stream_arn = template.resolver.get_att(stream.table, "StreamArn")
+            delivery.add_stream_poller(StreamPoller(delivery, stream, table, stream_arn))
         for schedule in template.schedules():
             delivery.add_schedule(schedule)
         for function, event, kind in template.unsupported_events():

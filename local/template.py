@@ -46,6 +46,7 @@ SUPPORTED_EVENT_TYPES = (
     "Schedule",
     "ScheduleV2",
     "SQS",
+    "DynamoDB",
 )
 
 
@@ -308,6 +309,20 @@ class QueueSource:
     report_item_failures: bool
 
 
+@dataclass(frozen=True)
+class StreamSource:
+    """A DynamoDB table's stream that invokes a function (event type DynamoDB)."""
+
+    function: str
+    table: str  # logical id of the table
+    batch_size: int
+    starting_position: str  # TRIM_HORIZON or LATEST
+    filter_patterns: tuple[dict[str, Any], ...]  # FilterCriteria; none: every record
+    report_item_failures: bool
+    max_retry_attempts: int  # -1: until the record expires
+    on_failure: str | None  # the ARN of the SQS queue of DestinationConfig.OnFailure
+
+
 class Template:
     """The template, its resolver and typed views of its wiring."""
 
@@ -514,6 +529,42 @@ class Template:
                 )
         return sources
 
+    def stream_sources(self) -> list[StreamSource]:
+        """DynamoDB streams of the template's tables that invoke functions (event type
+        DynamoDB, ``Stream: !GetAtt <Table>.StreamArn``)."""
+        sources = []
+        for logical_id in self.of_type(*FUNCTION_TYPES):
+            for name, event in self._events(logical_id, "DynamoDB"):
+                table = _get_att_target(event.get("Stream"))
+                if table not in self.of_type("AWS::DynamoDB::Table"):
+                    raise ValueError(
+                        f"{logical_id}.{name}: DynamoDB events need Stream: !GetAtt <Table>.StreamArn"
+                    )
+                filters = (event.get("FilterCriteria") or {}).get("Filters") or []
+                on_failure = ((event.get("DestinationConfig") or {}).get("OnFailure")) or {}
+                if on_failure and on_failure.get("Type", "SQS") != "SQS":
+                    raise ValueError(
+                        f"{logical_id}.{name}: only SQS on-failure destinations work locally"
+                    )
+                sources.append(
+                    StreamSource(
+                        function=logical_id,
+                        table=table,
+                        batch_size=int(event.get("BatchSize", 100)),
+                        starting_position=str(event.get("StartingPosition", "TRIM_HORIZON")),
+                        filter_patterns=tuple(
+                            _json_input(self.resolver.resolve(item["Pattern"])) for item in filters
+                        ),
+                        report_item_failures="ReportBatchItemFailures"
+                        in (event.get("FunctionResponseTypes") or []),
+                        max_retry_attempts=int(event.get("MaximumRetryAttempts", -1)),
+                        on_failure=str(self.resolver.resolve(on_failure["Destination"]))
+                        if on_failure
+                        else None,
+                    )
+                )
+        return sources
+
     def _rule_resource_targets(self) -> Iterator[tuple[str, dict[str, Any], dict[str, Any], str]]:
         """(rule id, properties, target, function) for every Events::Rule target that is a
         function of the template (``Arn: !GetAtt SomeFunction.Arn``)."""
@@ -560,6 +611,14 @@ class Template:
 def _method(value: Any) -> str:
     method = str(value or "ANY").upper()
     return "ANY" if method in ("ANY", "X-AMAZON-APIGATEWAY-ANY-METHOD") else method
+
+
+def _get_att_target(value: Any) -> str | None:
+    """The resource that ``!GetAtt Resource.Attribute`` names (None: not a GetAtt)."""
+    target = value.get("Fn::GetAtt") if isinstance(value, dict) else None
+    if isinstance(target, str):
+        return target.split(".", 1)[0]
+    return str(target[0]) if target else None
 
 
 def _json_input(value: Any) -> Any:

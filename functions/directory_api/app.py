@@ -6,13 +6,11 @@ from crm import runtime
 from crm.directory import api
 from crm.directory.service import DirectoryService
 from crm.http.resolver import build_resolver
-from crm.integrations.events import EventPublisher
 from crm.observability import logger
 
 settings = runtime.start()
 api.use(
     DirectoryService(
-        events=EventPublisher(settings.event_bus_name),
         invitation_ttl_days=settings.invitation_ttl_days,
     )
 )

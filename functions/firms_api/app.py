@@ -4,18 +4,16 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from crm import runtime
 from crm.firms import api
-from crm.firms.sending import Sending
 from crm.firms.service import FirmService
 from crm.http.resolver import build_resolver
-from crm.integrations.events import EventPublisher
 from crm.integrations.identity import UserPool
+from crm.limits.sending import Sending
 from crm.observability import logger
 
 settings = runtime.start()
 api.use(
     FirmService(
         staff_pool=UserPool(settings.staff_user_pool_id, settings.staff_client_id),
-        events=EventPublisher(settings.event_bus_name),
         invitation_ttl_days=settings.invitation_ttl_days,
         sending=Sending.from_settings(settings),
     )

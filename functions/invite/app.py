@@ -18,6 +18,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, ValidationError
 
 from crm import runtime
+from crm.core.invitations import INVITATION_REQUESTED, InvitationRequested
 from crm.firms.events import (
     FIRM_VERIFICATION_REQUESTED,
     STAFF_ADDRESS_NOTICE,
@@ -25,12 +26,10 @@ from crm.firms.events import (
     StaffAddressNotice,
 )
 from crm.firms.mailing import FirmMailing
-from crm.firms.sending import Sending
 from crm.integrations.mailer import Mailer
-from crm.invitations.events import INVITATION_REQUESTED
-from crm.invitations.models import InvitationRequested
 from crm.invitations.sender import InvitationSender
-from crm.observability import logger, tracer
+from crm.limits.sending import Sending
+from crm.observability import logger
 
 settings = runtime.start()
 mailer = Mailer(settings.mail_from_address)
@@ -39,7 +38,6 @@ sender = InvitationSender(mailer, settings.portal_base)
 firm_mailing = FirmMailing(mailer, settings.portal_base, sending)
 idempotency = IdempotencyConfig(expires_after_seconds=7 * 24 * 3600)
 persistence = DynamoDBPersistenceLayer(table_name=settings.idempotency_table_name)
-trace = tracer()
 
 
 @idempotent_function(
@@ -71,7 +69,6 @@ KINDS: dict[str, tuple[type[BaseModel], Callable[..., dict[str, str]]]] = {
 
 
 @logger.inject_lambda_context(clear_state=True)
-@trace.capture_lambda_handler
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, str]:
     idempotency.register_lambda_context(context)
     model, handle = KINDS.get(str(event.get("detail-type")), KINDS[INVITATION_REQUESTED])

@@ -4,7 +4,6 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from crm import runtime
 from crm.http.resolver import build_resolver
-from crm.integrations.events import EventPublisher
 from crm.notifications import api, links
 from crm.notifications.service import NotificationService
 from crm.observability import logger
@@ -13,7 +12,6 @@ settings = runtime.start()
 api.use(
     NotificationService(
         link_secret=links.secret_from(settings.link_secret_arn),
-        events=EventPublisher(settings.event_bus_name),
         invitation_ttl_days=settings.invitation_ttl_days,
     )
 )

@@ -26,10 +26,9 @@ from crm.integrations.mailer import Mailer
 from crm.notifications import links
 from crm.notifications.fanout import FanOut
 from crm.notifications.models import Notification
-from crm.observability import logger, tracer
+from crm.observability import logger
 
 settings = runtime.start()
-trace = tracer()
 fan_out = FanOut(
     mailer=Mailer(settings.mail_from_address, configuration_set=settings.mail_configuration_set),
     link_secret=links.secret_from(settings.link_secret_arn),
@@ -64,7 +63,6 @@ def reject(event: dict[str, Any], reason: str) -> None:
 
 
 @logger.inject_lambda_context(clear_state=True)
-@trace.capture_lambda_handler
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     idempotency.register_lambda_context(context)
     try:

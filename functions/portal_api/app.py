@@ -9,12 +9,14 @@ from crm.integrations.identity import UserPool
 from crm.observability import logger
 from crm.portal import api
 from crm.portal.service import PortalService
+from crm.sync import page_store
 
 settings = runtime.start()
 api.use(
     PortalService(
         portal_pool=UserPool(settings.portal_user_pool_id, settings.portal_client_id),
         files=FileStore(settings.documents_bucket),
+        mail=page_store,
     )
 )
 app = build_resolver()

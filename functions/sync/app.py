@@ -22,12 +22,11 @@ from crm import runtime
 from crm.integrations.files import FileStore
 from crm.integrations.mailer import Mailer
 from crm.integrations.secrets import SecretStore
-from crm.observability import logger, tracer
+from crm.observability import logger
 from crm.sync.engine import SyncEngine
 from crm.sync.models import EmailSyncEnabled
 
 settings = runtime.start()
-trace = tracer()
 engine = SyncEngine(
     secrets=SecretStore(),
     files=FileStore(settings.documents_bucket),
@@ -44,7 +43,6 @@ def deadline(context: LambdaContext) -> float:
 
 
 @logger.inject_lambda_context(clear_state=True)
-@trace.capture_lambda_handler
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     if event.get("detail-type") != "EmailSyncEnabled":
         return {"runs": [report.as_dict() for report in engine.run_all(deadline(context))]}
@@ -61,7 +59,7 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
         request.account_id,
         request.email_id,
         request.address,
-        event_id=str(event.get("id", "")),
+        event_id=request.event_id or str(event.get("id", "")),
         deadline=deadline(context),
     )
     return report.as_dict()

@@ -9,7 +9,7 @@ from typing import Any
 import boto3
 import pytest
 
-from crm.notifications.categories import CATEGORY_OF, DETAIL_TYPES
+from crm.core.categories import CATEGORY_OF, DETAIL_TYPES
 from local import Stack
 from local.testing import ApiSession, Mailbox
 from tests.integration.flows import (

@@ -71,9 +71,9 @@ def _firm_with_data(api: ApiSession, label: str) -> tuple[Firm, list[Read]]:
         "/v1/email-fields",
         "/v1/staff",  # firms_api
         "/v1/firm/settings",
-        "/v1/audit",  # toggles_api
+        "/v1/audit",  # access_api
         f"/v1/accounts/{accounts[0]}/notifications",  # notifications_api
-        "/v1/firm/mailbox",  # mailbox_api: the same for both firms, but not for a 404
+        "/v1/firm/mailbox",  # sync_api: the same for both firms, but not for a 404
     ]
     reads = [Read(label, path) for path in paths]
     return firm, [*reads, Read(label, "/v1/staff/login", login_as=owner["email"])]

@@ -25,7 +25,9 @@ from moto import mock_aws
 
 import local.template
 from crm import clock
+from crm.core.events import Event
 from crm.settings import get_settings
+from crm.storage import outbox
 from tests.support import (
     Answer,
     Context,
@@ -203,11 +205,11 @@ class Api:
         return waiting
 
     def read_invitation(self, token: str) -> Answer:
-        return self.call("accept_invitation", "GetInvitation", path={"token": token})
+        return self.call("invitations_api", "GetInvitation", path={"token": token})
 
     def accept(self, token: str, password: str = PASSWORD) -> Answer:
         return self.call(
-            "accept_invitation",
+            "invitations_api",
             "AcceptInvitation",
             path={"token": token},
             body={"password": password},
@@ -253,13 +255,13 @@ class Staff:
         assert answer.status == 201, answer.body
 
     def section(self, account_id: str) -> dict[str, Any]:
-        answer = self.call("toggles_api", "ContactsSection", path={"account_id": account_id})
+        answer = self.call("access_api", "ContactsSection", path={"account_id": account_id})
         assert answer.status == 200, answer.body
         return dict(answer.body)
 
     def toggle(self, account_id: str, email_id: str, **changes: Any) -> Answer:
         return self.call(
-            "toggles_api",
+            "access_api",
             "ChangeToggles",
             path={"account_id": account_id, "email_id": email_id},
             body=changes,
@@ -396,6 +398,15 @@ def table_items() -> list[dict[str, Any]]:
     table = dynamodb_backends[ACCOUNT_ID][REGION].get_table(get_settings().table_name)
     items = [json.loads(json.dumps(item.to_json()["Attributes"])) for item in table.all_items()]
     return sorted(items, key=lambda i: (i["pk"]["S"], i["sk"]["S"]))
+
+
+def outbox_events(detail_type: str | None = None) -> list[Event]:
+    """The events waiting in the outbox (crm.storage.outbox), oldest first: what the
+    changes so far asked the bus to carry."""
+    items = [i for i in table_items() if i.get("kind", {}).get("S") == outbox.KIND]
+    items.sort(key=lambda i: i["created_at"]["S"])
+    events = [outbox.event_of(item) for item in items]
+    return [e for e in events if detail_type is None or e.detail_type == detail_type]
 
 
 def invitation_items(firm_id: str) -> list[dict[str, Any]]:

@@ -55,19 +55,19 @@ def parse_time(text: str) -> datetime:
 
 def send_again(staff: Staff, account_id: str, email_id: str):
     return staff.call(
-        "toggles_api", "SendInvitation", path={"account_id": account_id, "email_id": email_id}
+        "access_api", "SendInvitation", path={"account_id": account_id, "email_id": email_id}
     )
 
 
 def preferences(staff: Staff, account_id: str, email_id: str):
     return staff.call(
-        "toggles_api", "GetPreferences", path={"account_id": account_id, "email_id": email_id}
+        "access_api", "GetPreferences", path={"account_id": account_id, "email_id": email_id}
     )
 
 
 def put_preferences(staff: Staff, account_id: str, email_id: str, body: Any):
     return staff.call(
-        "toggles_api",
+        "access_api",
         "PutPreferences",
         path={"account_id": account_id, "email_id": email_id},
         body=body,
@@ -93,7 +93,7 @@ def test_the_contacts_section_has_the_contract_shape(owner: Staff) -> None:
     ann = owner.contact("ann@home.example", "ann@work.example", first="Ann", last="Smith")
     owner.link(account_id, ann["contact_id"])
 
-    answer = owner.call("toggles_api", "ContactsSection", path={"account_id": account_id})
+    answer = owner.call("access_api", "ContactsSection", path={"account_id": account_id})
 
     assert answer.status == 200, answer.body
     assert set(answer.body) == {"contacts", "unlinked_emails"}
@@ -117,7 +117,7 @@ def test_the_contacts_section_has_the_contract_shape(owner: Staff) -> None:
 
 def test_the_section_of_an_unknown_account_is_404(owner: Staff) -> None:
     answer = owner.call(
-        "toggles_api",
+        "access_api",
         "ContactsSection",
         path={"account_id": "acc_0123456789abcdef0123456789abcdef"},
     )

@@ -22,7 +22,7 @@ def audit(staff: Staff, account_id: str | None, cursor: str | None = None):
         query["account_id"] = account_id
     if cursor is not None:
         query["cursor"] = cursor
-    return staff.call("toggles_api", "Audit", query=query)
+    return staff.call("access_api", "Audit", query=query)
 
 
 def entries(staff: Staff, account_id: str) -> list[dict[str, Any]]:
@@ -62,7 +62,7 @@ def test_each_kind_of_change_leaves_its_entry_newest_first(owner: Staff, row) ->
         (
             "preferences",
             lambda: owner.call(
-                "toggles_api",
+                "access_api",
                 "PutPreferences",
                 path={"account_id": account_id, "email_id": email_id},
                 body={"proposals": False},
@@ -74,7 +74,7 @@ def test_each_kind_of_change_leaves_its_entry_newest_first(owner: Staff, row) ->
         (
             "invitation sent again",
             lambda: owner.call(
-                "toggles_api",
+                "access_api",
                 "SendInvitation",
                 path={"account_id": account_id, "email_id": email_id},
             ),

@@ -14,12 +14,11 @@ import pytest
 from moto.core.botocore_stubber import BotocoreStubber
 
 from crm import runtime
-from crm.access.models import PreferencesChange, ToggleChange
+from crm.access.models import ToggleChange
 from crm.access.service import AccessService
+from crm.core.caller import Staff as Caller
+from crm.core.categories import PreferencesChange
 from crm.errors import Conflict
-from crm.http.auth import Staff as Caller
-from crm.integrations.events import EventPublisher
-from crm.settings import get_settings
 from tests.unit.conftest import Staff
 
 CATEGORIES = [
@@ -61,9 +60,8 @@ def test_twenty_writers_on_one_row_lose_no_update(owner: Staff, atomic_requests)
     contact = owner.contact("ann@home.example")
     owner.link(account_id, contact["contact_id"])
     email_id = contact["emails"][0]["email_id"]
-    settings = get_settings()
     runtime.start()
-    service = AccessService(events=EventPublisher(settings.event_bus_name), invitation_ttl_days=7)
+    service = AccessService(invitation_ttl_days=7)
     caller = Caller(
         firm_id=owner.firm_id,
         staff_id=owner.claims["custom:staff_id"],
@@ -104,7 +102,7 @@ def test_twenty_writers_on_one_row_lose_no_update(owner: Staff, atomic_requests)
     never_asked = {field for field, _ in map(change_of, distinct)} - {f for f, _ in succeeded}
     assert all((field, False) in holds for field in never_asked)
 
-    audit = owner.call("toggles_api", "Audit", query={"account_id": account_id})
+    audit = owner.call("access_api", "Audit", query={"account_id": account_id})
     assert audit.status == 200, audit.body
     writes = [
         e for e in audit.body["items"] if e["action"] in ("access_changed", "preferences_changed")

@@ -26,7 +26,8 @@ from crm.integrations.files import FileStore
 from crm.integrations.mailer import Mailer
 from crm.integrations.secrets import SecretStore
 from crm.settings import get_settings
-from crm.sync.engine import Limits, RunReport, SyncEngine
+from crm.sync.engine import SyncEngine
+from crm.sync.run import Limits, RunReport
 from tests.dovecot import ImapUser
 from tests.support import Answer, Context, load_event
 from tests.unit.conftest import (
@@ -96,7 +97,7 @@ class Firm:
 
     def connect(self) -> Answer:
         return self.owner.call(
-            "mailbox_api",
+            "sync_api",
             "PutMailbox",
             body={
                 "imap_host": "127.0.0.1",
@@ -141,7 +142,7 @@ class Firm:
         return dict(self.api.module("sync").lambda_handler(event, Context()))
 
     def get(self, route: str, **request: Any) -> Any:
-        answer = self.owner.call("mailbox_api", route, **request)
+        answer = self.owner.call("sync_api", route, **request)
         assert answer.status == 200, answer.body
         return answer.body
 
@@ -233,17 +234,17 @@ def test_a_wrong_password_or_an_unreachable_server_is_422_and_saves_nothing(
     before = table_items()
 
     refused = firm.owner.call(
-        "mailbox_api", "PutMailbox",
+        "sync_api", "PutMailbox",
         body={**base, "imap_port": dovecot.port, "password": "not-the-password"},
     )  # fmt: skip
     with socket.socket() as closed:
         closed.bind(("127.0.0.1", 0))
         port = closed.getsockname()[1]
     unreachable = firm.owner.call(
-        "mailbox_api", "PutMailbox", body={**base, "imap_port": port, "password": "x"}
+        "sync_api", "PutMailbox", body={**base, "imap_port": port, "password": "x"}
     )
     plain_elsewhere = firm.owner.call(
-        "mailbox_api", "PutMailbox",
+        "sync_api", "PutMailbox",
         body={**base, "imap_host": "imap.example.com", "imap_port": 143, "password": "x"},
     )  # fmt: skip
 
@@ -264,11 +265,11 @@ def test_only_the_owner_or_an_admin_connects_the_mailbox_and_everyone_reads(firm
     firm.connect()
 
     put = employee.call(
-        "mailbox_api", "PutMailbox",
+        "sync_api", "PutMailbox",
         body={"imap_host": "127.0.0.1", "imap_port": firm.user.server.port,
               "username": firm.user.name, "password": firm.user.password, "security": "none"},
     )  # fmt: skip
-    read = employee.call("mailbox_api", "GetMailbox")
+    read = employee.call("sync_api", "GetMailbox")
 
     assert put.status == 403, put.body
     assert read.status == 200 and read.body["username"] == firm.user.name
@@ -431,10 +432,10 @@ def test_time_running_out_stops_at_a_checkpoint_and_the_next_run_goes_on(firm: F
 
 
 def test_a_run_never_overlaps_another_on_the_same_mailbox(firm: Firm) -> None:
-    from crm.sync import store
+    from crm.sync import mailbox_store
 
     firm.connect()
-    assert store.take_lease(firm.owner.firm_id, "other-run", 600)
+    assert mailbox_store.take_lease(firm.owner.firm_id, "other-run", 600)
 
     busy = firm.sync()
 
@@ -573,7 +574,7 @@ def test_attachments_are_saved_once_with_safe_names_and_download_with_the_same_b
     assert saved["status"] == "saved" and saved["document_id"] == documents[0]["document_id"]
     assert skipped["status"] == "skipped" and "0 MB limit" in skipped["reason"]
     download = firm.owner.call(
-        "mailbox_api", "DownloadDocument", path={"document_id": documents[0]["document_id"]}
+        "sync_api", "DownloadDocument", path={"document_id": documents[0]["document_id"]}
     )
     assert download.status == 302
     link = urlsplit(download.headers["Location"])
@@ -607,7 +608,7 @@ def test_a_reply_carries_in_reply_to_and_references_and_joins_the_thread(firm: F
     (original,) = firm.inbox()
 
     answer = firm.owner.call(
-        "mailbox_api", "ReplyToMessage", path={"message_id": original["message_id"]},
+        "sync_api", "ReplyToMessage", path={"message_id": original["message_id"]},
         body={"text": "Here it is.\n\nLedger & Co", "html": "<p>Here it is.</p><script>x</script>"},
     )  # fmt: skip
 
@@ -632,13 +633,12 @@ def test_replying_needs_the_manage_accounts_right(firm: Firm) -> None:
     (item,) = firm.inbox()
     reader = firm.owner.add_staff("reader@firm.example")
 
-    answer = reader.call("mailbox_api", "ReplyToMessage", path={"message_id": item["message_id"]},
+    answer = reader.call("sync_api", "ReplyToMessage", path={"message_id": item["message_id"]},
                          body={"text": "No"})  # fmt: skip
 
     assert answer.status == 403
     assert (
-        reader.call("mailbox_api", "GetMessage", path={"message_id": item["message_id"]}).status
-        == 200
+        reader.call("sync_api", "GetMessage", path={"message_id": item["message_id"]}).status == 200
     )
     assert mail_to(CLIENT) == []
 
@@ -717,13 +717,13 @@ def test_another_firms_messages_threads_and_documents_are_404(firm: Firm, api: A
         ("DownloadDocument", {"document_id": document["document_id"]}),
     ]
     for route, path in probes:
-        answer = intruder.call("mailbox_api", route, path=path)
+        answer = intruder.call("sync_api", route, path=path)
         assert answer.status == 404, (route, answer.body)
-    reply = intruder.call("mailbox_api", "ReplyToMessage", path={"message_id": item["message_id"]},
+    reply = intruder.call("sync_api", "ReplyToMessage", path={"message_id": item["message_id"]},
                           body={"text": "x"})  # fmt: skip
     assert reply.status == 404
-    assert intruder.call("mailbox_api", "Inbox").body["items"] == []
-    assert intruder.call("mailbox_api", "GetMailbox").body["status"] == "not_connected"
+    assert intruder.call("sync_api", "Inbox").body["items"] == []
+    assert intruder.call("sync_api", "GetMailbox").body["status"] == "not_connected"
 
 
 def test_inbox_pages_newest_first_with_a_cursor(firm: Firm) -> None:

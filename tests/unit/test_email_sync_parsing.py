@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from crm.core.mail import Person
 from crm.integrations import imap
 from crm.sync import mime
 from crm.sync.html import sanitise, to_text
@@ -57,7 +58,7 @@ def test_a_well_formed_message_gives_its_parts_people_and_ids() -> None:
     parsed = parse(message.as_bytes())
 
     assert parsed.subject == "Über die Steuer ✓"
-    assert parsed.from_ == [mime.Person("Ånn Smith", "ann@client.example")]
+    assert parsed.from_ == [Person(name="Ånn Smith", address="ann@client.example")]
     assert [p.address for p in parsed.to] == ["office@firm.example", "bob@firm.example"]
     assert [p.address for p in parsed.cc] == ["tax@firm.example"]
     assert parsed.message_id == "<abc@client.example>"

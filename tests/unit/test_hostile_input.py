@@ -404,12 +404,12 @@ def test_every_staff_route_with_a_cursor_refuses_a_forged_one(owner: Staff) -> N
     firm = owner.firm_id
     routes = [
         ("directory_api", "ListAccounts", {}, keys.firm(firm)),
-        ("toggles_api", "Audit", {}, keys.audit(firm, None)),
+        ("access_api", "Audit", {}, keys.audit(firm, None)),
         ("notifications_api", "Deliveries", {"account_id": account_id}, None),
-        ("mailbox_api", "Inbox", {}, keys.inbox(firm)),
-        ("mailbox_api", "AccountMessages", {"account_id": account_id}, None),
-        ("mailbox_api", "GetThread", {"thread_id": "thr_1"}, keys.thread(firm, "thr_1")),
-        ("mailbox_api", "AccountDocuments", {"account_id": account_id}, None),
+        ("sync_api", "Inbox", {}, keys.inbox(firm)),
+        ("sync_api", "AccountMessages", {"account_id": account_id}, None),
+        ("sync_api", "GetThread", {"thread_id": "thr_1"}, keys.thread(firm, "thr_1")),
+        ("sync_api", "AccountDocuments", {"account_id": account_id}, None),
     ]
     for function, route, path, partition in routes:
         for cursor in [*FORGED[:6], _forged_for(partition or "x")]:
@@ -549,7 +549,7 @@ def _assert_guarded(headers: dict[str, str], *, full_policy: bool = True) -> Non
         ("notifications_api", "Unsubscribe", "x"),
         ("notifications_api", "ActivationPage", "x"),
         ("notifications_api", "ActivationRequest", "x"),
-        ("accept_invitation", "ActivatePage", "x"),
+        ("invitations_api", "ActivatePage", "x"),
         ("firms_api", "VerifyPage", "x"),
     ],
 )
@@ -581,7 +581,7 @@ def test_the_activation_page_may_call_the_api_and_nothing_else(api: Api, owner: 
     row = owner.section(account_id)["contacts"][0]["emails"][0]
     token = owner.send_invitation(account_id, row["email_id"])
 
-    answer = api.call("accept_invitation", "ActivatePage", query={"token": token})
+    answer = api.call("invitations_api", "ActivatePage", query={"token": token})
 
     assert answer.status == 200, answer.body
     _assert_guarded(answer.headers)

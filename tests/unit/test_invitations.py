@@ -39,7 +39,7 @@ def staff_token(owner: Staff) -> str:
 
 
 def activate_page(api: Api, token: str):
-    return api.call("accept_invitation", "ActivatePage", query={"token": token})
+    return api.call("invitations_api", "ActivatePage", query={"token": token})
 
 
 def staff_status(owner: Staff, email: str) -> str:

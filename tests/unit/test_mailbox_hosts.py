@@ -115,7 +115,7 @@ def network(monkeypatch: pytest.MonkeyPatch) -> Network:
 
 def put_mailbox(owner: Staff, host: str, security: str = "ssl", port: int = 993) -> Answer:
     return owner.call(
-        "mailbox_api",
+        "sync_api",
         "PutMailbox",
         body={
             "imap_host": host,
@@ -301,7 +301,7 @@ def connected(owner: Staff, imap_user: ImapUser, monkeypatch: pytest.MonkeyPatch
     get_settings.cache_clear()
     runtime.start()
     answer = owner.call(
-        "mailbox_api",
+        "sync_api",
         "PutMailbox",
         body={
             "imap_host": "127.0.0.1",
@@ -326,7 +326,7 @@ def engine(*, allow_loopback: bool) -> SyncEngine:
 
 
 def mailbox_state(owner: Staff) -> dict[str, Any]:
-    answer = owner.call("mailbox_api", "GetMailbox")
+    answer = owner.call("sync_api", "GetMailbox")
     assert answer.status == 200, answer.body
     return dict(answer.body)
 
@@ -389,7 +389,7 @@ def test_a_line_break_in_the_mailbox_login_is_a_422_before_any_socket(
     }
     before = table_items()
 
-    answer = owner.call("mailbox_api", "PutMailbox", body=body)
+    answer = owner.call("sync_api", "PutMailbox", body=body)
 
     assert answer.status == 422, answer.body
     assert [f["name"] for f in answer.body["error"]["fields"]] == [field]

@@ -41,7 +41,7 @@ def unlink(owner: Staff, account_id: str, contact_id: str) -> None:
 
 
 def audit_actions(owner: Staff, account_id: str) -> list[tuple[str, dict[str, Any]]]:
-    answer = owner.call("toggles_api", "Audit", query={"account_id": account_id})
+    answer = owner.call("access_api", "Audit", query={"account_id": account_id})
     assert answer.status == 200, answer.body
     return [(e["action"], e.get("details") or {}) for e in answer.body["items"]]
 

@@ -12,11 +12,12 @@ from typing import Any
 import pytest
 
 from crm import clock
-from crm.documents import store as documents
-from crm.documents.models import StoredDocument
-from crm.storage import keys
-from crm.sync import store as mail
-from crm.sync.models import AccountRef, Person, StoredMessage
+from crm.core.directory import AccountRef
+from crm.core.documents import StoredDocument
+from crm.core.mail import Person
+from crm.storage import documents, keys
+from crm.sync import message_store, page_store
+from crm.sync.models import StoredMessage
 from tests.unit.conftest import PASSWORD, Api, Staff, claims_of
 
 ANN = "ann@home.example"
@@ -38,7 +39,7 @@ class Family:
         stores it; returns its id."""
         message_id = f"msg-{subject.replace(' ', '-').lower()}"
         minute = next(_MINUTES)
-        mail.add_messages(
+        message_store.add_messages(
             self.owner.firm_id,
             [
                 StoredMessage(
@@ -126,9 +127,7 @@ def test_each_person_on_a_family_account_reads_only_their_own_mail(family: Famil
     family.store("From Bob", BOB, [FIRM])
     family.store("To Bob cc Ann", FIRM, [BOB], cc=["Ann@Home.Example"])
     family.store("About the house", FIRM, ["notary@else.example"])
-    staff = family.owner.call(
-        "mailbox_api", "AccountMessages", path={"account_id": family.account_id}
-    )
+    staff = family.owner.call("sync_api", "AccountMessages", path={"account_id": family.account_id})
 
     assert family.subjects(family.ann) == {"To Ann", "To Bob cc Ann"}
     assert family.subjects(family.bob) == {"From Bob", "To Bob cc Ann"}
@@ -154,7 +153,7 @@ def test_a_filtered_list_pages_newest_first_and_loses_nothing(family: Family) ->
     def every_page(**budget: int) -> list[list[str]]:
         pages, cursor = [], None
         while True:
-            page = mail.page_with(partition, ["ANN@home.example"], cursor, 3, **budget)
+            page = page_store.page_with(partition, ["ANN@home.example"], cursor, 3, **budget)
             pages.append([m.subject for m in page.items])
             cursor = page.next_cursor
             if cursor is None:
@@ -172,10 +171,10 @@ def test_a_filtered_list_pages_newest_first_and_loses_nothing(family: Family) ->
 def test_a_cursor_from_the_portal_goes_on_where_the_page_ended(family: Family) -> None:
     family.store("To Ann", FIRM, [ANN])
     partition = keys.account_mail(family.owner.firm_id, family.account_id)
-    first = mail.page_with(partition, [ANN], None, 1)
+    first = page_store.page_with(partition, [ANN], None, 1)
 
     assert first.next_cursor is None  # the only entry was read: nothing more to ask for
-    assert mail.page_with(partition, [], None, 10).items == []
+    assert page_store.page_with(partition, [], None, 10).items == []
 
 
 def test_documents_from_someone_elses_mail_are_neither_listed_nor_downloadable(

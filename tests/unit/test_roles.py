@@ -18,7 +18,7 @@ from local.template import Template
 from tests.support import ROOT, TEMPLATE, load_event
 from tests.unit.conftest import Answer, Staff, table_items
 
-ACCOUNT_FUNCTIONS = ("directory_api", "toggles_api")  # accounts, contacts, links, toggles
+ACCOUNT_FUNCTIONS = ("directory_api", "access_api")  # accounts, contacts, links, toggles
 FUNCTIONS = ("firms_api", *ACCOUNT_FUNCTIONS)
 ADMIN_ONLY = {"POST /v1/staff", "PATCH /v1/firm/settings"}
 

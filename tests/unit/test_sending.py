@@ -11,9 +11,9 @@ import pytest
 from moto.core.botocore_stubber import BotocoreStubber
 
 from crm import clock, runtime
+from crm.core.firms import FirmStanding
 from crm.errors import FirmNotVerified, SendingQuotaReached
-from crm.firms.models import FirmStanding
-from crm.firms.sending import DailyLimits, Sending, may_email, seconds_to_midnight
+from crm.limits.sending import DailyLimits, Sending, may_email, seconds_to_midnight
 from crm.settings import Settings
 from tests.unit.conftest import Api, table_items
 

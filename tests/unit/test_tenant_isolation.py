@@ -24,7 +24,7 @@ from tests.unit.conftest import Api, Staff, table_items
 # The functions of firms, the directory and the Contacts section; every route of theirs
 # behind the staff authorizer is probed (the notification and email-sync functions need
 # objects made by their own event flows, and get probes of their own).
-FUNCTIONS = ("firms_api", "directory_api", "toggles_api")
+FUNCTIONS = ("firms_api", "directory_api", "access_api")
 ID_KEYS = ("account_id", "contact_id", "email_id", "field_id", "staff_id")
 
 
@@ -212,7 +212,7 @@ NOTHING_TO_DO = {"POST /v1/firm/verification": 409}  # the firms are verified al
 def test_the_firm_audit_trail_shows_nothing_of_another_firm(firms) -> None:
     a, b = firms
 
-    answer = a.staff.call("toggles_api", "Audit", query={})
+    answer = a.staff.call("access_api", "Audit", query={})
 
     assert answer.status == 200, answer.body
     assert answer.body["items"]  # A's own firm-level entries are there

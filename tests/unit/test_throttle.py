@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
-from crm import clock, runtime, throttle
+from crm import clock, runtime
 from crm.errors import InvalidCredentials, RateLimited
+from crm.limits import throttle
 from crm.settings import get_settings
 from crm.storage import counters
 from tests.support import Answer, http_event, invoke
@@ -295,9 +296,7 @@ def test_wrong_current_passwords_on_invitations_are_limited_per_client(
     def accept(token: str, password: str) -> Answer:
         body = {"password": password}
         path = {"token": token}
-        return from_client(
-            api, "accept_invitation", "AcceptInvitation", CLIENT, path=path, body=body
-        )
+        return from_client(api, "invitations_api", "AcceptInvitation", CLIENT, path=path, body=body)
 
     wrong = [accept(tokens[n % 2], "wrong password") for n in range(4)]
     fifth = accept(tokens[1], PASSWORD)
@@ -347,11 +346,11 @@ def test_a_client_invitation_is_sent_again_a_few_times_at_most(owner: Staff) -> 
     start_of_window(10 * 60)
 
     first = owner.toggle(account_id, email_id, login=True, send_invitation=True)
-    again = [owner.call("toggles_api", "SendInvitation", path=path) for _ in range(3)]
+    again = [owner.call("access_api", "SendInvitation", path=path) for _ in range(3)]
 
     assert first.status == 200, first.body
     assert [a.status for a in again[:2]] == [202, 202]
     assert_throttled(again[2], within=10 * 60)
     assert owner.row(account_id, email_id)["login_status"] == "invited"
     clock.advance(10 * 60)
-    assert owner.call("toggles_api", "SendInvitation", path=path).status == 202
+    assert owner.call("access_api", "SendInvitation", path=path).status == 202

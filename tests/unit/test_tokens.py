@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from crm.invitations import tokens
+from crm.core import tokens
 from tests.unit.conftest import Staff, mail_to, table_items, token_in
 
 FIRM = "frm_0123456789abcdef0123456789abcdef"

@@ -1,28 +1,22 @@
-"""Logger, Metrics and Tracer, shared by every function.
+"""Logger and Metrics, shared by every function.
 
 The service name and namespace come from POWERTOOLS_SERVICE_NAME and
-POWERTOOLS_METRICS_NAMESPACE in the template's Globals. The Tracer is made on demand:
-it loads the X-Ray SDK (about 250 ms of cold start), so the HTTP functions, where a
-person waits, rely on Lambda's own active tracing and only the background functions
-(event consumers, schedules) trace their AWS calls (docs/decisions.md).
+POWERTOOLS_METRICS_NAMESPACE in the template's Globals.
+
+No Tracer, in any function (docs/decisions.md, section 10). Lambda's own active tracing
+(the template's `Tracing: Active`) already records every invocation, its init and its
+faults, without code; and the Logger stamps each line with that trace's id
+(`xray_trace_id`), so the logs of an invocation join its trace. What Powertools' Tracer
+would add is a subsegment per AWS call, and for that it loads the X-Ray SDK and wrapt:
+150 to 300 ms of every cold start, more than `import boto3` itself. The background
+functions (invite, notify, sync) gave that up too: nobody waits on them, but they are
+what cold-starts most often (every burst of events, every five minutes for the sync),
+and they already log the outcome of each piece of work they do.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
-from typing import TYPE_CHECKING
-
 from aws_lambda_powertools import Logger, Metrics
-
-if TYPE_CHECKING:
-    from aws_lambda_powertools import Tracer
 
 logger = Logger()
 metrics = Metrics()
-
-
-@lru_cache(maxsize=1)
-def tracer() -> Tracer:
-    from aws_lambda_powertools import Tracer
-
-    return Tracer()

@@ -9,15 +9,10 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
-from crm.access.models import (
-    AccessRow,
-    ContactsSection,
-    NotificationPreferences,
-    PreferencesChange,
-    ToggleChange,
-)
+from crm.access.models import AccessRow, ContactsSection, ToggleChange
 from crm.access.service import AccessService
-from crm.audit.models import AuditPage
+from crm.core.audit import AuditPage
+from crm.core.categories import NotificationPreferences, PreferencesChange
 from crm.http.auth import current_staff
 from crm.http.binding import Bound
 from crm.http.responses import accepted

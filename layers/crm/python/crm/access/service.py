@@ -6,34 +6,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from crm import throttle
-from crm.access import store
-from crm.access.models import (
-    AccessRecord,
-    AccessRow,
-    ContactsSection,
-    NotificationPreferences,
-    PreferencesChange,
-    SectionContact,
-    ToggleChange,
-)
-from crm.audit import store as audit
-from crm.audit.models import AuditEntry, AuditPage
-from crm.directory import store as directory
+from crm.access.models import AccessRow, ContactsSection, SectionContact, ToggleChange
+from crm.core.access import AccessRecord, email_sync_enabled, invited, retired
+from crm.core.audit import AuditEntry, AuditPage
+from crm.core.caller import Staff
+from crm.core.categories import NotificationPreferences, PreferencesChange
 from crm.errors import Conflict, ValidationFailed
-from crm.firms.sending import Permit, Sending
-from crm.http.auth import Staff
-from crm.integrations.events import Event, EventPublisher
-from crm.invitations.events import invitation_requested
-from crm.invitations.models import Invitation, Status
+from crm.limits import throttle
+from crm.limits.sending import Permit, Sending
+from crm.storage import access as store
+from crm.storage import audit, directory
 
-EMAIL_SYNC_ENABLED = "EmailSyncEnabled"
 ATTEMPTS = 5  # a field-wise change is re-applied on a fresh read when it lost a race
 
 
 @dataclass
 class AccessService:
-    events: EventPublisher
     invitation_ttl_days: int
     sending: Sending = field(default_factory=Sending.from_settings)
 
@@ -153,19 +141,17 @@ class AccessService:
                     target=email_id,
                     details={"address": current.address, **_difference(current, updated)},
                 )
+                # the invitation brings its own event (crm.storage.invitations)
+                events = []
+                if updated.email_sync and not current.email_sync:
+                    events.append(email_sync_enabled(updated))
                 try:
                     revoke = current.login_status == "active" and updated.login_status != "active"
-                    written = store.save(updated, entry, invitation, retire, revoke)
+                    return store.save(updated, entry, invitation, retire, revoke, events)
                 except Conflict:
                     if attempt == ATTEMPTS:
                         raise
                     continue
-                events = [invitation_requested(invitation)] if invitation is not None else []
-                if updated.email_sync and not current.email_sync:
-                    events.append(email_sync_enabled(updated))
-                if events:
-                    self.events.publish(events)
-                return written
         except BaseException:
             if permit is not None:
                 self.sending.release(permit)
@@ -173,46 +159,6 @@ class AccessService:
                 sends.give_back()
             raise
         raise AssertionError("unreachable")  # pragma: no cover
-
-
-def invited(record: AccessRecord, ttl_days: int) -> tuple[AccessRecord, Invitation]:
-    """The row with a new invitation to its address; only the newest link works."""
-    invitation = Invitation.new(
-        record.firm_id,
-        "client",
-        record.address,
-        ttl_days,
-        account_id=record.account_id,
-        email_id=record.email_id,
-    )
-    row_ = record.model_copy(
-        update={
-            "login_status": "invited",
-            "invitation_id": invitation.invitation_id,
-            "invitation_expires_at": invitation.expires_at,
-        }
-    )
-    return row_, invitation
-
-
-def email_sync_enabled(record: AccessRecord) -> Event:
-    """Asks the sync to bring in the history between the firm's mailbox and this address."""
-    return Event(
-        EMAIL_SYNC_ENABLED,
-        {
-            "firm_id": record.firm_id,
-            "account_id": record.account_id,
-            "email_id": record.email_id,
-            "address": record.address,
-        },
-    )
-
-
-def retired(before: AccessRecord, after: AccessRecord) -> tuple[str, Status] | None:
-    """The invitation a change makes unusable: replaced by a newer one, or revoked."""
-    if before.invitation_id and before.invitation_id != after.invitation_id:
-        return before.invitation_id, ("superseded" if after.invitation_id else "revoked")
-    return None
 
 
 def row(record: AccessRecord) -> AccessRow:

@@ -8,16 +8,12 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
+from crm.core.directory import Account, AccountPage, Contact, ContactEmail, EmailField
 from crm.directory.models import (
-    Account,
-    AccountPage,
     ChangeEmail,
-    Contact,
-    ContactEmail,
     CreateAccount,
     CreateContact,
     CreateEmailField,
-    EmailField,
     EmailFieldPage,
     EmailInput,
     ImportResult,

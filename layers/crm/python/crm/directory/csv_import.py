@@ -8,8 +8,9 @@ import io
 
 from pydantic import ValidationError
 
-from crm.directory.models import DEFAULT_FIELD_ID, CreateContact, ImportRowError, StoredContact
-from crm.directory.service import new_contact
+from crm.core.directory import DEFAULT_FIELD_ID, StoredContact
+from crm.directory.contacts import new_contact
+from crm.directory.models import CreateContact, ImportRowError
 from crm.errors import DomainError, ValidationFailed
 
 MAX_ROWS = 5000

@@ -10,42 +10,39 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from crm import clock, ids
-from crm.access import store as access_store
-from crm.access.models import AccessRecord
-from crm.access.service import invited, retired
-from crm.audit.models import AuditEntry
-from crm.directory import store
-from crm.directory.models import (
-    DEFAULT_FIELD_ID,
+from crm import clock
+from crm.core import ids
+from crm.core.access import AccessRecord, invited, new_record, retired
+from crm.core.audit import AuditEntry
+from crm.core.caller import Staff
+from crm.core.directory import (
     Account,
     AccountPage,
-    ChangeEmail,
     Contact,
     ContactEmail,
+    EmailField,
+    StoredContact,
+)
+from crm.core.invitations import Invitation, Status
+from crm.directory import csv_import
+from crm.directory.contacts import new_contact, new_email, refuse_duplicate
+from crm.directory.models import (
+    ChangeEmail,
     CreateAccount,
     CreateContact,
     CreateEmailField,
-    EmailField,
     EmailInput,
     ImportResult,
     Link,
     LinkContact,
-    StoredContact,
 )
-from crm.errors import AlreadyExists, Conflict, NotFound, ValidationFailed
-from crm.firms import store as firms
-from crm.http.auth import Staff
-from crm.integrations.events import EventPublisher
-from crm.invitations.events import invitation_requested
-from crm.invitations.models import Invitation, Status
-
-DUPLICATE = "This contact already has this email address."
+from crm.errors import AlreadyExists, NotFound, ValidationFailed
+from crm.storage import directory as store
+from crm.storage import firms
 
 
 @dataclass
 class DirectoryService:
-    events: EventPublisher
     invitation_ttl_days: int
 
     # ------------------------------------------------------------- accounts
@@ -106,15 +103,13 @@ class DirectoryService:
     def add_email(self, caller: Staff, contact_id: str, request: EmailInput) -> ContactEmail:
         caller.require_manage_accounts()
         contact = store.get_contact(caller.firm_id, contact_id)
-        email = _email(request, self._fields(caller.firm_id), name="address")
-        _refuse_duplicate(contact.emails, email.address)
+        email = new_email(request, self._fields(caller.firm_id), name="address")
+        refuse_duplicate(contact.emails, email.address)
         changed = contact.model_copy(update={"emails": [*contact.emails, email]})
         accounts = store.get_accounts(caller.firm_id, contact.account_ids)
         defaults = self._defaults(caller.firm_id) if accounts else {}
         rows = [
-            access_store.new_record(
-                caller.firm_id, a.account_id, a.name, contact.contact_id, email, defaults
-            )
+            new_record(caller.firm_id, a.account_id, a.name, contact.contact_id, email, defaults)
             for a in accounts
         ]
         store.save_contact_change(
@@ -139,7 +134,7 @@ class DirectoryService:
         if field_id not in fields:
             raise ValidationFailed.on("field_id", "There is no email field with this id.")
         others = [e for e in contact.emails if e.email_id != email_id]
-        _refuse_duplicate(others, address)
+        refuse_duplicate(others, address)
         updated = ContactEmail(
             email_id=email_id, address=address, field_id=field_id, label=fields[field_id]
         )
@@ -196,8 +191,6 @@ class DirectoryService:
                 {"from": current.address, "to": address, "field_id": field_id},
             ),
         )
-        if new_invitations:
-            self.events.publish([invitation_requested(i) for i in new_invitations])
         return updated
 
     def remove_email(self, caller: Staff, contact_id: str, email_id: str) -> None:
@@ -223,8 +216,6 @@ class DirectoryService:
         )
 
     def import_contacts(self, caller: Staff, text: str) -> ImportResult:
-        from crm.directory import csv_import
-
         caller.require_manage_accounts()
         contacts, errors = csv_import.parse(text, self._fields(caller.firm_id))
         if contacts:
@@ -255,9 +246,7 @@ class DirectoryService:
         }
         defaults = self._defaults(caller.firm_id)
         new_rows = [
-            access_store.new_record(
-                caller.firm_id, account_id, account.name, contact.contact_id, e, defaults
-            )
+            new_record(caller.firm_id, account_id, account.name, contact.contact_id, e, defaults)
             for e in contact.emails
             if e.email_id not in existing
         ]
@@ -321,39 +310,6 @@ class DirectoryService:
 
     def _fields(self, firm_id: str) -> dict[str, str]:
         return {f.field_id: f.label for f in store.list_fields(firm_id)}
-
-
-def new_contact(request: CreateContact, fields: dict[str, str]) -> StoredContact:
-    """A contact from a request; addresses checked against the firm's fields."""
-    emails: list[ContactEmail] = []
-    for index, given in enumerate(request.emails):
-        email = _email(given, fields, name=f"emails.{index}.address")
-        _refuse_duplicate(emails, email.address)
-        emails.append(email)
-    return StoredContact(
-        contact_id=ids.new_id("con"),
-        first_name=request.first_name,
-        last_name=request.last_name,
-        emails=emails,
-        account_ids=[],
-        created_at=clock.iso(),
-    )
-
-
-def _email(given: EmailInput, fields: dict[str, str], name: str) -> ContactEmail:
-    field_id = given.field_id or DEFAULT_FIELD_ID
-    if field_id not in fields:
-        raise ValidationFailed.on(
-            name.replace("address", "field_id"), "There is no email field with this id."
-        )
-    return ContactEmail(
-        email_id=ids.new_id("eml"), address=given.address, field_id=field_id, label=fields[field_id]
-    )
-
-
-def _refuse_duplicate(emails: Sequence[ContactEmail], address: str) -> None:
-    if any(e.address.casefold() == address.casefold() for e in emails):
-        raise Conflict(DUPLICATE, code="duplicate_address")
 
 
 def _find(contact: StoredContact, email_id: str) -> ContactEmail:

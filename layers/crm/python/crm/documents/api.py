@@ -8,7 +8,7 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
-from crm.documents.models import DocumentPage
+from crm.core.documents import DocumentPage
 from crm.documents.service import DocumentService
 from crm.http.auth import current_staff
 from crm.http.binding import Bound

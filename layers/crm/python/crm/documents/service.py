@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from crm.directory import store as directory
-from crm.documents import store
-from crm.documents.models import DocumentPage
-from crm.http.auth import Staff
+from crm.core.caller import Staff
+from crm.core.documents import DocumentPage
 from crm.integrations.files import FileStore
+from crm.storage import directory
+from crm.storage import documents as store
 
 
 @dataclass

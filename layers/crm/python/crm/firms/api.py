@@ -8,18 +8,16 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
-from crm import throttle
+from crm.core.firms import FirmSettings, StaffMember
 from crm.errors import NotFound
 from crm.firms.models import (
     CreateFirm,
     FirmCreated,
-    FirmSettings,
     FirmVerified,
     InviteStaff,
     LoginAnswer,
     SettingsChange,
     StaffLogin,
-    StaffMember,
     StaffPage,
     VerificationSent,
     VerifyFirm,
@@ -30,6 +28,7 @@ from crm.http.auth import current_staff
 from crm.http.binding import Bound
 from crm.http.pages import html_response
 from crm.http.responses import accepted, created
+from crm.limits import throttle
 
 router = APIGatewayHttpRouter()
 

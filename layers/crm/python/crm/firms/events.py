@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from crm import ids
-from crm.integrations.events import Event
+from crm.core import ids
+from crm.core.events import Event
 
 FIRM_VERIFICATION_REQUESTED = "FirmVerificationRequested"
 STAFF_ADDRESS_NOTICE = "StaffAddressNotice"

@@ -11,11 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from crm.firms import emails, store
-from crm.firms.sending import Sending, may_email
+from crm.core import tokens
+from crm.firms import emails
 from crm.integrations.mailer import Mailer
-from crm.invitations import tokens
+from crm.limits.sending import Sending, may_email
 from crm.observability import logger
+from crm.storage import firms as store
 
 Outcome = Literal["sent", "skipped"]
 

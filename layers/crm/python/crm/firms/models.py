@@ -4,10 +4,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, StringConstraints
 
-from crm.access.models import NotificationPreferences, PreferencesChange
-from crm.http.fields import ChangeModel, EmailAddress, Name, Password, RequestModel
-
-StaffRole = Literal["owner", "admin", "employee"]
+from crm.core.categories import PreferencesChange
+from crm.core.fields import ChangeModel, EmailAddress, Name, Password, RequestModel
+from crm.core.firms import StaffMember, StaffRole
 
 
 class CreateFirm(RequestModel):
@@ -40,33 +39,8 @@ class InviteStaff(RequestModel):
     manage_accounts: bool = False
 
 
-class StaffMember(BaseModel):
-    staff_id: str
-    email: str
-    role: StaffRole
-    manage_accounts: bool
-    status: Literal["invited", "active"]
-    created_at: str
-
-
 class StaffPage(BaseModel):
     items: list[StaffMember]
-
-
-class Firm(BaseModel):
-    firm_id: str
-    name: str
-
-
-class FirmSettings(BaseModel):
-    verified: bool = Field(
-        description="The owner's address is confirmed: until then the firm emails nobody "
-        "but its owner (POST /v1/firm/verification sends the link again)."
-    )
-    copy_client_emails_to: list[str]
-    auto_save_attachments: bool
-    notify_staff_on_synced_email: bool
-    default_notification_preferences: NotificationPreferences
 
 
 class SettingsChange(ChangeModel):
@@ -74,15 +48,6 @@ class SettingsChange(ChangeModel):
     auto_save_attachments: bool | None = None
     notify_staff_on_synced_email: bool | None = None
     default_notification_preferences: PreferencesChange | None = None
-
-
-class FirmStanding(BaseModel):
-    """What every sender asks about a firm before it emails anyone (crm.firms.sending)."""
-
-    firm_id: str
-    name: str
-    verified: bool
-    owner_email: str | None = None
 
 
 class VerifyFirm(RequestModel):
@@ -98,16 +63,3 @@ class VerificationSent(BaseModel):
     verified: bool
     sent_to: str
     requested_at: str
-
-
-class VerificationState(BaseModel):
-    """Where a firm stands in proving its owner's address (kept on the firm's item)."""
-
-    firm_id: str
-    firm_name: str = ""
-    owner_email: str | None = None
-    verified_at: str | None = None
-    verification_id: str | None = None
-    digest: str | None = None
-    expires_at: str | None = None
-    requested_at: str | None = None

@@ -5,38 +5,28 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from crm import clock, ids
-from crm.audit.models import AuditEntry
-from crm.errors import (
-    AlreadyExists,
-    Conflict,
-    Forbidden,
-    NotFound,
-    VerificationRecentlySent,
-)
-from crm.firms import store
+from crm import clock
+from crm.core import ids, tokens
+from crm.core.audit import AuditEntry
+from crm.core.caller import Staff
+from crm.core.firms import FirmSettings, FirmStanding, StaffMember, VerificationState, staff_claims
+from crm.core.invitations import Invitation
+from crm.errors import AlreadyExists, Conflict, Forbidden, NotFound, VerificationRecentlySent
 from crm.firms.events import signup_notice, verification_requested
 from crm.firms.models import (
     CreateFirm,
     FirmCreated,
-    FirmSettings,
-    FirmStanding,
     FirmVerified,
     InviteStaff,
     LoginAnswer,
     SettingsChange,
     StaffLogin,
-    StaffMember,
     VerificationSent,
-    VerificationState,
 )
-from crm.firms.sending import Sending
-from crm.http.auth import Staff
-from crm.integrations.events import EventPublisher
 from crm.integrations.identity import UserPool
-from crm.invitations import tokens
-from crm.invitations.events import invitation_requested
-from crm.invitations.models import Invitation
+from crm.limits.sending import Sending
+from crm.storage import firms as store
+from crm.storage import outbox
 
 RESEND_AFTER = timedelta(minutes=5)  # the owner may ask for the link again this often
 UNUSABLE_LINK = "This confirmation link cannot be used. Sign in and ask for a new one."
@@ -45,7 +35,6 @@ UNUSABLE_LINK = "This confirmation link cannot be used. Sign in and ask for a ne
 @dataclass
 class FirmService:
     staff_pool: UserPool
-    events: EventPublisher
     invitation_ttl_days: int
     sending: Sending = field(default_factory=Sending.from_settings)
 
@@ -74,7 +63,13 @@ class FirmService:
             return self._address_taken(owner.email)
         verification = self._new_verification(firm_id, owner.email)
         try:
-            store.create_firm(firm_id, request.firm_name, owner, verification)
+            store.create_firm(
+                firm_id,
+                request.firm_name,
+                owner,
+                verification,
+                [verification_requested(firm_id, str(verification.verification_id))],
+            )
         except AlreadyExists:
             self.staff_pool.delete_user(owner.email)
             return self._address_taken(owner.email)
@@ -85,11 +80,10 @@ class FirmService:
             firm_id=firm_id, name=request.firm_name, verified=False, owner_email=owner.email
         )
         self.sending.permit(firm_id, [owner.email], standing)  # a new firm: room for one
-        self.events.publish([verification_requested(firm_id, str(verification.verification_id))])
         return FirmCreated(firm_id=firm_id, staff_id=owner.staff_id)
 
     def _address_taken(self, address: str) -> FirmCreated:
-        self.events.publish([signup_notice(address)])
+        outbox.put([signup_notice(address)])  # nothing else changes: the event alone
         return FirmCreated(firm_id=ids.new_id("frm"), staff_id=ids.new_id("stf"))
 
     def _new_verification(self, firm_id: str, owner_email: str) -> VerificationState:
@@ -128,14 +122,18 @@ class FirmService:
         )
         permit = self.sending.permit(caller.firm_id, [owner_email], standing)
         try:
-            store.request_verification(wanted, current.requested_at, caller.actor)
+            store.request_verification(
+                wanted,
+                current.requested_at,
+                caller.actor,
+                [verification_requested(caller.firm_id, str(wanted.verification_id))],
+            )
         except Conflict as error:  # another request came first
             self.sending.release(permit)
             raise VerificationRecentlySent(int(RESEND_AFTER.total_seconds())) from error
         except BaseException:
             self.sending.release(permit)
             raise
-        self.events.publish([verification_requested(caller.firm_id, str(wanted.verification_id))])
         return VerificationSent(
             verified=False, sent_to=owner_email, requested_at=str(wanted.requested_at)
         )
@@ -217,17 +215,26 @@ class FirmService:
         try:
             try:
                 store.add_staff(
-                    caller.firm_id, member, invitation, caller.actor, guard=holder is None
+                    caller.firm_id,
+                    member,
+                    invitation,
+                    caller.actor,
+                    guard=holder is None,
                 )
             except AlreadyExists:  # the address was taken between the read and the write
                 holder = store.staff_address_owner(request.email)
                 if holder is None or holder[0] == caller.firm_id:
                     raise
-                store.add_staff(caller.firm_id, member, invitation, caller.actor, guard=False)
+                store.add_staff(
+                    caller.firm_id,
+                    member,
+                    invitation,
+                    caller.actor,
+                    guard=False,
+                )
         except BaseException:
             self.sending.release(permit)
             raise
-        self.events.publish([invitation_requested(invitation)])
         return member
 
     def list_staff(self, caller: Staff) -> list[StaffMember]:
@@ -242,13 +249,3 @@ class FirmService:
         if not changes:
             return store.get_settings(caller.firm_id)
         return store.update_settings(caller.firm_id, changes, caller.actor)
-
-
-def staff_claims(firm_id: str, member: StaffMember) -> dict[str, str]:
-    """The custom attributes that become the staff token's claims."""
-    return {
-        "custom:firm_id": firm_id,
-        "custom:staff_id": member.staff_id,
-        "custom:role": member.role,
-        "custom:manage_accounts": "true" if member.manage_accounts else "false",
-    }

@@ -9,43 +9,10 @@ address is the one on their staff record (`crm.firms`), found by `staff_id`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
-
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
-from crm.errors import Forbidden, Unauthorized
-
-Role = Literal["owner", "admin", "employee"]
-
-
-@dataclass(frozen=True)
-class Staff:
-    firm_id: str
-    staff_id: str
-    role: Role
-    manage_accounts: bool
-
-    @property
-    def is_admin(self) -> bool:
-        return self.role in ("owner", "admin")
-
-    @property
-    def can_manage_accounts(self) -> bool:
-        return self.is_admin or self.manage_accounts
-
-    def require_admin(self) -> None:
-        if not self.is_admin:
-            raise Forbidden("Only the firm's owner or an admin may do this.")
-
-    def require_manage_accounts(self) -> None:
-        if not self.can_manage_accounts:
-            raise Forbidden("Changing accounts and contacts needs the manage accounts right.")
-
-    @property
-    def actor(self) -> str:
-        """How the audit trail names this person."""
-        return f"staff:{self.staff_id}"
+from crm.core.caller import Staff
+from crm.errors import Unauthorized
 
 
 def current_staff(router: APIGatewayHttpRouter) -> Staff:

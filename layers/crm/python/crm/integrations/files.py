@@ -10,7 +10,6 @@ from functools import cached_property
 from typing import IO, Any
 from urllib.parse import quote
 
-import boto3
 from botocore.exceptions import ClientError
 
 DOWNLOAD_SECONDS = 300
@@ -24,7 +23,10 @@ class FileStore:
 
     @cached_property
     def _client(self) -> Any:
-        """Made on first use: a client costs start-up time a route may never need."""
+        """Made on first use: a client, and boto3 itself (s3transfer, multiprocessing),
+        cost start-up time a route may never need."""
+        import boto3
+
         return self._given or boto3.client("s3")
 
     def put_file(self, key: str, body: IO[bytes], content_type: str) -> None:

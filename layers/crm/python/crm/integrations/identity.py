@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-import boto3
 from botocore.exceptions import ClientError
 
 from crm.errors import AlreadyExists, InvalidCredentials, RateLimited, ValidationFailed
@@ -74,7 +73,10 @@ class UserPool:
 
     @cached_property
     def _client(self) -> Any:
-        """Made on first use: a client costs start-up time a route may never need."""
+        """Made on first use: a client, and boto3 itself (s3transfer, multiprocessing),
+        cost start-up time a route may never need."""
+        import boto3
+
         return self._given or boto3.client("cognito-idp")
 
     def create_user(

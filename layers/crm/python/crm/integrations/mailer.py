@@ -2,29 +2,27 @@
 
 Throttling and transient errors are retried with exponential backoff; what still fails
 raises `SendFailed`, telling whether trying again later could help.
+
+`Mail` is imported by every module that words an email, in functions that may never
+send one: the email package and boto3 are loaded only when a message is composed or
+sent.
 """
 
 from __future__ import annotations
 
-import email.policy
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from email.errors import MessageError
-from email.headerregistry import Address
-from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
-from functools import cached_property
-from typing import Any
+from functools import cache, cached_property
+from typing import TYPE_CHECKING, Any
 
-import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 
 from crm import clock
 
-# RFC 5322's own line limit: a long List-Unsubscribe URL must stay one plain header line,
-# not be folded into encoded words that mail clients cannot read as a URL
-POLICY = email.policy.default.clone(max_line_length=998)
+if TYPE_CHECKING:
+    from email.message import EmailMessage
+    from email.policy import EmailPolicy
 
 TRANSIENT = {
     "TooManyRequestsException",
@@ -48,6 +46,15 @@ class Mail:
     cc: list[str] = field(default_factory=list)
     headers: dict[str, str] = field(default_factory=dict)
     tags: dict[str, str] = field(default_factory=dict)  # SES message tags (not headers)
+
+
+@cache
+def policy() -> EmailPolicy[EmailMessage]:
+    """RFC 5322's own line limit: a long List-Unsubscribe URL must stay one plain header
+    line, not be folded into encoded words that mail clients cannot read as a URL."""
+    from email.policy import default
+
+    return default.clone(max_line_length=998)
 
 
 class SendFailed(Exception):
@@ -76,11 +83,18 @@ class Mailer:
 
     @cached_property
     def _client(self) -> Any:
-        """Made on first use: a client costs start-up time a route may never need."""
+        """Made on first use: a client, and boto3 itself, cost start-up time a route may
+        never need."""
+        import boto3
+
         return self._given or boto3.client("sesv2")
 
     def compose(self, mail: Mail) -> EmailMessage:
-        message = EmailMessage(policy=POLICY)
+        from email.headerregistry import Address
+        from email.message import EmailMessage
+        from email.utils import format_datetime, make_msgid
+
+        message = EmailMessage(policy=policy())
         local, _, domain = self.from_address.partition("@")
         message["From"] = Address(display_name=mail.sender_name, username=local, domain=domain)
         message["To"] = ", ".join(mail.to)
@@ -98,6 +112,8 @@ class Mailer:
     def _raw(self, mail: Mail) -> bytes:
         """The MIME bytes; a message that cannot be written (a line break in a header, from
         data stored before names refused them) is a permanent failure, never a retry."""
+        from email.errors import MessageError
+
         try:
             return self.compose(mail).as_bytes()
         except (ValueError, MessageError) as error:

@@ -10,7 +10,6 @@ import json
 from functools import cached_property
 from typing import Any
 
-import boto3
 from botocore.exceptions import ClientError
 
 
@@ -24,7 +23,10 @@ class SecretStore:
 
     @cached_property
     def _client(self) -> Any:
-        """Made on first use: a client costs start-up time a route may never need."""
+        """Made on first use: a client, and boto3 itself (s3transfer, multiprocessing),
+        cost start-up time a route may never need."""
+        import boto3
+
         return self._given or boto3.client("secretsmanager")
 
     def put(self, name: str, value: dict[str, str], description: str = "") -> str:

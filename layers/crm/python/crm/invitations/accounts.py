@@ -3,9 +3,9 @@ address has LOGIN on (one query of the address index; names are kept on the rows
 
 from __future__ import annotations
 
-from crm.access import store as access
-from crm.access.models import AccessRecord
-from crm.invitations.models import Invitation
+from crm.core.access import AccessRecord
+from crm.core.invitations import Invitation
+from crm.storage import access
 
 
 def rows_with_login(invitation: Invitation) -> list[AccessRecord]:

@@ -8,13 +8,13 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
-from crm import throttle
 from crm.errors import NotFound
 from crm.http.binding import Bound
 from crm.http.pages import html_response
 from crm.invitations.models import Accept, Accepted, InvitationView
 from crm.invitations.page import activation_page, unusable_page
 from crm.invitations.service import InvitationService
+from crm.limits import throttle
 
 router = APIGatewayHttpRouter()
 TAGS = ["Invitations"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from html import escape
 
 from crm import clock
+from crm.core.invitations import Invitation
 from crm.integrations.mailer import Mail
-from crm.invitations.models import Invitation
 
 
 def invitation_mail(

@@ -16,15 +16,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from crm.firms import store as firms
-from crm.firms.sending import may_email
+from crm.core import tokens
+from crm.core.invitations import Invitation
 from crm.integrations.mailer import Mailer, SendFailed
-from crm.invitations import store, tokens
 from crm.invitations.accounts import account_names
 from crm.invitations.mail import invitation_copy, invitation_mail, staff_elsewhere_notice
-from crm.invitations.models import Invitation
-from crm.notifications.store import firm_facts
+from crm.limits.sending import may_email
 from crm.observability import logger
+from crm.storage import firms
+from crm.storage import invitations as store
+from crm.storage.sending import firm_facts
 
 Outcome = Literal["sent", "skipped", "failed"]
 

@@ -10,14 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from crm import clock
-from crm.audit.models import AuditEntry
+from crm.core import tokens
+from crm.core.audit import AuditEntry
+from crm.core.directory import AccountRef
+from crm.core.firms import staff_claims
+from crm.core.invitations import Invitation
 from crm.errors import AlreadyExists, InvalidCredentials, NotFound, RateLimited
-from crm.firms import store as firms
-from crm.firms.service import staff_claims
 from crm.integrations.identity import UserPool
-from crm.invitations import store, tokens
 from crm.invitations.accounts import account_names, rows_with_login
-from crm.invitations.models import Accepted, AccountRef, Invitation, InvitationView
+from crm.invitations.models import Accepted, InvitationView
+from crm.storage import firms
+from crm.storage import invitations as store
 
 UNUSABLE = "This invitation link cannot be used. Ask for a new invitation."
 MAX_FAILED_ATTEMPTS = 5  # wrong current passwords before the link locks

@@ -14,15 +14,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from email.errors import MessageError
 
-from crm.access import store as access
-from crm.access.models import AccessRecord
-from crm.firms.sending import Sending
+from crm.core.access import AccessRecord
+from crm.core.firms import FirmFacts
 from crm.integrations.mailer import Mail, Mailer, SendFailed
+from crm.limits.sending import Sending
 from crm.notifications import links, store
 from crm.notifications.mail import Links, firm_copy, notification_mail
 from crm.notifications.models import FanOutSummary, Notification
-from crm.notifications.store import FirmFacts, Outcome
+from crm.notifications.store import Outcome
 from crm.observability import logger
+from crm.storage import access, sending
 
 
 class RetryLater(Exception):
@@ -46,12 +47,12 @@ class FanOut:
     mailer: Mailer
     link_secret: Callable[[], bytes]
     api_base: str
-    sending: Sending = field(default_factory=Sending.from_settings)  # crm.firms.sending
+    sending: Sending = field(default_factory=Sending.from_settings)  # crm.limits.sending
 
     def deliver(self, notification: Notification) -> FanOutSummary:
         detail = notification.detail
         summary = FanOutSummary(event_id=detail.event_id, detail_type=notification.detail_type)
-        facts = store.firm_facts(detail.firm_id)
+        facts = sending.firm_facts(detail.firm_id)
         if facts is None:
             logger.warning("notification for an unknown firm", extra={"event_id": detail.event_id})
             return summary

@@ -54,8 +54,16 @@ def _decode(text: str) -> bytes:
 def secret_from(arn: str, max_age: int = 300) -> Callable[[], bytes]:
     """The signing key, read from Secrets Manager on first use and kept for `max_age`
     seconds. A provider of its own per function: never a client made for another
-    endpoint or region earlier in the process."""
-    from aws_lambda_powertools.utilities.parameters import SecretsProvider
+    endpoint or region earlier in the process. The provider (and boto3 under it) is
+    made on first use too: most routes of the notifications API never sign or verify
+    a link, and a cold start should not pay for it (docs/benchmarks.md)."""
+    made: list[Any] = []
 
-    provider = SecretsProvider()
-    return lambda: str(provider.get(arn, max_age=max_age)).encode()
+    def secret() -> bytes:
+        if not made:
+            from aws_lambda_powertools.utilities.parameters import SecretsProvider
+
+            made.append(SecretsProvider())
+        return str(made[0].get(arn, max_age=max_age)).encode()
+
+    return secret

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
+from crm.core.categories import LABELS
 from crm.integrations.mailer import Mail
-from crm.notifications.categories import LABELS
 from crm.notifications.models import Notification
 
 

@@ -4,7 +4,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, StringConstraints, field_validator
 
-from crm.notifications.categories import CATEGORY_OF, Category
+from crm.core.categories import CATEGORY_OF, Category
 from crm.text import SingleLine
 
 DeliveryStatus = Literal["sent", "skipped", "suppressed", "failed"]

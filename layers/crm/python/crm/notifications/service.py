@@ -9,19 +9,15 @@ from datetime import timedelta
 from typing import Literal
 
 from crm import clock
-from crm.access import store as access
-from crm.access.models import AccessRecord
-from crm.access.service import invited, retired
-from crm.audit.models import AuditEntry
-from crm.directory import store as directory
+from crm.core.access import AccessRecord, invited, retired
+from crm.core.audit import AuditEntry
+from crm.core.caller import Staff
+from crm.core.categories import CATEGORIES, LABELS, Category
 from crm.errors import Conflict, NotFound
-from crm.firms.sending import Sending
-from crm.http.auth import Staff
-from crm.integrations.events import EventPublisher
-from crm.invitations.events import invitation_requested
+from crm.limits.sending import Sending
 from crm.notifications import links, store
-from crm.notifications.categories import CATEGORIES, LABELS, Category
 from crm.notifications.models import DeliveryPage, Suppression, SuppressionPage
+from crm.storage import access, directory, sending
 
 ATTEMPTS = 5
 RESEND_AFTER = timedelta(minutes=10)  # an activation request sooner than this sends nothing
@@ -40,9 +36,8 @@ class LinkTarget:
 @dataclass
 class NotificationService:
     link_secret: Callable[[], bytes]
-    events: EventPublisher
     invitation_ttl_days: int
-    sending: Sending = field(default_factory=Sending.from_settings)  # crm.firms.sending
+    sending: Sending = field(default_factory=Sending.from_settings)  # crm.limits.sending
 
     # ------------------------------------------------------------------ staff
     def deliveries(self, caller: Staff, account_id: str, cursor: str | None) -> DeliveryPage:
@@ -50,13 +45,13 @@ class NotificationService:
         return store.list_deliveries(caller.firm_id, account_id, cursor)
 
     def suppressions(self, caller: Staff) -> SuppressionPage:
-        facts = store.firm_facts(caller.firm_id)
+        facts = sending.firm_facts(caller.firm_id)
         addresses = sorted(facts.suppressed) if facts else []
         return SuppressionPage(items=[Suppression(address=a) for a in addresses])
 
     def clear_suppression(self, caller: Staff, address: str) -> None:
         caller.require_manage_accounts()
-        facts = store.firm_facts(caller.firm_id)
+        facts = sending.firm_facts(caller.firm_id)
         if facts is None or address.casefold() not in facts.suppressed:
             raise NotFound("This address is not suppressed.")
         store.clear(caller.firm_id, address)
@@ -130,5 +125,4 @@ class NotificationService:
         except BaseException:
             self.sending.release(permit)
             raise
-        self.events.publish([invitation_requested(invitation)])
         return "sent", written

@@ -6,12 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from pynamodb.exceptions import DoesNotExist, UpdateError
+from pynamodb.exceptions import UpdateError
 
 from crm import clock
 from crm.errors import Conflict
-from crm.firms import sending_store
-from crm.firms.models import FirmStanding
 from crm.notifications.models import Delivery, DeliveryPage
 from crm.storage import keys, paging
 from crm.storage.items import DeliveryItem, FirmItem
@@ -19,14 +17,6 @@ from crm.storage.table import condition_failed, failed_conditions, transaction
 
 TRANSACTION_ITEMS = 100  # TransactWriteItems takes at most 100 items
 LEASE = timedelta(minutes=5)  # a claim older than this, still "sending", is resumed
-
-
-@dataclass(frozen=True)
-class FirmFacts:
-    name: str
-    copies: list[str]
-    suppressed: frozenset[str]
-    standing: FirmStanding  # what the sending rule needs (crm.firms.sending), same read
 
 
 @dataclass
@@ -38,20 +28,6 @@ class Outcome:
     reason: str | None = None
     retryable: bool = False
     extra: dict[str, str] = field(default_factory=dict)
-
-
-def firm_facts(firm_id: str) -> FirmFacts | None:
-    try:
-        # consistent: a firm verified a moment ago may email its clients at once
-        item = FirmItem.get(keys.firm(firm_id), keys.FIRM_META, consistent_read=True)
-    except DoesNotExist:
-        return None
-    return FirmFacts(
-        name=item.name,
-        copies=[str(a) for a in item.copy_client_emails_to or []],
-        suppressed=frozenset(item.suppressed_addresses or ()),
-        standing=sending_store.to_standing(firm_id, item),
-    )
 
 
 def claim(

@@ -9,9 +9,10 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
-from crm import throttle
-from crm.documents.models import DocumentPage
+from crm.core.documents import DocumentPage
+from crm.core.mail import MessagePage
 from crm.http.binding import Bound
+from crm.limits import throttle
 from crm.portal.models import (
     ChooseAccount,
     PortalAccount,
@@ -20,7 +21,6 @@ from crm.portal.models import (
     PortalSession,
 )
 from crm.portal.service import PortalService, PortalUser, portal_user
-from crm.sync.models import MessagePage
 
 router = APIGatewayHttpRouter()
 Cursor = Annotated[str | None, Query(max_length=2000)]

@@ -4,7 +4,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, StringConstraints
 
-from crm.http.fields import EmailAddress, RequestModel
+from crm.core.fields import EmailAddress, RequestModel
 
 
 class PortalAccount(BaseModel):

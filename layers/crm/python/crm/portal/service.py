@@ -15,22 +15,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from crm.documents import store as documents
-from crm.documents.models import Document, DocumentPage
+from crm.core.directory import AccountRef
+from crm.core.documents import Document, DocumentPage
+from crm.core.mail import AccountMail, MessagePage
 from crm.errors import NotFound, Unauthorized
 from crm.integrations.files import FileStore
 from crm.integrations.identity import UserPool
 from crm.portal import store
-from crm.portal.models import (
-    Grant,
-    PortalAccount,
-    PortalAccounts,
-    PortalLogin,
-    PortalSession,
-)
-from crm.storage import keys
-from crm.sync import store as mail
-from crm.sync.models import AccountRef, MessagePage
+from crm.portal.models import Grant, PortalAccount, PortalAccounts, PortalLogin, PortalSession
+from crm.storage import documents
 
 NO_ACCESS = "You do not have access to this account."
 NO_DOCUMENT = "This document does not exist."
@@ -47,6 +40,7 @@ class PortalUser:
 class PortalService:
     portal_pool: UserPool
     files: FileStore
+    mail: AccountMail  # the synced mail, through the core's interface (crm.sync.page_store)
 
     def login(self, request: PortalLogin) -> PortalSession:
         session = self.portal_pool.sign_in(request.email, request.password)
@@ -71,9 +65,7 @@ class PortalService:
         first; other accounts a message is also shown on are not named."""
         grant = self._grant(user, account_id)
         account = grant.account
-        found = mail.page_with(
-            keys.account_mail(account.firm_id, account_id), [grant.address], cursor, PAGE
-        )
+        found = self.mail.exchanged_with(account.firm_id, account_id, [grant.address], cursor, PAGE)
         this = [AccountRef(account_id=account_id, name=account.name)]
         return MessagePage(
             items=[m.model_copy(update={"accounts": this}) for m in found.items],
@@ -88,7 +80,7 @@ class PortalService:
         shown: list[Document] = []
         for _ in range(DOCUMENT_ROUNDS):
             found = documents.list_documents(firm_id, account_id, cursor, PAGE - len(shown))
-            shown += _theirs(firm_id, grant.address, found.items)
+            shown += _theirs(self.mail, firm_id, grant.address, found.items)
             cursor = found.next_cursor
             if cursor is None or len(shown) == PAGE:
                 break
@@ -98,7 +90,9 @@ class PortalService:
         grant = self._grant(user, account_id)
         firm_id = grant.account.firm_id
         document = documents.get(firm_id, document_id)
-        if document.account_id != account_id or not _theirs(firm_id, grant.address, [document]):
+        if document.account_id != account_id or not _theirs(
+            self.mail, firm_id, grant.address, [document]
+        ):
             raise NotFound(NO_DOCUMENT)
         return self.files.download_link(document.s3_key, document.name, document.content_type)
 
@@ -124,7 +118,7 @@ def portal_user(claims: Mapping[str, object]) -> PortalUser:
     return PortalUser(sub=sub)
 
 
-def _theirs[D: Document](firm_id: str, address: str, found: list[D]) -> list[D]:
+def _theirs[D: Document](mail: AccountMail, firm_id: str, address: str, found: list[D]) -> list[D]:
     """The documents the user may see: those that came from no message, and those
     from a message exchanged with `address`."""
     wanted = {d.message_id for d in found if d.message_id}

@@ -1,41 +1,13 @@
-"""Grants and the portal profile in DynamoDB (partition `PORTAL#<sub>`: the portal
-user's immutable Cognito id, never an address)."""
+"""Reading grants and the portal profile (partition `PORTAL#<sub>`: the portal user's
+immutable Cognito id, never an address). Grants are written by crm.storage.grants."""
 
 from __future__ import annotations
 
 from pynamodb.exceptions import DoesNotExist
 
-from crm import clock
-from crm.access.models import AccessRecord
 from crm.portal.models import Grant, PortalAccount
 from crm.storage import keys
 from crm.storage.items import GrantItem, Item, PortalProfileItem
-from crm.storage.table import TransactWrite
-
-
-def grant(tx: TransactWrite, row: AccessRecord, firm_name: str, sub: str) -> None:
-    """Inside the transaction that activates `row` for the portal user `sub`: that user
-    may open its account."""
-    tx.save(
-        GrantItem(
-            pk=keys.portal_user(sub),
-            sk=keys.grant(row.account_id),
-            firm_id=row.firm_id,
-            firm_name=firm_name,
-            account_id=row.account_id,
-            account_name=row.account_name,
-            email_id=row.email_id,
-            address=row.address,
-            granted_at=clock.iso(),
-        )
-    )
-
-
-def revoke(tx: TransactWrite, row: AccessRecord) -> None:
-    """Inside the transaction that turns LOGIN off on `row`: the access of the user it
-    was activated for ends with it."""
-    if row.portal_sub:
-        tx.delete(GrantItem(keys.portal_user(row.portal_sub), keys.grant(row.account_id)))
 
 
 def granted(sub: str, account_id: str) -> Grant | None:

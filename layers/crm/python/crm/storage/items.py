@@ -3,6 +3,10 @@
 One table, several kinds told apart by the `kind` discriminator, so a query over an
 account's partition returns links and access rows as their own classes. The table name
 is bound at start-up from settings (`bind`), never at import.
+
+Every kind goes through one connection, the base class's: PynamoDB would open one per
+class, each with a botocore client of its own that loads the DynamoDB service model again
+(tens of milliseconds and several MB per kind, on a cold start).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from pynamodb.attributes import (
     UnicodeSetAttribute,
     VersionAttribute,
 )
+from pynamodb.connection import TableConnection
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
@@ -52,6 +57,15 @@ class Item(Model):
     pk = UnicodeAttribute(hash_key=True)
     sk = UnicodeAttribute(range_key=True)
     kind = DiscriminatorAttribute()
+
+    @classmethod
+    def _get_connection(cls) -> TableConnection:
+        """The one connection of the process, whichever kind asks: PynamoDB's own, made
+        for this base class and kept on it. Its schema holds the indexes of the kinds
+        defined when it is made (`bind`): both GSIs are declared by kinds of this module."""
+        if cls is not Item:
+            return Item._get_connection()
+        return super()._get_connection()
 
 
 class FirmItem(Item, discriminator="firm"):
@@ -213,16 +227,13 @@ class AuditItem(Item, discriminator="audit"):
     at = UnicodeAttribute()
 
 
-def bind(table_name: str, region: str) -> None:
-    """Point every item kind at the table named in settings (called once at start-up)."""
+def bind(table_name: str, region: str) -> TableConnection:
+    """Point every item kind at the table named in settings, through one new connection
+    (called once at start-up). Its botocore client is made on the first request."""
     Item.Meta.table_name = table_name
     Item.Meta.region = region  # type: ignore[attr-defined]
-    kinds: list[type[Model]] = [Item]
-    while kinds:  # PynamoDB keeps a connection per class that used one: forget them all
-        kind = kinds.pop()
-        if "_connection" in vars(kind):
-            kind._connection = None
-        kinds.extend(kind.__subclasses__())
+    Item._connection = None
+    return Item._get_connection()
 
 
 class AddressNoticeItem(Item, discriminator="address_notice"):

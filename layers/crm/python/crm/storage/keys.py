@@ -154,3 +154,11 @@ def throttle(counter: str) -> str:
 def throttle_window(start: int) -> str:
     """One fixed window of a counter, by its start (epoch seconds)."""
     return f"WINDOW#{start}"
+
+
+OUTBOX = "OUTBOX"
+
+
+def outbox(event_id: str) -> str:
+    """An event waiting in the outbox: a partition of its own (crm.storage.outbox)."""
+    return f"OUTBOX#{event_id}"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import lru_cache
 
 from pynamodb.connection import Connection
 from pynamodb.exceptions import DeleteError, PutError, TransactWriteError, UpdateError
@@ -16,20 +15,16 @@ from crm.errors import Conflict, DomainError
 from crm.settings import Settings
 from crm.storage import items
 
-_region = "us-east-1"
-
 
 def connect(settings: Settings) -> None:
-    """Bind the item kinds to the configured table. Call once when a function starts."""
-    global _region
-    _region = settings.aws_region
+    """Bind the item kinds to the configured table, all through one connection (one
+    botocore client per process, shared by threads). Call once when a function starts."""
     items.bind(settings.table_name, settings.aws_region)
-    _connection.cache_clear()
 
 
-@lru_cache(maxsize=1)
 def _connection() -> Connection:
-    return Connection(region=_region)
+    """The connection every item kind uses: transactions go through it too."""
+    return items.Item._get_connection().connection
 
 
 def condition_failed(error: Exception) -> bool:

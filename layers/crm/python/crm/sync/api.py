@@ -9,18 +9,11 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
+from crm.core.mail import MessagePage
 from crm.http.auth import current_staff
 from crm.http.binding import Bound
 from crm.http.responses import accepted
-from crm.sync.models import (
-    Mailbox,
-    MailboxSettings,
-    MailboxState,
-    Message,
-    MessagePage,
-    Reply,
-    ReplySent,
-)
+from crm.sync.models import Mailbox, MailboxSettings, MailboxState, Message, Reply, ReplySent
 from crm.sync.service import MailboxService
 
 router = APIGatewayHttpRouter()

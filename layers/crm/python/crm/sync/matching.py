@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from crm.sync.models import AccountRef
-from crm.sync.store import SyncedRow
+from crm.core.directory import AccountRef
+from crm.sync.models import SyncedRow
 
 
 class Matcher:

@@ -33,6 +33,7 @@ from email.utils import collapse_rfc2231_value, getaddresses, parsedate_to_datet
 from tempfile import SpooledTemporaryFile
 from typing import IO
 
+from crm.core.mail import Person
 from crm.sync.html import to_text
 
 MAX_LINE = 64 * 1024  # longer lines are read in pieces
@@ -54,12 +55,6 @@ _HEADER_ERRORS = (
     LookupError,
     email_errors.MessageError,
 )
-
-
-@dataclass(frozen=True)
-class Person:
-    name: str
-    address: str
 
 
 @dataclass
@@ -260,7 +255,7 @@ def _people(headers: Message, name: str) -> list[Person]:
         pairs = getaddresses([raw])
     except _HEADER_ERRORS:
         return []
-    return [Person(_decoded(n), a) for n, a in pairs if "@" in a]
+    return [Person(name=_decoded(n), address=a) for n, a in pairs if "@" in a]
 
 
 def _ids(value: str) -> list[str]:

@@ -1,17 +1,19 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
-from crm.http.fields import RequestModel
+from crm.core.directory import AccountRef
+from crm.core.fields import RequestModel
+from crm.core.mail import Direction, MessageSummary, Person
 from crm.text import SingleLine
 
 Security = Literal["ssl", "starttls", "none"]
 AuthMethod = Literal["password", "xoauth2"]
 SyncStatus = Literal["not_connected", "pending", "ok", "error"]
-Direction = Literal["inbound", "outbound"]
 AttachmentStatus = Literal["saved", "not_saved", "skipped"]
 JobStatus = Literal["pending", "running", "done"]
 
@@ -64,6 +66,40 @@ class HistoryJob(BaseModel):
     last_error: str | None
 
 
+@dataclass
+class Job:
+    """A history job as stored: per folder role, {uidvalidity, done_uid, found,
+    processed}."""
+
+    account_id: str
+    email_id: str
+    address: str
+    status: str
+    event_id: str
+    progress: dict[str, dict[str, int]]
+    stored: int
+    linked: int
+    requested_at: str
+    started_at: str | None
+    finished_at: str | None
+    last_error: str | None
+
+    def public(self) -> HistoryJob:
+        return HistoryJob(
+            account_id=self.account_id,
+            email_id=self.email_id,
+            address=self.address,
+            status=self.status,  # type: ignore[arg-type]
+            found=sum(p.get("found", 0) for p in self.progress.values()),
+            processed=sum(p.get("processed", 0) for p in self.progress.values()),
+            stored=self.stored,
+            requested_at=self.requested_at,
+            started_at=self.started_at,
+            finished_at=self.finished_at,
+            last_error=self.last_error,
+        )
+
+
 class Mailbox(BaseModel):
     """The firm's mailbox as stored: never the password."""
 
@@ -110,17 +146,27 @@ class StoredMailbox(Mailbox):
     mailbox_key: str
 
 
-# ------------------------------------------------------------------ messages
+@dataclass
+class Cursor:
+    """Where the sync of one folder stands: every UID up to `last_uid` is handled."""
+
+    folder: str
+    uidvalidity: int
+    last_uid: int
+    initial: bool
 
 
-class Person(BaseModel):
-    name: str
+@dataclass(frozen=True)
+class SyncedRow:
+    """An address with EMAIL SYNC on for one account."""
+
+    account_id: str
+    account_name: str
+    email_id: str
     address: str
 
 
-class AccountRef(BaseModel):
-    account_id: str
-    name: str
+# ------------------------------------------------------------------ messages
 
 
 class AttachmentInfo(BaseModel):
@@ -134,28 +180,6 @@ class AttachmentInfo(BaseModel):
 
 class StoredAttachment(AttachmentInfo):
     sha256: str = ""
-
-
-class MessageSummary(BaseModel):
-    """A message in Inbox+, an account's email tab or a thread."""
-
-    model_config = ConfigDict(validate_by_name=True, validate_by_alias=True)
-
-    message_id: str
-    thread_id: str
-    subject: str
-    from_: list[Person] = Field(alias="from")
-    to: list[Person]
-    date: str
-    snippet: str
-    direction: Direction
-    has_attachments: bool
-    accounts: list[AccountRef]
-
-
-class MessagePage(BaseModel):
-    items: list[MessageSummary]
-    next_cursor: str | None = None
 
 
 class Message(BaseModel):
@@ -242,9 +266,12 @@ class ReplySent(BaseModel):
 
 
 class EmailSyncEnabled(BaseModel):
-    """The detail of the event crm.access publishes when EMAIL SYNC turns on."""
+    """The detail of the event a change writes when EMAIL SYNC turns on (crm.core.access)."""
 
     firm_id: Annotated[str, StringConstraints(min_length=1, max_length=100)]
     account_id: Annotated[str, StringConstraints(min_length=1, max_length=100)]
     email_id: Annotated[str, StringConstraints(min_length=1, max_length=100)]
     address: Annotated[str, StringConstraints(min_length=3, max_length=320)]
+    # the outbox's id of the event, the same on every delivery (crm.core.events); an event
+    # put on the bus by hand may lack it, and then EventBridge's own id serves
+    event_id: Annotated[str, StringConstraints(max_length=100)] | None = None

@@ -15,25 +15,22 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from crm import clock
-from crm.audit.models import AuditEntry
-from crm.directory import store as directory
+from crm.core.audit import AuditEntry
+from crm.core.caller import Staff
+from crm.core.mail import MessagePage, Person
 from crm.errors import Conflict, DomainError, FieldError, NotFound, ValidationFailed
-from crm.firms import store as firms
-from crm.firms.sending import Sending
-from crm.http.auth import Staff
 from crm.integrations.files import FileStore
 from crm.integrations.secrets import SecretStore
+from crm.limits.sending import Sending
 from crm.observability import logger
-from crm.storage import keys
-from crm.sync import bodies, identity, store
+from crm.storage import directory, firms, keys
+from crm.sync import bodies, history_store, mail_ids, mailbox_store, message_store, page_store
 from crm.sync.models import (
     AttachmentInfo,
     Mailbox,
     MailboxSettings,
     MailboxState,
     Message,
-    MessagePage,
-    Person,
     Reply,
     ReplySent,
     StoredMessage,
@@ -138,12 +135,14 @@ class MailboxService:
             },
         )
         key = mailbox_key(settings.imap_host, settings.imap_port, settings.username)
-        saved = store.save_mailbox(caller.firm_id, settings, secret_id, key, dict(folders), entry)
+        saved = mailbox_store.save_mailbox(
+            caller.firm_id, settings, secret_id, key, dict(folders), entry
+        )
         return Mailbox.model_validate(saved.model_dump(include=set(Mailbox.model_fields)))
 
     def state(self, caller: Staff) -> MailboxState:
-        history = [job.public() for job in store.jobs(caller.firm_id)]
-        mailbox = store.find_mailbox(caller.firm_id)
+        history = [job.public() for job in history_store.jobs(caller.firm_id)]
+        mailbox = mailbox_store.find_mailbox(caller.firm_id)
         if mailbox is None:
             return MailboxState.model_validate(
                 {
@@ -160,24 +159,24 @@ class MailboxService:
     # ----------------------------------------------------------------- reading
 
     def inbox(self, caller: Staff, cursor: str | None, limit: int = PAGE) -> MessagePage:
-        return store.page(keys.inbox(caller.firm_id), cursor, limit)
+        return page_store.page(keys.inbox(caller.firm_id), cursor, limit)
 
     def account_messages(
         self, caller: Staff, account_id: str, cursor: str | None, limit: int = PAGE
     ) -> MessagePage:
         directory.get_account(caller.firm_id, account_id)  # another firm's id: 404
-        return store.page(keys.account_mail(caller.firm_id, account_id), cursor, limit)
+        return page_store.page(keys.account_mail(caller.firm_id, account_id), cursor, limit)
 
     def thread(
         self, caller: Staff, thread_id: str, cursor: str | None, limit: int = PAGE
     ) -> MessagePage:
-        found = store.thread_page(caller.firm_id, thread_id, cursor, limit)
+        found = page_store.thread_page(caller.firm_id, thread_id, cursor, limit)
         if not found.items and cursor is None:
             raise NotFound("This thread does not exist.")
         return found
 
     def message(self, caller: Staff, message_id: str) -> Message:
-        stored = store.get_message(caller.firm_id, message_id)
+        stored = message_store.get_message(caller.firm_id, message_id)
         text, html = bodies.load(self.files, stored)
         return Message(
             message_id=stored.message_id,
@@ -207,7 +206,7 @@ class MailboxService:
         """Send through the mailer with In-Reply-To and References, and store the reply
         in the original's thread, on its accounts."""
         caller.require_manage_accounts()
-        original = store.get_message(caller.firm_id, message_id)
+        original = message_store.get_message(caller.firm_id, message_id)
         people = (
             original.to
             if original.direction == "outbound"
@@ -217,7 +216,7 @@ class MailboxService:
         if not to:
             raise Conflict("This message has no address to reply to.", code="no_recipient")
         firm = firms.get_firm(caller.firm_id)
-        mailbox = store.find_mailbox(caller.firm_id)
+        mailbox = mailbox_store.find_mailbox(caller.firm_id)
         subject = original.subject if _RE.match(original.subject) else f"Re: {original.subject}"
         parent = original.rfc_message_id
         references = [*original.references, parent] if parent else list(original.references)
@@ -253,7 +252,7 @@ class MailboxService:
         rfc_id = ses_message_id(ses_id, self.region)
         sender = mailbox.username if mailbox is not None else mailer.from_address
         message = StoredMessage(
-            message_id=identity.message_id(rfc_id),
+            message_id=mail_ids.message_id(rfc_id),
             rfc_message_id=rfc_id,
             in_reply_to=parent,
             references=references,
@@ -279,7 +278,7 @@ class MailboxService:
             sent_by=caller.staff_id,
             synced_at=clock.iso(),
         )
-        store.add_message(caller.firm_id, bodies.spill(self.files, caller.firm_id, message))
+        message_store.add_message(caller.firm_id, bodies.spill(self.files, caller.firm_id, message))
         return ReplySent(
             message_id=message.message_id,
             thread_id=message.thread_id,

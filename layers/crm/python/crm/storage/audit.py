@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crm.audit.models import AuditEntry, AuditPage
+from crm.core.audit import AuditEntry, AuditPage
 from crm.storage import keys, paging
 from crm.storage.items import AuditItem
 

@@ -9,19 +9,18 @@ from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
 
 from crm import clock
-from crm.access.models import AccessRecord
-from crm.audit import store as audit
-from crm.audit.models import AuditEntry
+from crm.core.access import AccessRecord
+from crm.core.audit import AuditEntry
+from crm.core.invitations import Invitation, Status, invitation_requested
 from crm.errors import Conflict, NotFound
-from crm.invitations.models import Invitation, Status
-from crm.portal import store as portal
-from crm.storage import keys
+from crm.storage import audit, grants, keys, outbox
 from crm.storage.items import AccessItem, InvitationItem, StaffItem
 from crm.storage.table import TransactWrite, condition_failed, transaction
 
 
 def add(tx: TransactWrite, invitation: Invitation) -> None:
-    """Save a new invitation inside the transaction of the change that asks for it."""
+    """Save a new invitation inside the transaction of the change that asks for it, with
+    the event that asks the invite function to send it (the outbox)."""
     tx.save(
         InvitationItem(
             pk=keys.firm(invitation.firm_id),
@@ -38,6 +37,7 @@ def add(tx: TransactWrite, invitation: Invitation) -> None:
         ),
         condition=InvitationItem.pk.does_not_exist(),
     )
+    outbox.emit(tx, [invitation_requested(invitation)])
 
 
 def retire(tx: TransactWrite, firm_id: str, invitation_id: str, status: Status) -> None:
@@ -120,7 +120,7 @@ def accept(
         granted: set[str] = set()
         for row in activate:
             if row.account_id not in granted:  # one grant per account
-                portal.grant(tx, row, invitation.firm_name or "", portal_sub)
+                grants.grant(tx, row, invitation.firm_name or "", portal_sub)
                 granted.add(row.account_id)
             item = AccessItem(keys.account(row.firm_id, row.account_id), keys.access(row.email_id))
             item.version = row.version  # conditional on the row as read

@@ -3,55 +3,22 @@ beside its links, so the Contacts section is one query plus one batch read."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from pynamodb.exceptions import DoesNotExist
 
 from crm import clock
-from crm.access.models import AccessRecord
-from crm.audit import store as audit
-from crm.audit.models import AuditEntry
-from crm.directory.models import ContactEmail
+from crm.core.access import AccessRecord
+from crm.core.audit import AuditEntry
+from crm.core.events import Event
+from crm.core.invitations import Invitation, Status
 from crm.errors import NotFound
-from crm.invitations import store as invitations
-from crm.invitations.models import Invitation, Status
-from crm.notifications.categories import all_on
-from crm.portal import store as portal
-from crm.storage import keys
+from crm.storage import audit, grants, invitations, keys, outbox
 from crm.storage.items import AccessItem, Item, LinkItem
 from crm.storage.table import transaction
 
 NOT_FOUND = "This address is not on this account."
-
-
-def new_record(
-    firm_id: str,
-    account_id: str,
-    account_name: str,
-    contact_id: str,
-    email: ContactEmail,
-    preferences: dict[str, bool],
-) -> AccessRecord:
-    """A row with everything off and every category on, to save with the change that
-    puts this address on this account (a link, or a new address on a linked contact)."""
-    return AccessRecord(
-        firm_id=firm_id,
-        account_id=account_id,
-        account_name=account_name,
-        email_id=email.email_id,
-        contact_id=contact_id,
-        address=email.address,
-        label=email.label,
-        linked=True,
-        login=False,
-        notify=False,
-        email_sync=False,
-        login_status="off",
-        invitation_id=None,
-        invitation_expires_at=None,
-        preferences={**all_on(), **preferences},
-        version=None,
-    )
 
 
 def get(firm_id: str, account_id: str, email_id: str) -> AccessRecord:
@@ -68,10 +35,12 @@ def save(
     invitation: Invitation | None = None,
     retire: tuple[str, Status] | None = None,
     revoke_grant: bool = False,
+    events: Sequence[Event] = (),
 ) -> AccessRecord:
     """Write a changed row, conditional on the version that was read, with its audit
-    entry, a new invitation, and the retirement (`(invitation_id, status)`) of the one it
-    replaces, in one transaction. Someone else's change in between is a Conflict."""
+    entry, a new invitation, the retirement (`(invitation_id, status)`) of the one it
+    replaces, and the events it causes (the outbox), in one transaction. Someone else's
+    change in between is a Conflict."""
     item = to_item(record_)
     with transaction() as tx:
         if record_.login or record_.linked:
@@ -83,8 +52,9 @@ def save(
         if retire is not None:
             invitations.retire(tx, record_.firm_id, *retire)
         if revoke_grant:
-            portal.revoke(tx, record_)  # the grant of the user the row was activated for
+            grants.revoke(tx, record_)  # the grant of the user the row was activated for
         tx.save(audit.item(record_.firm_id, audit_entry))
+        outbox.emit(tx, events)
     return record_.model_copy(update={"version": item.version})
 
 

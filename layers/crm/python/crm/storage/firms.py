@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from pynamodb.exceptions import DoesNotExist, UpdateError
 
 from crm import clock
-from crm.access.models import NotificationPreferences
-from crm.audit import store as audit
-from crm.audit.models import AuditEntry
-from crm.directory.models import DEFAULT_FIELD_ID, DEFAULT_FIELD_LABEL
+from crm.core.audit import AuditEntry
+from crm.core.categories import NotificationPreferences
+from crm.core.directory import DEFAULT_FIELD_ID, DEFAULT_FIELD_LABEL
+from crm.core.events import Event
+from crm.core.firms import Firm, FirmSettings, StaffMember, VerificationState
+from crm.core.invitations import Invitation
 from crm.errors import AlreadyExists, Conflict, NotFound
-from crm.firms.models import Firm, FirmSettings, StaffMember, VerificationState
-from crm.invitations import store as invitations
-from crm.invitations.models import Invitation
-from crm.storage import keys
+from crm.storage import audit, invitations, keys, outbox
 from crm.storage.items import FieldItem, FirmItem, StaffAddressItem, StaffItem
 from crm.storage.table import condition_failed, transaction
 
@@ -23,10 +23,14 @@ _TAKEN = AlreadyExists("This email address already belongs to a staff member.")
 
 
 def create_firm(
-    firm_id: str, name: str, owner: StaffMember, verification: VerificationState
+    firm_id: str,
+    name: str,
+    owner: StaffMember,
+    verification: VerificationState,
+    events: Sequence[Event] = (),
 ) -> None:
     """The firm (waiting for its owner's address to be verified), its owner, the address
-    guard and the default `Email` field, at once."""
+    guard, the default `Email` field and the events it causes, at once."""
     now = clock.iso()
     firm_pk = keys.firm(firm_id)
     with transaction(_TAKEN) as tx:
@@ -67,12 +71,18 @@ def create_firm(
                 firm_id, AuditEntry.new(f"staff:{owner.staff_id}", "firm_created", target=firm_id)
             )
         )
+        outbox.emit(tx, events)
 
 
 def add_staff(
-    firm_id: str, member: StaffMember, invitation: Invitation, actor: str, *, guard: bool
+    firm_id: str,
+    member: StaffMember,
+    invitation: Invitation,
+    actor: str,
+    *,
+    guard: bool,
 ) -> None:
-    """An invited staff member and their invitation, at once; with `guard`, the address
+    """An invited staff member and their invitation (with its event), at once; with `guard`, the address
     guard too (without it when the address already belongs to another firm: the
     invitation then brings a notice instead of a link, see crm.invitations.sender)."""
     with transaction(_TAKEN) as tx:
@@ -132,9 +142,12 @@ def get_verification(firm_id: str) -> VerificationState | None:
     )
 
 
-def request_verification(state: VerificationState, previous: str | None, actor: str) -> None:
+def request_verification(
+    state: VerificationState, previous: str | None, actor: str, events: Sequence[Event] = ()
+) -> None:
     """A new link replaces the last (only the newest works), if the firm is still
-    unverified and nobody asked since `previous` (the request time read)."""
+    unverified and nobody asked since `previous` (the request time read); with the
+    events that mail it."""
     owner, link = state.owner_email, state.verification_id
     expires, requested = state.expires_at, state.requested_at
     if not (owner and link and expires and requested):
@@ -164,6 +177,7 @@ def request_verification(state: VerificationState, previous: str | None, actor: 
                 ),
             )
         )
+        outbox.emit(tx, events)
 
 
 def record_verification_digest(firm_id: str, verification_id: str, digest: str) -> bool:

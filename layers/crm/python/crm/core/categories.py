@@ -1,9 +1,13 @@
-"""The notification categories and the event detail types of each: one table.
-Adding a detail type is one line here."""
+"""The notification categories, the event detail types of each (one table: adding a
+detail type is one line here), and a row's preferences over them."""
 
 from __future__ import annotations
 
 from typing import Literal
+
+from pydantic import BaseModel
+
+from crm.core.fields import ChangeModel
 
 Category = Literal[
     "documents_uploads",
@@ -48,3 +52,25 @@ LABELS: dict[Category, str] = {
     "organizers": "organizers",
     "invoices_and_payments": "invoices and payments",
 }
+
+
+class NotificationPreferences(BaseModel):
+    documents_uploads: bool = True
+    documents_signatures: bool = True
+    documents_approvals: bool = True
+    chats_and_tasks: bool = True
+    proposals: bool = True
+    organizers: bool = True
+    invoices_and_payments: bool = True
+
+
+class PreferencesChange(ChangeModel):
+    """A subset of the categories; any other name is a 422."""
+
+    documents_uploads: bool | None = None
+    documents_signatures: bool | None = None
+    documents_approvals: bool | None = None
+    chats_and_tasks: bool | None = None
+    proposals: bool | None = None
+    organizers: bool | None = None
+    invoices_and_payments: bool | None = None

@@ -1,11 +1,11 @@
-"""What the sending rule reads and counts in DynamoDB: the firm's standing (one GetItem of
+"""What senders read and count in DynamoDB: the firm's standing and facts (one GetItem of
 the firm's item), its emails per UTC day, and notices per staff address."""
 
 from __future__ import annotations
 
 from pynamodb.exceptions import DoesNotExist, PutError
 
-from crm.firms.models import FirmStanding
+from crm.core.firms import FirmFacts, FirmStanding
 from crm.storage import counters, keys
 from crm.storage.items import AddressNoticeItem, FirmItem
 from crm.storage.table import condition_failed
@@ -27,6 +27,20 @@ def to_standing(firm_id: str, item: FirmItem) -> FirmStanding:
         name=item.name,
         verified=bool(item.verified_at),
         owner_email=item.owner_email,
+    )
+
+
+def firm_facts(firm_id: str) -> FirmFacts | None:
+    try:
+        # consistent: a firm verified a moment ago may email its clients at once
+        item = FirmItem.get(keys.firm(firm_id), keys.FIRM_META, consistent_read=True)
+    except DoesNotExist:
+        return None
+    return FirmFacts(
+        name=item.name,
+        copies=[str(a) for a in item.copy_client_emails_to or []],
+        suppressed=frozenset(item.suppressed_addresses or ()),
+        standing=to_standing(firm_id, item),
     )
 
 

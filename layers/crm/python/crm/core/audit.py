@@ -4,7 +4,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from crm import clock, ids
+from crm import clock
+from crm.core import ids
 
 
 class AuditEntry(BaseModel):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pynamodb.exceptions import DoesNotExist
 
-from crm.documents.models import DocumentPage, StoredDocument
+from crm.core.documents import DocumentPage, StoredDocument
 from crm.errors import AlreadyExists, NotFound
 from crm.storage import keys, paging
 from crm.storage.mail_items import DocumentHashItem, DocumentItem

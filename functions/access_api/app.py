@@ -6,13 +6,11 @@ from crm import runtime
 from crm.access import api
 from crm.access.service import AccessService
 from crm.http.resolver import build_resolver
-from crm.integrations.events import EventPublisher
 from crm.observability import logger
 
 settings = runtime.start()
 api.use(
     AccessService(
-        events=EventPublisher(settings.event_bus_name),
         invitation_ttl_days=settings.invitation_ttl_days,
     )
 )

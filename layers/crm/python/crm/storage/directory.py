@@ -12,21 +12,13 @@ from collections.abc import Iterable, Sequence
 from pynamodb.exceptions import DoesNotExist
 
 from crm import clock
-from crm.access import store as access_store
-from crm.access.models import AccessRecord
-from crm.audit import store as audit
-from crm.audit.models import AuditEntry
-from crm.directory.models import (
-    Account,
-    AccountPage,
-    ContactEmail,
-    EmailField,
-    StoredContact,
-)
+from crm.core.access import AccessRecord
+from crm.core.audit import AuditEntry
+from crm.core.directory import Account, AccountPage, ContactEmail, EmailField, StoredContact
+from crm.core.invitations import Invitation, Status
 from crm.errors import AlreadyExists, NotFound
-from crm.invitations import store as invitations
-from crm.invitations.models import Invitation, Status
-from crm.storage import keys, paging
+from crm.storage import access as access_store
+from crm.storage import audit, invitations, keys, paging
 from crm.storage.items import (
     AccessItem,
     AccountItem,

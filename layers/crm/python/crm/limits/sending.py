@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from crm import clock
+from crm.core.firms import FirmStanding
 from crm.errors import FirmNotVerified, NotFound, SendingQuotaReached
-from crm.firms import sending_store as store
-from crm.firms.models import FirmStanding
 from crm.settings import Settings, get_settings
+from crm.storage import sending as store
 
 NOTICE_INTERVAL = timedelta(hours=1)
 ATTEMPTS = 5  # partial reservations re-read the day's count at most this often

@@ -1,0 +1,114 @@
+"""The access row: LOGIN, NOTIFY, EMAIL SYNC and the notification preferences of one
+address on one account, and the rules of its changes that every capability applies
+(linking a contact makes rows, an invitation changes one, an accepted one activates it)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel
+
+from crm.core.categories import all_on
+from crm.core.directory import ContactEmail
+from crm.core.events import Event
+from crm.core.invitations import Invitation, Status
+
+LoginStatus = Literal["off", "not_invited", "invited", "active"]
+EMAIL_SYNC_ENABLED = "EmailSyncEnabled"
+
+
+class AccessRecord(BaseModel):
+    """One address on one account, as stored (the data layer's domain model)."""
+
+    firm_id: str
+    account_id: str
+    account_name: str
+    email_id: str
+    contact_id: str
+    address: str
+    label: str
+    linked: bool
+    login: bool
+    notify: bool
+    email_sync: bool
+    login_status: LoginStatus
+    invitation_id: str | None
+    invitation_expires_at: str | None
+    preferences: dict[str, bool]
+    version: int | None
+    portal_sub: str | None = None  # while active: the portal user (Cognito sub) it serves
+
+    @property
+    def pending_activation(self) -> bool:
+        """LOGIN on, but the person has not activated yet (the notification banner)."""
+        return self.login and self.login_status in ("not_invited", "invited")
+
+
+def new_record(
+    firm_id: str,
+    account_id: str,
+    account_name: str,
+    contact_id: str,
+    email: ContactEmail,
+    preferences: dict[str, bool],
+) -> AccessRecord:
+    """A row with everything off and every category on, to save with the change that
+    puts this address on this account (a link, or a new address on a linked contact)."""
+    return AccessRecord(
+        firm_id=firm_id,
+        account_id=account_id,
+        account_name=account_name,
+        email_id=email.email_id,
+        contact_id=contact_id,
+        address=email.address,
+        label=email.label,
+        linked=True,
+        login=False,
+        notify=False,
+        email_sync=False,
+        login_status="off",
+        invitation_id=None,
+        invitation_expires_at=None,
+        preferences={**all_on(), **preferences},
+        version=None,
+    )
+
+
+def invited(record: AccessRecord, ttl_days: int) -> tuple[AccessRecord, Invitation]:
+    """The row with a new invitation to its address; only the newest link works."""
+    invitation = Invitation.new(
+        record.firm_id,
+        "client",
+        record.address,
+        ttl_days,
+        account_id=record.account_id,
+        email_id=record.email_id,
+    )
+    row_ = record.model_copy(
+        update={
+            "login_status": "invited",
+            "invitation_id": invitation.invitation_id,
+            "invitation_expires_at": invitation.expires_at,
+        }
+    )
+    return row_, invitation
+
+
+def email_sync_enabled(record: AccessRecord) -> Event:
+    """Asks the sync to bring in the history between the firm's mailbox and this address."""
+    return Event(
+        EMAIL_SYNC_ENABLED,
+        {
+            "firm_id": record.firm_id,
+            "account_id": record.account_id,
+            "email_id": record.email_id,
+            "address": record.address,
+        },
+    )
+
+
+def retired(before: AccessRecord, after: AccessRecord) -> tuple[str, Status] | None:
+    """The invitation a change makes unusable: replaced by a newer one, or revoked."""
+    if before.invitation_id and before.invitation_id != after.invitation_id:
+        return before.invitation_id, ("superseded" if after.invitation_id else "revoked")
+    return None

@@ -1,0 +1,62 @@
+"""Accounts (one per client entity: a person, a family, a business), contacts (people,
+each with one or more addresses) and the email fields that label those addresses."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel
+
+DEFAULT_FIELD_ID = "fld_email"
+DEFAULT_FIELD_LABEL = "Email"
+
+AccountType = Literal["individual", "family", "business"]
+
+
+class Account(BaseModel):
+    account_id: str
+    name: str
+    type: AccountType
+    created_at: str
+
+
+class AccountPage(BaseModel):
+    items: list[Account]
+    next_cursor: str | None = None
+
+
+class EmailField(BaseModel):
+    field_id: str
+    label: str
+
+
+class ContactEmail(BaseModel):
+    email_id: str
+    address: str
+    field_id: str
+    label: str
+
+
+class Contact(BaseModel):
+    contact_id: str
+    first_name: str
+    last_name: str
+    emails: list[ContactEmail]
+    account_ids: list[str]
+    created_at: str
+
+
+class StoredContact(Contact):
+    """A contact as read, with the version its next write is conditional on."""
+
+    version: int | None = None
+
+    def public(self) -> Contact:
+        return Contact.model_validate(self.model_dump(exclude={"version"}))
+
+
+class AccountRef(BaseModel):
+    """An account, named: where a message or an invitation belongs."""
+
+    account_id: str
+    name: str

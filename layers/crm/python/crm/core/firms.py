@@ -1,0 +1,77 @@
+"""Firms: their settings, their staff, and their standing with the sending rule
+(crm.limits.sending): whether the owner's address is proved, which decides whom the
+firm may email."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from crm.core.caller import Role, Staff
+from crm.core.categories import NotificationPreferences
+
+StaffRole = Role
+
+
+class StaffMember(BaseModel):
+    staff_id: str
+    email: str
+    role: StaffRole
+    manage_accounts: bool
+    status: Literal["invited", "active"]
+    created_at: str
+
+
+class Firm(BaseModel):
+    firm_id: str
+    name: str
+
+
+class FirmSettings(BaseModel):
+    verified: bool = Field(
+        description="The owner's address is confirmed: until then the firm emails nobody "
+        "but its owner (POST /v1/firm/verification sends the link again)."
+    )
+    copy_client_emails_to: list[str]
+    auto_save_attachments: bool
+    notify_staff_on_synced_email: bool
+    default_notification_preferences: NotificationPreferences
+
+
+class FirmStanding(BaseModel):
+    """What every sender asks about a firm before it emails anyone (crm.firms.sending)."""
+
+    firm_id: str
+    name: str
+    verified: bool
+    owner_email: str | None = None
+
+
+class VerificationState(BaseModel):
+    """Where a firm stands in proving its owner's address (kept on the firm's item)."""
+
+    firm_id: str
+    firm_name: str = ""
+    owner_email: str | None = None
+    verified_at: str | None = None
+    verification_id: str | None = None
+    digest: str | None = None
+    expires_at: str | None = None
+    requested_at: str | None = None
+
+
+@dataclass(frozen=True)
+class FirmFacts:
+    """What a sender reads about a firm before it emails for it (one GetItem)."""
+
+    name: str
+    copies: list[str]
+    suppressed: frozenset[str]
+    standing: FirmStanding  # what the sending rule needs (crm.limits.sending), same read
+
+
+def staff_claims(firm_id: str, member: StaffMember) -> dict[str, str]:
+    """The custom attributes that become a staff member's token claims."""
+    return Staff(firm_id, member.staff_id, member.role, member.manage_accounts).claims()

@@ -1,0 +1,184 @@
+"""The firm's mailbox in DynamoDB: its settings and health, the lease of the run that
+syncs it, and its folders' cursors (the checkpoints a run resumes from)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from pynamodb.exceptions import DoesNotExist, UpdateError
+
+from crm import clock
+from crm.core.audit import AuditEntry
+from crm.storage import audit, keys
+from crm.storage.mail_items import CursorItem, MailboxItem
+from crm.storage.table import condition_failed, transaction
+from crm.sync import mappers
+from crm.sync.models import Cursor, MailboxSettings, StoredMailbox
+
+# ------------------------------------------------------------------ mailbox
+
+
+def find_mailbox(firm_id: str, consistent: bool = False) -> StoredMailbox | None:
+    try:
+        item = MailboxItem.get(keys.firm(firm_id), keys.MAILBOX_META, consistent_read=consistent)
+    except DoesNotExist:
+        return None
+    return _mailbox(item)
+
+
+def save_mailbox(
+    firm_id: str,
+    settings: MailboxSettings,
+    secret_id: str,
+    mailbox_key: str,
+    folders: dict[str, str],
+    entry: AuditEntry,
+) -> StoredMailbox:
+    """Save the settings; the sync's health is kept unless the mailbox is another one."""
+    now = clock.iso()
+    try:
+        raw = MailboxItem.get(keys.firm(firm_id), keys.MAILBOX_META, consistent_read=True)
+    except DoesNotExist:
+        raw = None
+    current = _mailbox(raw) if raw is not None else None
+    same = current is not None and current.mailbox_key == mailbox_key
+    item = MailboxItem(
+        pk=keys.firm(firm_id),
+        sk=keys.MAILBOX_META,
+        firm_id=firm_id,
+        imap_host=settings.imap_host,
+        imap_port=settings.imap_port,
+        username=settings.username,
+        security=settings.security,
+        auth_method=settings.auth_method,
+        secret_id=secret_id,
+        mailbox_key=mailbox_key,
+        folders=folders,
+        connected_at=current.connected_at if current is not None and same else now,
+        updated_at=now,
+        status=current.status if current is not None and same else "pending",
+        last_sync_at=current.last_sync_at if current is not None and same else None,
+        last_error=current.last_error if current is not None and same else None,
+        last_error_code=current.last_error_code if current is not None and same else None,
+        last_error_at=current.last_error_at if current is not None and same else None,
+        lease_until=raw.lease_until if raw is not None else None,  # a run may be going on
+        lease_owner=raw.lease_owner if raw is not None else None,
+        gsi1pk=keys.MAILBOXES,
+        gsi1sk=firm_id,
+    )
+    with transaction() as tx:
+        tx.save(item)
+        tx.save(audit.item(firm_id, entry))
+    return _mailbox(item)
+
+
+def mailboxes() -> list[StoredMailbox]:
+    """Every firm's mailbox (GSI1, sparse), least recently synced first."""
+    found = [
+        _mailbox(item)
+        for item in MailboxItem.registry.query(keys.MAILBOXES)
+        if isinstance(item, MailboxItem)
+    ]
+    return sorted(found, key=lambda m: m.last_sync_at or "")
+
+
+def take_lease(firm_id: str, owner: str, seconds: int) -> bool:
+    """Only one run syncs a mailbox at a time; a lease left by a crashed run expires."""
+    now = clock.iso()
+    until = clock.iso(clock.now() + timedelta(seconds=seconds))
+    try:
+        MailboxItem(keys.firm(firm_id), keys.MAILBOX_META).update(
+            actions=[MailboxItem.lease_until.set(until), MailboxItem.lease_owner.set(owner)],
+            condition=MailboxItem.pk.exists()
+            & (MailboxItem.lease_until.does_not_exist() | (MailboxItem.lease_until < now)),
+        )
+    except UpdateError as error:
+        if condition_failed(error):
+            return False
+        raise
+    return True
+
+
+def release_lease(firm_id: str, owner: str) -> None:
+    try:
+        MailboxItem(keys.firm(firm_id), keys.MAILBOX_META).update(
+            actions=[MailboxItem.lease_until.remove(), MailboxItem.lease_owner.remove()],
+            condition=MailboxItem.lease_owner == owner,
+        )
+    except UpdateError as error:
+        if not condition_failed(error):
+            raise
+
+
+def record_health(firm_id: str, error_code: str | None, error: str | None) -> None:
+    """The outcome of a run: the time, ok, or the error a person can act on."""
+    now = clock.iso()
+    actions: list[Any] = [MailboxItem.last_sync_at.set(now)]
+    if error_code is None:
+        actions += [
+            MailboxItem.status.set("ok"),
+            MailboxItem.last_error.remove(),
+            MailboxItem.last_error_code.remove(),
+        ]
+    else:
+        actions += [
+            MailboxItem.status.set("error"),
+            MailboxItem.last_error.set(error or error_code),
+            MailboxItem.last_error_code.set(error_code),
+            MailboxItem.last_error_at.set(now),
+        ]
+    try:
+        MailboxItem(keys.firm(firm_id), keys.MAILBOX_META).update(
+            actions=actions, condition=MailboxItem.pk.exists()
+        )
+    except UpdateError as failure:
+        if not condition_failed(failure):  # the mailbox was removed meanwhile
+            raise
+
+
+def _mailbox(item: MailboxItem) -> StoredMailbox:
+    folders: Any = item.folders
+    return StoredMailbox(
+        firm_id=item.firm_id,
+        imap_host=item.imap_host,
+        imap_port=int(item.imap_port),
+        username=item.username,
+        security=item.security,  # type: ignore[arg-type]
+        auth_method=item.auth_method,  # type: ignore[arg-type]
+        folders=mappers.plain(folders),
+        connected_at=item.connected_at,
+        updated_at=item.updated_at,
+        last_sync_at=item.last_sync_at,
+        status=item.status,  # type: ignore[arg-type]
+        last_error=item.last_error,
+        last_error_code=item.last_error_code,
+        last_error_at=item.last_error_at,
+        secret_id=item.secret_id,
+        mailbox_key=item.mailbox_key,
+    )
+
+
+# ------------------------------------------------------------------ cursors
+
+
+def get_cursor(firm_id: str, mailbox_key: str, role: str) -> Cursor | None:
+    try:
+        item = CursorItem.get(
+            keys.mail(firm_id), f"CURSOR#{mailbox_key}#{role}", consistent_read=True
+        )
+    except DoesNotExist:
+        return None
+    return Cursor(item.folder, int(item.uidvalidity), int(item.last_uid), bool(item.initial))
+
+
+def save_cursor(firm_id: str, mailbox_key: str, role: str, cursor: Cursor) -> None:
+    CursorItem(
+        pk=keys.mail(firm_id),
+        sk=f"CURSOR#{mailbox_key}#{role}",
+        folder=cursor.folder,
+        uidvalidity=cursor.uidvalidity,
+        last_uid=cursor.last_uid,
+        initial=cursor.initial,
+        updated_at=clock.iso(),
+    ).save()
