@@ -7,7 +7,7 @@ import logging
 import platform
 import sys
 
-from bench import calls, fanout, imports, sync
+from bench import calls, fanout, imports, sync, sync_scale
 
 
 def main() -> None:
@@ -22,6 +22,8 @@ def main() -> None:
     print(fanout.report(*fanout.run()))
     print("\n## Email sync\n")
     print(sync.report(sync.run()))
+    print("\n## Email sync at scale\n")
+    print(sync_scale.report(sync_scale.run()))
     print("\n## Handler import time (cold start)\n")
     print(imports.report(*imports.run()))
     sys.stdout.flush()

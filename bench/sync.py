@@ -209,7 +209,7 @@ def _warm(firm_id: str, secrets: SecretStore, files: FileStore) -> None:
     history_store.jobs(firm_id)
     message_store.lookup(firm_id, ["warm-up"], ["warm-up"])
     message_store.thread_members(firm_id, "warm-up")
-    mailbox_store.record_health(firm_id, None, None)
+    mailbox_store.record_health(firm_id, None, None, timedelta(minutes=5))
     firms.get_settings(firm_id)
     firms.list_staff(firm_id)
 

@@ -129,6 +129,8 @@ NOT_NEEDED_PREFIXES = (
     "AWS::ApiGatewayV2::",
     "AWS::SQS::QueuePolicy",
     "AWS::SNS::TopicPolicy",
+    # The alarms' email subscription: no alarm fires locally, and moto sends no email.
+    "AWS::SNS::Subscription",
     "AWS::Cognito::UserPoolDomain",
     # Cognito's threat protection: moto has none; the product's throttles are local too.
     "AWS::Cognito::UserPoolRiskConfigurationAttachment",

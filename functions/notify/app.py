@@ -26,7 +26,7 @@ from crm.integrations.mailer import Mailer
 from crm.notifications import links
 from crm.notifications.fanout import FanOut
 from crm.notifications.models import Notification
-from crm.observability import logger
+from crm.observability import logger, metrics
 
 settings = runtime.start()
 fan_out = FanOut(
@@ -62,6 +62,7 @@ def reject(event: dict[str, Any], reason: str) -> None:
     )
 
 
+@metrics.log_metrics
 @logger.inject_lambda_context(clear_state=True)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     idempotency.register_lambda_context(context)

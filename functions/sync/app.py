@@ -1,51 +1,40 @@
-"""The email sync: every 5 minutes, and when EMAIL SYNC turns on for an address.
+"""The sync's schedule: every 5 minutes, and when EMAIL SYNC turns on for an address.
 
-- The schedule syncs every firm's mailbox, least recently synced first, while the
-  invocation's time lasts; each firm under a lease, so overlapping runs never sync the
-  same mailbox at once.
-- EmailSyncEnabled records a history job for the address and runs the firm's pending
-  jobs; what a run cannot finish, the next scheduled run resumes.
+It never opens a mailbox. The schedule puts one message per due mailbox on the sync
+queue; EmailSyncEnabled records a history job for the address and puts its firm on the
+queue. The workers (functions/sync_worker) do the syncing, a bounded number at a time.
 
-Idempotent by construction, which covers EventBridge's redeliveries and overlapping
-runs alike: folder cursors and job progress are checkpoints, every message is stored
-under an id derived from its Message-ID with a condition that it is new, and a job whose
-event was already handled to the end is not run again.
+Idempotent: a mailbox is due again only after its next run time, a redelivered
+EmailSyncEnabled whose job is done queues nothing, and a firm queued twice is synced
+under its lease by one worker while the other finds nothing new.
 """
 
-import time
 from typing import Any
 
+from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import ValidationError
 
 from crm import runtime
-from crm.integrations.files import FileStore
-from crm.integrations.mailer import Mailer
-from crm.integrations.secrets import SecretStore
-from crm.observability import logger
-from crm.sync.engine import SyncEngine
+from crm.integrations.queue import WorkQueue
+from crm.observability import logger, metrics
+from crm.sync import schedule
 from crm.sync.models import EmailSyncEnabled
 
 settings = runtime.start()
-engine = SyncEngine(
-    secrets=SecretStore(),
-    files=FileStore(settings.documents_bucket),
-    mailer=Mailer(settings.mail_from_address, configuration_set=settings.mail_configuration_set),
-    allow_loopback=settings.mailbox_allow_loopback,
-)
+queue = WorkQueue(settings.sync_queue_url)
 
 
-def deadline(context: LambdaContext) -> float:
-    """When to stop starting new work: a margin before the invocation's timeout, for the
-    last checkpoint and the logout."""
-    remaining = context.get_remaining_time_in_millis() / 1000
-    return time.monotonic() + remaining - min(60.0, remaining * 0.2)
-
-
+@metrics.log_metrics
 @logger.inject_lambda_context(clear_state=True)
-def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+def lambda_handler(event: dict[str, Any], _context: LambdaContext) -> dict[str, Any]:
     if event.get("detail-type") != "EmailSyncEnabled":
-        return {"runs": [report.as_dict() for report in engine.run_all(deadline(context))]}
+        queued = schedule.hand_out_due(queue)
+        failing = schedule.failing_mailboxes()
+        metrics.add_metric(name="SyncFirmsQueued", unit=MetricUnit.Count, value=queued)
+        metrics.add_metric(name="MailboxesFailing", unit=MetricUnit.Count, value=failing)
+        logger.info("handed out the due mailboxes", extra={"queued": queued, "failing": failing})
+        return {"queued": queued, "failing": failing}
     try:
         request = EmailSyncEnabled.model_validate(event.get("detail") or {})
     except ValidationError as error:
@@ -53,13 +42,15 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
             "rejected an event that is not an EmailSyncEnabled",
             extra={"errors": error.errors(include_input=False)},
         )
+        metrics.add_metric(name="SyncEventsRejected", unit=MetricUnit.Count, value=1)
         return {"outcome": "rejected"}
-    report = engine.request_history(
+    queued = schedule.request_history(
+        queue,
         request.firm_id,
         request.account_id,
         request.email_id,
         request.address,
         event_id=request.event_id or str(event.get("id", "")),
-        deadline=deadline(context),
     )
-    return report.as_dict()
+    metrics.add_metric(name="SyncHistoryQueued", unit=MetricUnit.Count, value=int(queued))
+    return {"outcome": "queued" if queued else "done_already"}

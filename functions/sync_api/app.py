@@ -14,6 +14,7 @@ from crm.documents import api as documents_api
 from crm.documents.service import DocumentService
 from crm.http.resolver import build_resolver
 from crm.integrations.files import FileStore
+from crm.integrations.queue import WorkQueue
 from crm.integrations.secrets import SecretStore
 from crm.observability import logger
 from crm.sync import api
@@ -41,6 +42,7 @@ api.use(
         secret_prefix=settings.mailbox_secret_prefix,
         region=settings.aws_region,
         allow_loopback=settings.mailbox_allow_loopback,
+        queue=WorkQueue(settings.sync_queue_url),
     )
 )
 documents_api.use(DocumentService(files))

@@ -204,6 +204,28 @@ class Api:
             assert self.deliver(firm_id, invitation_id) == {"outcome": "sent"}
         return waiting
 
+    # the sync: what SQS and Lambda would do with the sync queue
+    def run_sync_queue(self) -> list[dict[str, Any]]:
+        """Hand the sync queue's messages to the worker, five at a time as the event
+        source does, until the queue is empty; the run reports of the firms synced. A
+        message the worker reports as failed makes the test fail (none is expected)."""
+        sqs = boto3.client("sqs", region_name=REGION)
+        url = get_settings().sync_queue_url
+        runs: list[dict[str, Any]] = []
+        while True:
+            got = sqs.receive_message(
+                QueueUrl=url, MaxNumberOfMessages=5, MessageSystemAttributeNames=["All"]
+            ).get("Messages", [])
+            if not got:
+                return runs
+            answer = self.module("sync_worker").lambda_handler(
+                {"Records": [sqs_record(m, url) for m in got]}, Context()
+            )
+            assert answer["batchItemFailures"] == [], answer
+            for message in got:
+                sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+            runs += answer["runs"]
+
     def read_invitation(self, token: str) -> Answer:
         return self.call("invitations_api", "GetInvitation", path={"token": token})
 
@@ -308,6 +330,21 @@ class Staff:
         accepted = self.api.accept(token)
         assert accepted.status == 200, accepted.body
         return str(self.row(account_id, email_id)["address"])
+
+
+def sqs_record(message: dict[str, Any], url: str) -> dict[str, Any]:
+    """A received SQS message as Lambda's SQS event source hands it to a function."""
+    return {
+        "messageId": message["MessageId"],
+        "receiptHandle": message["ReceiptHandle"],
+        "body": message["Body"],
+        "attributes": message.get("Attributes", {}),
+        "messageAttributes": message.get("MessageAttributes", {}),
+        "md5OfBody": message["MD5OfBody"],
+        "eventSource": "aws:sqs",
+        "eventSourceARN": f"arn:aws:sqs:{REGION}:{ACCOUNT_ID}:{url.rsplit('/', 1)[-1]}",
+        "awsRegion": REGION,
+    }
 
 
 def claims_of(token: str) -> dict[str, str]:

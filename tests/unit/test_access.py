@@ -22,6 +22,7 @@ ROW_KEYS = {
     "login_status",
     "invitation_expires_at",
     "notification_preferences",
+    "email_sync_state",
 }
 CATEGORIES = {
     "documents_uploads",
@@ -111,6 +112,7 @@ def test_the_contacts_section_has_the_contract_shape(owner: Staff) -> None:
         assert row["address"] == email["address"] and row["label"] == email["label"]
         assert (row["login"], row["notify"], row["email_sync"]) == (False, False, False)
         assert row["login_status"] == "off"
+        assert row["email_sync_state"] == "off"
         assert row["invitation_expires_at"] is None
         assert row["notification_preferences"] == ALL_ON
 
@@ -140,11 +142,14 @@ def test_notify_and_email_sync_switch_on_and_off_alone(owner: Staff, linked, tog
     assert on.body[toggle] is True
     assert all(on.body[name] is False for name in others)
     assert on.body["login_status"] == "off"
+    # EMAIL SYNC on without a connected mailbox is allowed, and the row says so
+    assert on.body["email_sync_state"] == ("no_mailbox" if toggle == "email_sync" else "off")
     assert owner.row(account_id, email_id) == on.body
 
     off = owner.toggle(account_id, email_id, **{toggle: False})
 
     assert off.status == 200 and off.body[toggle] is False
+    assert off.body["email_sync_state"] == "off"
     assert owner.row(account_id, email_id)[toggle] is False
 
 

@@ -122,9 +122,11 @@ class Firm:
         return self.engine(**options).sync_firm(self.owner.firm_id)
 
     def scheduled(self) -> dict[str, Any]:
-        """The schedule's invocation, as EventBridge makes it."""
+        """The schedule's invocation, as EventBridge makes it, then the workers on what
+        it queued, as SQS would hand it to them."""
         handler = self.api.module("sync").lambda_handler
-        return dict(handler(load_event("sync", "EveryFiveMinutes"), Context()))
+        queued = dict(handler(load_event("sync", "EveryFiveMinutes"), Context()))
+        return {**queued, "runs": self.api.run_sync_queue()}
 
     def enable(self, account_id: str | None = None, email_id: str | None = None) -> dict:
         """EMAIL SYNC on for a row, and its EmailSyncEnabled delivered to the sync function
@@ -139,7 +141,10 @@ class Firm:
             "email_id": email_id,
             "address": answer.body["address"],
         }
-        return dict(self.api.module("sync").lambda_handler(event, Context()))
+        queued = dict(self.api.module("sync").lambda_handler(event, Context()))
+        assert queued == {"outcome": "queued"}, queued
+        (run,) = self.api.run_sync_queue()
+        return dict(run)
 
     def get(self, route: str, **request: Any) -> Any:
         answer = self.owner.call("sync_api", route, **request)
@@ -320,7 +325,8 @@ def test_a_redelivered_toggle_event_adds_nothing(firm: Firm) -> None:
         Context(),
     )  # fmt: skip
 
-    assert again["stored"] == 0
+    assert again == {"outcome": "done_already"}
+    assert firm.api.run_sync_queue() == []
     assert len(firm.inbox()) == 1
     assert [i for i in items_without_mailbox() if "HISTORY#" not in i["sk"]["S"]] == [
         i for i in before if "HISTORY#" not in i["sk"]["S"]

@@ -314,6 +314,7 @@ def test_a_new_firm_has_the_default_settings(owner: Staff) -> None:
 
     assert answer.status == 200, answer.body
     assert contract(answer.body) == DEFAULTS
+    assert answer.body["never_sync"] == []  # an addition: nothing is kept out of the sync
 
 
 def test_the_owner_changes_the_settings(owner: Staff) -> None:
@@ -382,6 +383,7 @@ def test_a_bad_address_in_the_copy_list_is_422_and_changes_nothing(owner: Staff)
         ("auto_save_attachments", "yes"),
         ("notify_staff_on_synced_email", 1),
         ("copy_client_emails_to", "copies@firm.example"),
+        ("never_sync", "@bank.example"),
     ],
 )
 def test_a_setting_of_the_wrong_type_is_422(owner: Staff, name: str, value: Any) -> None:

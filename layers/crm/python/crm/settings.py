@@ -32,6 +32,9 @@ class Settings(BaseModel):
     link_secret_arn: str = ""
     mail_configuration_set: str = ""
     notifications_dead_letter_queue_url: str = ""
+    sync_queue_url: str = ""  # the schedule hands each due firm to the workers through it
+    sync_dead_letter_queue_url: str = ""  # sync requests no retry can help, with why
+    sync_max_receives: int = Field(default=5, ge=1)  # tries before a request is set aside
     # Only the local stack and the tests set this, for their own Dovecot on loopback; the
     # private ranges stay refused even then (docs/decisions.md, section 24).
     mailbox_allow_loopback: bool = False

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
-from pydantic import BaseModel
+from typing import Literal
+
+from pydantic import BaseModel, Field
 
 from crm.core.access import LoginStatus
 from crm.core.categories import NotificationPreferences
 from crm.core.fields import ChangeModel
+
+EmailSyncState = Literal["off", "no_mailbox", "pending", "synced", "error"]
 
 
 class AccessRow(BaseModel):
@@ -19,6 +23,13 @@ class AccessRow(BaseModel):
     login_status: LoginStatus
     invitation_expires_at: str | None
     notification_preferences: NotificationPreferences
+    email_sync_state: EmailSyncState = Field(
+        description="Where EMAIL SYNC stands for this address: `off` (EMAIL SYNC is off); "
+        "`no_mailbox` (on, but the firm has no connected mailbox: nothing is synced "
+        "until one is connected); `pending` (on, its history is still being imported); "
+        "`synced` (on, its history is imported and new mail follows); `error` (on, but "
+        "the firm's mailbox needs attention: see GET /v1/firm/mailbox)."
+    )
 
 
 class SectionContact(BaseModel):

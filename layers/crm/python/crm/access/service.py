@@ -6,18 +6,26 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from crm.access.models import AccessRow, ContactsSection, SectionContact, ToggleChange
+from crm.access.models import (
+    AccessRow,
+    ContactsSection,
+    EmailSyncState,
+    SectionContact,
+    ToggleChange,
+)
 from crm.core.access import AccessRecord, email_sync_enabled, invited, retired
 from crm.core.audit import AuditEntry, AuditPage
 from crm.core.caller import Staff
 from crm.core.categories import NotificationPreferences, PreferencesChange
+from crm.core.firms import MailboxStanding
 from crm.errors import Conflict, ValidationFailed
 from crm.limits import throttle
 from crm.limits.sending import Permit, Sending
 from crm.storage import access as store
-from crm.storage import audit, directory
+from crm.storage import audit, directory, mailbox_state
 
 ATTEMPTS = 5  # a field-wise change is re-applied on a fresh read when it lost a race
+NO_SYNC = MailboxStanding(mailbox_status=None, jobs={})  # what rows with EMAIL SYNC off need
 
 
 @dataclass
@@ -27,15 +35,21 @@ class AccessService:
 
     def section(self, caller: Staff, account_id: str) -> ContactsSection:
         """Two DynamoDB calls however many contacts: the account's partition (links and
-        rows), then the account and its contacts in one batch read."""
+        rows), then the account and its contacts in one batch read; a third, when a row
+        has EMAIL SYNC on, for the firm's mailbox and those rows' history jobs."""
         contact_ids, records = store.read_partition(caller.firm_id, account_id)
         _, contacts = directory.get_account_and_contacts(caller.firm_id, account_id, contact_ids)
+        standing = _standing(caller.firm_id, account_id, records)
         by_email = {r.email_id: r for r in records if r.linked}
         section = []
         for contact in sorted(
             contacts.values(), key=lambda c: (c.last_name.casefold(), c.first_name.casefold())
         ):
-            rows = [row(by_email[e.email_id]) for e in contact.emails if e.email_id in by_email]
+            rows = [
+                row(by_email[e.email_id], standing)
+                for e in contact.emails
+                if e.email_id in by_email
+            ]
             section.append(
                 SectionContact(
                     contact_id=contact.contact_id,
@@ -44,7 +58,7 @@ class AccessService:
                     emails=rows,
                 )
             )
-        unlinked = [row(r) for r in records if not r.linked]
+        unlinked = [row(r, standing) for r in records if not r.linked]
         return ContactsSection(contacts=section, unlinked_emails=unlinked)
 
     def change(
@@ -68,7 +82,8 @@ class AccessService:
             return updated
 
         invite = bool(change.send_invitation)
-        return row(self._write(caller, account_id, email_id, apply, "access_changed", invite))
+        written = self._write(caller, account_id, email_id, apply, "access_changed", invite)
+        return row(written, _standing(caller.firm_id, account_id, [written]))
 
     def invite(self, caller: Staff, account_id: str, email_id: str) -> AccessRow:
         """Send (or send again) the invitation of a row with LOGIN on; only the newest
@@ -82,7 +97,8 @@ class AccessService:
                 raise Conflict("This user has already activated their login.", code="active")
             return current
 
-        return row(self._write(caller, account_id, email_id, apply, "invitation_sent", True))
+        written = self._write(caller, account_id, email_id, apply, "invitation_sent", True)
+        return row(written, _standing(caller.firm_id, account_id, [written]))
 
     def preferences(self, caller: Staff, account_id: str, email_id: str) -> NotificationPreferences:
         return NotificationPreferences(
@@ -161,7 +177,7 @@ class AccessService:
         raise AssertionError("unreachable")  # pragma: no cover
 
 
-def row(record: AccessRecord) -> AccessRow:
+def row(record: AccessRecord, standing: MailboxStanding) -> AccessRow:
     return AccessRow(
         email_id=record.email_id,
         address=record.address,
@@ -172,7 +188,32 @@ def row(record: AccessRecord) -> AccessRow:
         login_status=record.login_status,
         invitation_expires_at=record.invitation_expires_at,
         notification_preferences=NotificationPreferences(**record.preferences),
+        email_sync_state=email_sync_state(record, standing),
     )
+
+
+def email_sync_state(record: AccessRecord, standing: MailboxStanding) -> EmailSyncState:
+    """EMAIL SYNC on while no mailbox is connected is allowed, and said: `no_mailbox`.
+    Then the mailbox's health (`error`), then this address's history job: `synced` once
+    it is done for this very address, `pending` until then (not yet asked for included)."""
+    if not record.email_sync:
+        return "off"
+    if standing.mailbox_status is None:
+        return "no_mailbox"
+    if standing.mailbox_status == "error":
+        return "error"
+    status, address = standing.jobs.get(record.email_id, ("pending", record.address))
+    if status != "done" or address.casefold() != record.address.casefold():
+        return "pending"
+    return "synced"
+
+
+def _standing(firm_id: str, account_id: str, records: list[AccessRecord]) -> MailboxStanding:
+    """The sync's side of these rows: one read, and none when EMAIL SYNC is off on all."""
+    synced = [r.email_id for r in records if r.email_sync]
+    if not synced:
+        return NO_SYNC
+    return mailbox_state.standing(firm_id, account_id, synced)
 
 
 def _difference(before: AccessRecord, after: AccessRecord) -> dict[str, object]:

@@ -38,6 +38,12 @@ class FirmSettings(BaseModel):
     auto_save_attachments: bool
     notify_staff_on_synced_email: bool
     default_notification_preferences: NotificationPreferences
+    never_sync: list[str] = Field(
+        description="Addresses (`name@bank.example`) and domains (`@bank.example`, its "
+        "subdomains included) whose mail is never synced: a message whose sender or any "
+        "To or Cc recipient is on this list is not stored, not even on the account of a "
+        "synced client in the same thread. Lower case; changed by the owner or an admin.",
+    )
 
 
 class FirmStanding(BaseModel):
@@ -60,6 +66,17 @@ class VerificationState(BaseModel):
     digest: str | None = None
     expires_at: str | None = None
     requested_at: str | None = None
+
+
+@dataclass(frozen=True)
+class MailboxStanding:
+    """What the Contacts section reads of the email sync (crm.storage.mailbox_state, one
+    batch read): the firm's mailbox status (`pending`, `ok`, `error`; None when no
+    mailbox is connected) and, per email_id of the rows asked about, its history job's
+    (status, address)."""
+
+    mailbox_status: str | None
+    jobs: dict[str, tuple[str, str]]
 
 
 @dataclass(frozen=True)

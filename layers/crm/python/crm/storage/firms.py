@@ -311,6 +311,7 @@ def _settings(item: FirmItem) -> FirmSettings:
         default_notification_preferences=NotificationPreferences(
             **_as_dict(item.default_preferences)
         ),
+        never_sync=[str(e) for e in item.never_sync or []],
     )
 
 

@@ -76,6 +76,8 @@ class FirmItem(Item, discriminator="firm"):
     notify_staff_on_synced_email = BooleanAttribute(default=False)
     default_preferences = MapAttribute[str, Any](null=True)
     suppressed_addresses = UnicodeSetAttribute(null=True)  # casefolded, until staff clear
+    # addresses and @domains whose mail the sync never stores (lower case; crm.sync.matching)
+    never_sync = ListAttribute(of=UnicodeAttribute, default=list)
     created_at = UnicodeAttribute()
     # the owner's address proved by a link (crm.firms.verification); until then the firm
     # emails nobody but its owner

@@ -94,6 +94,11 @@ MAILBOX_META = "MAILBOX"
 MAILBOXES = "MAILBOXES"  # GSI1 (sparse, global): every firm with a mailbox, for the schedule
 
 
+def mailbox_due(at: str, firm_id: str) -> str:
+    """The registry's sort key: mailboxes in the order their next run is due."""
+    return f"DUE#{at}#{firm_id}"
+
+
 def email_sync(firm_id: str) -> str:
     """GSI2 (sparse): the access rows with EMAIL SYNC on in one firm (the sync matcher)."""
     return f"FIRM#{firm_id}#EMAIL_SYNC"

@@ -18,6 +18,7 @@ from typing import Any
 from pynamodb.attributes import (
     BooleanAttribute,
     JSONAttribute,
+    ListAttribute,
     MapAttribute,
     NumberAttribute,
     UnicodeAttribute,
@@ -49,8 +50,13 @@ class MailboxItem(Item, discriminator="mailbox"):
     last_error_at = UnicodeAttribute(null=True)
     lease_until = UnicodeAttribute(null=True)
     lease_owner = UnicodeAttribute(null=True)
-    gsi1pk = UnicodeAttribute()
-    gsi1sk = UnicodeAttribute()
+    next_sync_at = UnicodeAttribute(null=True)  # when the schedule hands it to a worker
+    failing_since = UnicodeAttribute(null=True)  # the first failed run since the last good one
+    reconciled_at = UnicodeAttribute(null=True)  # the last reconciliation (crm.sync.reconcile)
+    missing = NumberAttribute(null=True)  # what it found missing (and stored)
+    refetched = ListAttribute(of=UnicodeAttribute, null=True)  # their ids, the first few
+    gsi1pk = UnicodeAttribute()  # MAILBOXES
+    gsi1sk = UnicodeAttribute()  # DUE#<next_sync_at>#<firm>: the schedule's query
     registry = Gsi1()
 
 
@@ -67,7 +73,8 @@ class CursorItem(Item, discriminator="mail_cursor"):
 
 class MessageItem(Item, discriminator="mail_message"):
     """One message, once per firm, keyed by its Message-ID (or its envelope's
-    fingerprint when it has none), with every IMAP place it was seen."""
+    fingerprint when it has none; a different message reusing a stored one's id gets
+    one derived from it and its content's digest), with every IMAP place it was seen."""
 
     message_id = UnicodeAttribute()
     rfc_message_id = UnicodeAttribute(default="")
@@ -94,6 +101,10 @@ class MessageItem(Item, discriminator="mail_message"):
     size = NumberAttribute(default=0)
     sent_by = UnicodeAttribute(null=True)
     synced_at = UnicodeAttribute()
+    # how copies are recognised (crm.sync.mail_ids.Identity): the content's digest (none
+    # on messages stored before it was kept, and on replies) and the copies' stamps
+    digest = UnicodeAttribute(null=True)
+    copies = JSONAttribute(default=list)
 
 
 class EntryItem(Item, discriminator="mail_entry"):

@@ -13,7 +13,15 @@ from crm.core.mail import MessagePage
 from crm.http.auth import current_staff
 from crm.http.binding import Bound
 from crm.http.responses import accepted
-from crm.sync.models import Mailbox, MailboxSettings, MailboxState, Message, Reply, ReplySent
+from crm.sync.models import (
+    Mailbox,
+    MailboxSettings,
+    MailboxState,
+    Message,
+    ReconciliationQueued,
+    Reply,
+    ReplySent,
+)
 from crm.sync.service import MailboxService
 
 router = APIGatewayHttpRouter()
@@ -47,6 +55,21 @@ def put_mailbox(body: MailboxSettings) -> Mailbox:
 )
 def get_mailbox() -> MailboxState:
     return service().state(current_staff(router))
+
+
+@router.post(
+    "/v1/firm/mailbox/reconcile",
+    summary="Compare the server's mail with what is stored, now (owner or admin)",
+    description=(
+        "The sync also does it daily. A worker takes it with the firm's next run; when "
+        "done, GET /v1/firm/mailbox shows `reconciled_at`, `missing` (0 when the mailbox "
+        "was whole) and `refetched` (the ids fetched again). 404 `no_mailbox` when no "
+        "mailbox is connected."
+    ),
+    tags=TAGS,
+)
+def reconcile_mailbox() -> Response[ReconciliationQueued]:
+    return accepted(service().request_reconciliation(current_staff(router)))
 
 
 @router.get("/v1/inbox", summary="Inbox+: the firm's synced mail, newest first", tags=TAGS)

@@ -3,10 +3,11 @@
 A run takes the firm's lease, logs in, and for each folder (the inbox and the sent
 folder) reads the envelopes of the UIDs above its cursor in bounded batches. A message
 whose From, To or Cc holds an address with EMAIL SYNC on is stored once per firm, keyed
-by its Message-ID, and shown on every matching account; other mail is not stored. The
+by its identity (its Message-ID and a digest of its content: docs/decisions.md 36), and
+shown on every matching account; other mail is not stored. The
 cursor (UIDVALIDITY, highest UID handled) is saved after each batch and never moves past
 a message that was not stored: a run cut short (timeout, dropped connection) resumes
-where it stopped, and what was stored meanwhile is recognised by its Message-ID, never
+where it stopped, and what was stored meanwhile is recognised by its identity, never
 stored twice. A new UIDVALIDITY restarts the folder from the beginning, without
 duplicates for the same reason.
 
@@ -20,10 +21,11 @@ This module runs the mailboxes; the steps live beside it: `folders` walks a fold
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Protocol
 
+from crm import clock
 from crm.core import ids
 from crm.integrations import imap
 from crm.integrations.files import FileStore
@@ -32,6 +34,7 @@ from crm.integrations.secrets import SecretMissing, SecretStore
 from crm.observability import logger
 from crm.storage import firms
 from crm.sync import history, history_store, mailbox_store, matching_store
+from crm.sync import reconcile as reconciliation
 from crm.sync.folders import sync_folder
 from crm.sync.matching import Matcher
 from crm.sync.models import StoredMailbox
@@ -56,71 +59,74 @@ class SyncEngine:
     allow_loopback: bool = False  # the local stack's own IMAP server (settings)
     limits: Limits = field(default_factory=Limits)
     lease_seconds: int = 16 * 60  # longer than the function may run
-
-    def run_all(self, deadline: float | None = None) -> list[RunReport]:
-        """The schedule: every firm's mailbox, least recently synced first, while time
-        lasts (the rest come first at the next run)."""
-        reports = []
-        for mailbox in mailbox_store.mailboxes():
-            if deadline is not None and time.monotonic() > deadline:
-                break
-            reports.append(self.sync_firm(mailbox.firm_id, deadline))
-        return reports
-
-    def request_history(
-        self,
-        firm_id: str,
-        account_id: str,
-        email_id: str,
-        address: str,
-        event_id: str,
-        deadline: float | None = None,
-    ) -> RunReport:
-        """EMAIL SYNC was turned on: record the history job, then run the firm's pending
-        jobs now (without the folders' incremental pass). A redelivered event whose job
-        is done does nothing; a job that could not finish is resumed by the schedule."""
-        if not history.record(firm_id, account_id, email_id, address, event_id):
-            return RunReport(firm_id, outcome="ok")
-        return self.sync_firm(firm_id, deadline, folders=False)
+    # a mailbox that failed is tried again after this, not at every tick: providers lock
+    # accounts after repeated failed logins
+    retry_after: timedelta = timedelta(minutes=15)
 
     def sync_firm(
-        self, firm_id: str, deadline: float | None = None, folders: bool = True
+        self,
+        firm_id: str,
+        deadline: float | None = None,
+        folders: bool = True,
+        queued_at: str | None = None,
+        reconcile: bool | None = None,
     ) -> RunReport:
+        """One run of the firm's mailbox. `queued_at`: when the schedule asked for it; a
+        run that ended since then already did the work (a message queued twice when the
+        workers lagged behind a tick), and this one does nothing. `reconcile`: prove the
+        folders whole after the pass (crm.sync.reconcile); None: when a day has passed
+        since the last proof."""
         report = RunReport(firm_id)
         mailbox = mailbox_store.find_mailbox(firm_id, consistent=True)
         if mailbox is None:
             report.outcome = "no_mailbox"
+            return report
+        if queued_at is not None and (mailbox.last_sync_at or "") >= queued_at:
+            report.outcome = "already_synced"
             return report
         owner = ids.new_id("run")
         if not mailbox_store.take_lease(firm_id, owner, self.lease_seconds):
             report.outcome = "busy"
             return report
         try:
-            self._run(mailbox, report, deadline, folders)
+            if reconcile is None:
+                reconcile = folders and _reconcile_due(mailbox)
+            self._run(mailbox, report, deadline, folders, reconcile)
         except imap.MailboxError as error:
             report.outcome, report.error_code = "error", error.code
             logger.warning("mailbox sync failed", extra={"firm_id": firm_id, "code": error.code})
-            mailbox_store.record_health(firm_id, error.code, str(error))
+            mailbox_store.record_health(firm_id, error.code, str(error), self.retry_after, folders)
         except SecretMissing:
             report.outcome, report.error_code = "error", "secret_missing"
             mailbox_store.record_health(
                 firm_id,
                 "secret_missing",
                 "The mailbox password is missing: save the mailbox settings again.",
+                self.retry_after,
+                folders,
             )
         except BaseException:
             mailbox_store.record_health(
-                firm_id, "internal_error", "The sync failed on our side; it will try again."
+                firm_id,
+                "internal_error",
+                "The sync failed on our side; it will try again.",
+                self.retry_after,
+                folders,
             )
             raise
         else:
-            mailbox_store.record_health(firm_id, None, None)
+            mailbox_store.record_health(firm_id, None, None, timedelta(0), folders)  # due next tick
         finally:
             mailbox_store.release_lease(firm_id, owner)
         return report
 
     def _run(
-        self, mailbox: StoredMailbox, report: RunReport, deadline: float | None, folders: bool
+        self,
+        mailbox: StoredMailbox,
+        report: RunReport,
+        deadline: float | None,
+        folders: bool,
+        reconcile: bool,
     ) -> None:
         secret = self.secrets.get(mailbox.secret_id)
         credential = imap.Credential(secret.get("password") or secret.get("access_token", ""))
@@ -139,7 +145,12 @@ class SyncEngine:
             run = Run(
                 mailbox=mailbox,
                 session=session,
-                matcher=Matcher(matching_store.synced_rows(mailbox.firm_id)),
+                matcher=Matcher(
+                    matching_store.synced_rows(mailbox.firm_id),
+                    never_sync=settings.never_sync,  # the firm item, read once per run
+                    staff=lambda: [m.email for m in firms.list_staff(mailbox.firm_id)],
+                    own=mailbox.username,
+                ),
                 files=self.files,
                 limits=self.limits,
                 auto_save=settings.auto_save_attachments,
@@ -162,6 +173,9 @@ class SyncEngine:
                     report.outcome = "deadline"
                     break
                 history.run_job(run, job, found)
+            proving = reconcile and report.outcome == "ok" and not run.out_of_time()
+            if proving and not reconciliation.reconcile(run, found):
+                report.outcome = "deadline"
             if run.notices:
                 self._notify_staff(run)
         finally:
@@ -174,3 +188,12 @@ class SyncEngine:
         for member in staff:
             self.mailer.send(staff_notice(member.email, run.firm_name, run.notices))
         run.report.notices = len(staff)
+
+
+RECONCILE_EVERY = timedelta(days=1)
+
+
+def _reconcile_due(mailbox: StoredMailbox) -> bool:
+    """A day after the last proof (a mailbox's first is a day after it was connected)."""
+    since = mailbox.reconciled_at or mailbox.connected_at
+    return clock.parse(since) + RECONCILE_EVERY <= clock.now()

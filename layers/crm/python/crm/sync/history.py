@@ -12,31 +12,6 @@ from crm.sync.models import Job
 from crm.sync.run import Progress, Run, Where
 
 
-def record(firm_id: str, account_id: str, email_id: str, address: str, event_id: str) -> bool:
-    """Record the job an event asks for; False when that event's job is done already
-    (a redelivery), so that there is nothing to run."""
-    job = history_store.get_job(firm_id, account_id, email_id)
-    if job is not None and job.event_id == event_id and job.status == "done":
-        return False
-    if job is None or job.event_id != event_id:
-        job = Job(
-            account_id=account_id,
-            email_id=email_id,
-            address=address,
-            status="pending",
-            event_id=event_id,
-            progress={},
-            stored=0,
-            linked=0,
-            requested_at=clock.iso(),
-            started_at=None,
-            finished_at=None,
-            last_error=None,
-        )
-        history_store.save_job(firm_id, job)
-    return True
-
-
 def run_job(run: Run, job: Job, folders: dict[str, str]) -> None:
     job.status = "running"
     job.started_at = job.started_at or clock.iso()

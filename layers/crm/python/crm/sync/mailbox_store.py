@@ -16,6 +16,8 @@ from crm.storage.table import condition_failed, transaction
 from crm.sync import mappers
 from crm.sync.models import Cursor, MailboxSettings, StoredMailbox
 
+REFETCHED_KEPT = 50  # ids of missing messages kept with the last reconciliation
+
 # ------------------------------------------------------------------ mailbox
 
 
@@ -64,8 +66,10 @@ def save_mailbox(
         last_error_at=current.last_error_at if current is not None and same else None,
         lease_until=raw.lease_until if raw is not None else None,  # a run may be going on
         lease_owner=raw.lease_owner if raw is not None else None,
+        failing_since=raw.failing_since if raw is not None and same else None,
+        next_sync_at=now,  # saved: due at once
         gsi1pk=keys.MAILBOXES,
-        gsi1sk=firm_id,
+        gsi1sk=keys.mailbox_due(now, firm_id),
     )
     with transaction() as tx:
         tx.save(item)
@@ -73,14 +77,28 @@ def save_mailbox(
     return _mailbox(item)
 
 
-def mailboxes() -> list[StoredMailbox]:
-    """Every firm's mailbox (GSI1, sparse), least recently synced first."""
-    found = [
-        _mailbox(item)
-        for item in MailboxItem.registry.query(keys.MAILBOXES)
-        if isinstance(item, MailboxItem)
-    ]
-    return sorted(found, key=lambda m: m.last_sync_at or "")
+def due(now: str, limit: int | None = None) -> list[str]:
+    """The firms whose mailbox is due to sync at `now`, longest waiting first: one query
+    of the sparse registry (GSI1), which keeps each mailbox under its next run's time."""
+    found = MailboxItem.registry.query(
+        keys.MAILBOXES,
+        MailboxItem.gsi1sk <= keys.mailbox_due(now, "~"),
+        limit=limit,
+        attributes_to_get=["pk", "sk", "kind", "firm_id"],
+    )
+    return [item.firm_id for item in found if isinstance(item, MailboxItem)]
+
+
+def failing_since(before: str) -> int:
+    """How many mailboxes have failed without a good run since before `before` (the
+    on-call alarm's figure): a query of the registry's due part, as a failing mailbox is
+    always due again within one interval."""
+    found = MailboxItem.registry.query(
+        keys.MAILBOXES,
+        filter_condition=MailboxItem.failing_since <= before,
+        attributes_to_get=["pk", "sk", "kind", "failing_since"],
+    )
+    return sum(1 for item in found if isinstance(item, MailboxItem))
 
 
 def take_lease(firm_id: str, owner: str, seconds: int) -> bool:
@@ -111,15 +129,30 @@ def release_lease(firm_id: str, owner: str) -> None:
             raise
 
 
-def record_health(firm_id: str, error_code: str | None, error: str | None) -> None:
-    """The outcome of a run: the time, ok, or the error a person can act on."""
-    now = clock.iso()
-    actions: list[Any] = [MailboxItem.last_sync_at.set(now)]
+def record_health(
+    firm_id: str,
+    error_code: str | None,
+    error: str | None,
+    next_in: timedelta,
+    folders: bool = True,
+) -> None:
+    """The outcome of a run: ok, or the error a person can act on; when the next run is
+    due (the registry's sort key, which the schedule queries); and, for a run that went
+    through the folders (not a history job alone), its time as `last_sync_at`."""
+    moment = clock.now()
+    now, due_at = clock.iso(moment), clock.iso(moment + next_in)
+    actions: list[Any] = [
+        MailboxItem.next_sync_at.set(due_at),
+        MailboxItem.gsi1sk.set(keys.mailbox_due(due_at, firm_id)),
+    ]
+    if folders:
+        actions.append(MailboxItem.last_sync_at.set(now))
     if error_code is None:
         actions += [
             MailboxItem.status.set("ok"),
             MailboxItem.last_error.remove(),
             MailboxItem.last_error_code.remove(),
+            MailboxItem.failing_since.remove(),
         ]
     else:
         actions += [
@@ -127,10 +160,29 @@ def record_health(firm_id: str, error_code: str | None, error: str | None) -> No
             MailboxItem.last_error.set(error or error_code),
             MailboxItem.last_error_code.set(error_code),
             MailboxItem.last_error_at.set(now),
+            # the first failure of a streak: kept until a run goes well
+            MailboxItem.failing_since.set(MailboxItem.failing_since | now),
         ]
     try:
         MailboxItem(keys.firm(firm_id), keys.MAILBOX_META).update(
             actions=actions, condition=MailboxItem.pk.exists()
+        )
+    except UpdateError as failure:
+        if not condition_failed(failure):  # the mailbox was removed meanwhile
+            raise
+
+
+def record_reconciliation(firm_id: str, missing: int, refetched: list[str]) -> None:
+    """The outcome of a reconciliation: when, how many messages were missing (and are
+    stored now), and their ids (the first few)."""
+    try:
+        MailboxItem(keys.firm(firm_id), keys.MAILBOX_META).update(
+            actions=[
+                MailboxItem.reconciled_at.set(clock.iso()),
+                MailboxItem.missing.set(missing),
+                MailboxItem.refetched.set(refetched[:REFETCHED_KEPT]),  # type: ignore[arg-type]
+            ],
+            condition=MailboxItem.pk.exists(),
         )
     except UpdateError as failure:
         if not condition_failed(failure):  # the mailbox was removed meanwhile
@@ -154,6 +206,11 @@ def _mailbox(item: MailboxItem) -> StoredMailbox:
         last_error=item.last_error,
         last_error_code=item.last_error_code,
         last_error_at=item.last_error_at,
+        next_sync_at=item.next_sync_at,
+        failing_since=item.failing_since,
+        reconciled_at=item.reconciled_at,
+        missing=int(item.missing) if item.missing is not None else None,  # type: ignore[redundant-expr]
+        refetched=[str(i) for i in item.refetched or []],
         secret_id=item.secret_id,
         mailbox_key=item.mailbox_key,
     )

@@ -12,10 +12,14 @@ from crm.core.directory import AccountRef
 from crm.core.mail import MessageSummary, Person
 from crm.storage import keys
 from crm.storage.mail_items import EntryItem, MessageItem
+from crm.sync.mail_ids import Identity
 from crm.sync.models import StoredAttachment, StoredMessage
 
 
-def message_item(firm_id: str, m: StoredMessage) -> MessageItem:
+def message_item(firm_id: str, m: StoredMessage, identity: Identity | None = None) -> MessageItem:
+    """The item of a message; `identity` (the sync's: its content's digest and copies)
+    when it has one, none for a reply sent from the product."""
+    identity = identity or Identity()
     return MessageItem(
         pk=keys.mail(firm_id),
         sk=f"MESSAGE#{m.message_id}",
@@ -44,7 +48,13 @@ def message_item(firm_id: str, m: StoredMessage) -> MessageItem:
         size=m.size,
         sent_by=m.sent_by,
         synced_at=m.synced_at,
+        digest=identity.digest or None,
+        copies=list(identity.copies),
     )
+
+
+def identity(item: MessageItem) -> Identity:
+    return Identity(item.digest or "", tuple(str(c) for c in item.copies or []))
 
 
 def message(item: MessageItem) -> StoredMessage:

@@ -4,9 +4,11 @@ run makes to recognise what is stored already."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import NamedTuple
 
 from pynamodb.exceptions import DoesNotExist, PutError
+from pynamodb.expressions.update import Action
 
 from crm import clock
 from crm.core.directory import AccountRef
@@ -16,6 +18,7 @@ from crm.storage.items import Item
 from crm.storage.mail_items import EntryItem, MessageItem, WaitingItem
 from crm.storage.table import condition_failed
 from crm.sync import mappers
+from crm.sync.mail_ids import Identity
 from crm.sync.models import StoredMessage
 
 NO_MESSAGE = "This message does not exist."
@@ -24,8 +27,17 @@ HEAD_ATTRIBUTES = [
     "pk", "sk", "kind", "message_id", "rfc_message_id", "in_reply_to", "references",
     "thread_id", "subject", "from", "to", "cc", "reply_to", "date", "direction", "source",
     "snippet", "body_key", "raw_key", "attachments", "accounts", "locations", "problems",
-    "size", "sent_by", "synced_at",
+    "size", "sent_by", "synced_at", "digest", "copies",
 ]  # fmt: skip
+
+
+class Found(NamedTuple):
+    """What one lookup found: the stored messages (without their bodies), how their
+    copies are recognised, and which of the parents asked about replies wait for."""
+
+    messages: dict[str, StoredMessage]
+    identities: dict[str, Identity]
+    waited: set[str]
 
 
 def heads(firm_id: str, message_ids: Iterable[str]) -> dict[str, StoredMessage]:
@@ -42,24 +54,22 @@ def heads(firm_id: str, message_ids: Iterable[str]) -> dict[str, StoredMessage]:
     return found
 
 
-def lookup(
-    firm_id: str, message_ids: Iterable[str], waited_for: Iterable[str]
-) -> tuple[dict[str, StoredMessage], set[str]]:
+def lookup(firm_id: str, message_ids: Iterable[str], waited_for: Iterable[str] = ()) -> Found:
     """In one BatchGetItem (100 keys a call, strongly consistent): which of
-    `message_ids` are stored (without their bodies), and which of `waited_for` have
-    replies waiting for them."""
+    `message_ids` are stored (without their bodies) and how their copies are
+    recognised, and which of `waited_for` have replies waiting for them."""
     wanted = [f"MESSAGE#{m}" for m in dict.fromkeys(message_ids)]
     wanted += [f"WAITING#{m}" for m in dict.fromkeys(waited_for)]
-    found: dict[str, StoredMessage] = {}
-    waited: set[str] = set()
+    found = Found({}, {}, set())
     for start in range(0, len(wanted), _BATCH_GET):
         keys_ = [(keys.mail(firm_id), sk) for sk in wanted[start : start + _BATCH_GET]]
         for item in Item.batch_get(keys_, consistent_read=True, attributes_to_get=HEAD_ATTRIBUTES):
             if isinstance(item, MessageItem):
-                found[item.message_id] = mappers.message(item)
+                found.messages[item.message_id] = mappers.message(item)
+                found.identities[item.message_id] = mappers.identity(item)
             elif isinstance(item, WaitingItem):
-                waited.add(item.sk.removeprefix("WAITING#"))
-    return found, waited
+                found.waited.add(item.sk.removeprefix("WAITING#"))
+    return found
 
 
 def get_message(firm_id: str, message_id: str) -> StoredMessage:
@@ -70,12 +80,19 @@ def get_message(firm_id: str, message_id: str) -> StoredMessage:
     return mappers.message(item)
 
 
-def add_messages(firm_id: str, messages: list[StoredMessage], waiting: list[str]) -> None:
+def add_messages(
+    firm_id: str,
+    messages: list[StoredMessage],
+    waiting: list[str],
+    identities: Mapping[str, Identity] | None = None,
+) -> None:
     """Store new messages of one run (which holds the firm's lease, so nobody else
-    writes them): their list entries and the replies' waiting marks first, then the
-    messages, in BatchWriteItem calls. The messages are the commit point: a run cut off
-    in between leaves entries the next run writes again (same keys and content), never
-    a stored message missing from its lists."""
+    writes them), with how their copies are recognised (`identities`, by message id):
+    their list entries and the replies' waiting marks first, then the messages, in
+    BatchWriteItem calls. The messages are the commit point: a run cut off in between
+    leaves entries the next run writes again (same keys and content), never a stored
+    message missing from its lists."""
+    identities = identities or {}
     _save_all(
         [entry for message in messages for entry in _entries(firm_id, message)]
         + [
@@ -83,7 +100,7 @@ def add_messages(firm_id: str, messages: list[StoredMessage], waiting: list[str]
             for parent in dict.fromkeys(waiting)
         ]
     )
-    _save_all([mappers.message_item(firm_id, message) for message in messages])
+    _save_all([mappers.message_item(firm_id, m, identities.get(m.message_id)) for m in messages])
 
 
 def add_message(firm_id: str, message: StoredMessage) -> bool:
@@ -103,23 +120,26 @@ def add_message(firm_id: str, message: StoredMessage) -> bool:
     return True
 
 
-def link(firm_id: str, head: StoredMessage, accounts: list[AccountRef], location: str) -> None:
-    """A stored message seen again: record where, and show it on `accounts` too."""
+def link(
+    firm_id: str,
+    head: StoredMessage,
+    accounts: list[AccountRef],
+    location: str,
+    identity: Identity | None = None,
+) -> None:
+    """A stored message seen again: record where (and, given its `identity`, the copy's
+    stamp), and show it on `accounts` too."""
     locations = head.locations if location in head.locations else [*head.locations, location]
     locations = locations[-20:]
-    if accounts == head.accounts:
-        MessageItem(keys.mail(firm_id), f"MESSAGE#{head.message_id}").update(
-            actions=[MessageItem.locations.set(locations)], condition=MessageItem.pk.exists()
-        )
-        return
-    updated = head.model_copy(update={"accounts": accounts, "locations": locations})
-    _save_all(_entries(firm_id, updated))  # lists first: the message is the commit point
+    actions: list[Action] = [MessageItem.locations.set(locations)]
+    if identity is not None:
+        actions.append(MessageItem.copies.set(list(identity.copies)))
+    if accounts != head.accounts:
+        updated = head.model_copy(update={"accounts": accounts, "locations": locations})
+        _save_all(_entries(firm_id, updated))  # lists first: the message is the commit point
+        actions.append(MessageItem.accounts.set(mappers.dump(accounts)))
     MessageItem(keys.mail(firm_id), f"MESSAGE#{head.message_id}").update(
-        actions=[
-            MessageItem.accounts.set(mappers.dump(accounts)),
-            MessageItem.locations.set(locations),
-        ],
-        condition=MessageItem.pk.exists(),
+        actions=actions, condition=MessageItem.pk.exists()
     )
 
 

@@ -116,6 +116,11 @@ class Mailbox(BaseModel):
     last_error: str | None
     last_error_code: str | None
     last_error_at: str | None
+    next_sync_at: str | None = None
+    failing_since: str | None = None
+    reconciled_at: str | None = None
+    missing: int | None = None
+    refetched: list[str] = []
 
 
 class MailboxState(BaseModel):
@@ -135,6 +140,35 @@ class MailboxState(BaseModel):
     last_error: str | None
     last_error_code: str | None
     last_error_at: str | None
+    next_sync_at: str | None = Field(
+        default=None,
+        description="When the schedule hands this mailbox to a worker next (UTC); null "
+        "before a mailbox is connected.",
+    )
+    failing_since: str | None = Field(
+        default=None,
+        description="The first failed run since the last good one; null while runs go well.",
+    )
+    needs_attention: bool = Field(
+        default=False,
+        description="The firm must act (the password changed, the server is gone, the "
+        "password is missing): `last_error` says what. False while runs go well, and for a "
+        "failure on our side, which the sync retries by itself.",
+    )
+    reconciled_at: str | None = Field(
+        default=None,
+        description="When the sync last compared the server's mail with synced addresses "
+        "against what is stored (daily, or on demand: POST /v1/firm/mailbox/reconcile).",
+    )
+    missing: int | None = Field(
+        default=None,
+        description="What that comparison found missing, and fetched again: 0 when the "
+        "mailbox was whole; null before the first comparison.",
+    )
+    refetched: list[str] = Field(
+        default_factory=list,
+        description="The message ids fetched again by the last comparison (the first 50).",
+    )
     history: list[HistoryJob]
 
 
@@ -275,3 +309,25 @@ class EmailSyncEnabled(BaseModel):
     # the outbox's id of the event, the same on every delivery (crm.core.events); an event
     # put on the bus by hand may lack it, and then EventBridge's own id serves
     event_id: Annotated[str, StringConstraints(max_length=100)] | None = None
+
+
+class SyncRequest(BaseModel):
+    """A message on the sync queue: one firm's mailbox to sync. `scheduled`: it is due;
+    `history`: EMAIL SYNC turned on, run its pending history jobs; `resumed`: a run
+    cut short by its deadline, put back to go on; `reconcile`: a run that proves the
+    folders whole (crm.sync.reconcile), asked for by the firm."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    firm_id: Annotated[str, StringConstraints(min_length=1, max_length=100)]
+    kind: Literal["scheduled", "history", "resumed", "reconcile"] = "scheduled"
+    queued_at: Annotated[str, StringConstraints(max_length=40)] | None = None
+
+
+class ReconciliationQueued(BaseModel):
+    """POST /v1/firm/mailbox/reconcile: the comparison is on the sync queue."""
+
+    queued_at: str = Field(
+        description="When it was asked for; `reconciled_at` on GET "
+        "/v1/firm/mailbox moves past it once done."
+    )

@@ -12,7 +12,7 @@ from crm.integrations.files import FileStore
 from crm.sync.matching import Matcher
 from crm.sync.models import StoredMailbox, StoredMessage
 
-Outcome = Literal["ok", "error", "busy", "no_mailbox", "deadline"]
+Outcome = Literal["ok", "error", "busy", "no_mailbox", "deadline", "already_synced"]
 MB = 1024 * 1024
 
 
@@ -26,6 +26,9 @@ class Limits:
     snippet_chars: int = 200
     flush_messages: int = 24  # new messages written together (three BatchWriteItem calls)
     keep_raw: bool = False  # the raw message is kept in S3 when it could not be read cleanly
+
+
+STORED_IDS = 100
 
 
 @dataclass
@@ -43,6 +46,9 @@ class RunReport:
     commands: dict[str, int] = field(default_factory=dict)
     bodies_fetched: int = 0
     cursors: dict[str, int] = field(default_factory=dict)
+    stored_ids: list[str] = field(default_factory=list)  # the first STORED_IDS stored
+    reconciled: bool = False  # the run proved the folders whole (crm.sync.reconcile)
+    missing: int = 0  # what the reconciliation found missing, and stored
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)

@@ -20,6 +20,7 @@ from crm.core.caller import Staff
 from crm.core.mail import MessagePage, Person
 from crm.errors import Conflict, DomainError, FieldError, NotFound, ValidationFailed
 from crm.integrations.files import FileStore
+from crm.integrations.queue import WorkQueue
 from crm.integrations.secrets import SecretStore
 from crm.limits.sending import Sending
 from crm.observability import logger
@@ -31,9 +32,11 @@ from crm.sync.models import (
     MailboxSettings,
     MailboxState,
     Message,
+    ReconciliationQueued,
     Reply,
     ReplySent,
     StoredMessage,
+    SyncRequest,
 )
 
 if TYPE_CHECKING:
@@ -72,6 +75,9 @@ def ses_message_id(ses_id: str, region: str) -> str:
     return f"<{ses_id}@{domain}>"
 
 
+OUR_SIDE = {"internal_error"}  # failures the sync retries by itself, the firm need not act
+
+
 @dataclass
 class MailboxService:
     secrets: SecretStore
@@ -80,10 +86,23 @@ class MailboxService:
     secret_prefix: str
     region: str
     verify: Verify | None = None  # default: connect and log in (crm.integrations.imap)
-    sending: Sending = field(default_factory=Sending.from_settings)  # crm.firms.sending
+    sending: Sending = field(default_factory=Sending.from_settings)  # crm.limits.sending
     allow_loopback: bool = False  # the local stack's own IMAP server (settings)
+    queue: WorkQueue | None = None  # the sync queue, for a reconciliation asked for now
 
     # -------------------------------------------------------------------- mailbox
+
+    def request_reconciliation(self, caller: Staff) -> ReconciliationQueued:
+        """Compare the server's mail with what is stored now rather than at the daily
+        pass: a worker takes the firm with its next run (crm.sync.reconcile)."""
+        caller.require_admin()
+        if mailbox_store.find_mailbox(caller.firm_id) is None:
+            raise NotFound("No mailbox is connected.", code="no_mailbox")
+        if self.queue is None:  # pragma: no cover - wired in every deployed function
+            raise SendUnavailable("The sync cannot be asked for now; try again later.")
+        request = SyncRequest(firm_id=caller.firm_id, kind="reconcile")
+        self.queue.send([request.model_dump(exclude_none=True)])
+        return ReconciliationQueued(queued_at=clock.iso())
 
     def save(self, caller: Staff, settings: MailboxSettings) -> Mailbox:
         """Check the connection and the login, then keep the password in Secrets
@@ -149,11 +168,15 @@ class MailboxService:
                     **dict.fromkeys(MailboxState.model_fields),
                     "folders": {},
                     "status": "not_connected",
+                    "needs_attention": False,
+                    "refetched": [],
                     "history": history,
                 }
             )
         return MailboxState(
-            **mailbox.model_dump(include=set(Mailbox.model_fields)), history=history
+            **mailbox.model_dump(include=set(Mailbox.model_fields)),
+            needs_attention=mailbox.status == "error" and mailbox.last_error_code not in OUR_SIDE,
+            history=history,
         )
 
     # ----------------------------------------------------------------- reading

@@ -18,9 +18,11 @@ def thread_of(
     """The parent's thread when the parent is known (stored, or met in this run);
     else the thread named after the conversation's first Message-ID (its References'
     first), so replies that come before their parent still meet it; else a thread
-    of its own, named after `root` (its Message-ID, or what stands for it). A reply that
-    only names its parent (In-Reply-To, no References) waits for it: the parent adopts
-    it when it comes (`adopt`)."""
+    of its own, named after `root` (its Message-ID, or what stands for it: its id when
+    it has none, or when it reuses the Message-ID of a different message stored first,
+    which keeps the threads of what names that Message-ID). A reply that only names
+    its parent (In-Reply-To, no References) waits for it: the parent adopts it when it
+    comes (`adopt`)."""
     for candidate in (parent, *reversed(references)):
         if not candidate:
             continue
