@@ -78,6 +78,21 @@ def scheduled_event(schedule: ScheduleSpec) -> Any:
     }
 
 
+def sqs_record(message: dict[str, Any], url: str) -> dict[str, Any]:
+    """A received SQS message as Lambda's SQS event source hands it to a function."""
+    return {
+        "messageId": message["MessageId"],
+        "receiptHandle": message["ReceiptHandle"],
+        "body": message["Body"],
+        "attributes": message.get("Attributes", {}),
+        "messageAttributes": message.get("MessageAttributes", {}),
+        "md5OfBody": message["MD5OfBody"],
+        "eventSource": "aws:sqs",
+        "eventSourceARN": f"arn:aws:sqs:{REGION}:{ACCOUNT_ID}:{url.rsplit('/', 1)[-1]}",
+        "awsRegion": REGION,
+    }
+
+
 class Delivery:
     """The rules, queue sources and schedules of the template, and their pollers."""
 
@@ -295,20 +310,7 @@ class Delivery:
             )
 
     def _deliver_records(self, source: QueueSource, url: str, messages: list[dict]) -> None:
-        records = [
-            {
-                "messageId": message["MessageId"],
-                "receiptHandle": message["ReceiptHandle"],
-                "body": message["Body"],
-                "attributes": message.get("Attributes", {}),
-                "messageAttributes": message.get("MessageAttributes", {}),
-                "md5OfBody": message["MD5OfBody"],
-                "eventSource": "aws:sqs",
-                "eventSourceARN": f"arn:aws:sqs:{REGION}:{ACCOUNT_ID}:{url.rsplit('/', 1)[-1]}",
-                "awsRegion": REGION,
-            }
-            for message in messages
-        ]
+        records = [sqs_record(message, url) for message in messages]
         try:
             result = self.runtime.invoke(source.function, {"Records": records})
         except Exception:

@@ -28,6 +28,7 @@ from crm import clock
 from crm.core.events import Event
 from crm.settings import get_settings
 from crm.storage import outbox
+from local.delivery import sqs_record
 from tests.support import (
     Answer,
     Context,
@@ -330,21 +331,6 @@ class Staff:
         accepted = self.api.accept(token)
         assert accepted.status == 200, accepted.body
         return str(self.row(account_id, email_id)["address"])
-
-
-def sqs_record(message: dict[str, Any], url: str) -> dict[str, Any]:
-    """A received SQS message as Lambda's SQS event source hands it to a function."""
-    return {
-        "messageId": message["MessageId"],
-        "receiptHandle": message["ReceiptHandle"],
-        "body": message["Body"],
-        "attributes": message.get("Attributes", {}),
-        "messageAttributes": message.get("MessageAttributes", {}),
-        "md5OfBody": message["MD5OfBody"],
-        "eventSource": "aws:sqs",
-        "eventSourceARN": f"arn:aws:sqs:{REGION}:{ACCOUNT_ID}:{url.rsplit('/', 1)[-1]}",
-        "awsRegion": REGION,
-    }
 
 
 def claims_of(token: str) -> dict[str, str]:

@@ -14,8 +14,9 @@ import pytest
 from crm import clock
 from crm.settings import get_settings
 from crm.sync.engine import SyncEngine
+from local.delivery import sqs_record
 from tests.support import Context, load_event
-from tests.unit.conftest import REGION, Api, sqs_record
+from tests.unit.conftest import REGION, Api
 from tests.unit.test_email_sync import CLIENT, Firm, firm, mail, subjects
 
 __all__ = ["firm"]  # the fixture, shared with the sync tests
