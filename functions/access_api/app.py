@@ -6,12 +6,14 @@ from crm import runtime
 from crm.access import api
 from crm.access.service import AccessService
 from crm.http.resolver import build_resolver
+from crm.integrations.identity import UserPool
 from crm.observability import logger
 
 settings = runtime.start()
 api.use(
     AccessService(
         invitation_ttl_days=settings.invitation_ttl_days,
+        portal_pool=UserPool(settings.portal_user_pool_id, settings.portal_client_id),
     )
 )
 app = build_resolver()

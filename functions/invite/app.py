@@ -1,6 +1,7 @@
 """Sends invitation emails when an InvitationRequested event arrives, and the firm's own
-emails: the owner's confirmation link (FirmVerificationRequested) and the notice to a
-staff address someone signed up with (StaffAddressNotice).
+emails: the owner's confirmation link (FirmVerificationRequested), the notice to a
+staff address someone signed up with (StaffAddressNotice) and the notice to a client
+whose portal access came back without a new password (AccessRestored).
 
 EventBridge delivers at least once; the idempotency record (keyed on the event's detail)
 makes a redelivery return the first outcome without sending again.
@@ -18,6 +19,8 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, ValidationError
 
 from crm import runtime
+from crm.access.notice import AccessNotice
+from crm.core.access import ACCESS_RESTORED, AccessRestored
 from crm.core.invitations import INVITATION_REQUESTED, InvitationRequested
 from crm.firms.events import (
     FIRM_VERIFICATION_REQUESTED,
@@ -36,6 +39,7 @@ mailer = Mailer(settings.mail_from_address)
 sending = Sending.from_settings(settings)
 sender = InvitationSender(mailer, settings.portal_base)
 firm_mailing = FirmMailing(mailer, settings.portal_base, sending)
+access_notice = AccessNotice(mailer, settings.portal_base)
 idempotency = IdempotencyConfig(expires_after_seconds=7 * 24 * 3600)
 persistence = DynamoDBPersistenceLayer(table_name=settings.idempotency_table_name)
 
@@ -61,10 +65,18 @@ def send_notice(request: StaffAddressNotice) -> dict[str, str]:
     return {"outcome": firm_mailing.send_signup_notice(request.address)}
 
 
+@idempotent_function(
+    data_keyword_argument="request", config=idempotency, persistence_store=persistence
+)
+def send_restored(request: AccessRestored) -> dict[str, str]:
+    return {"outcome": access_notice.send_restored(request)}
+
+
 KINDS: dict[str, tuple[type[BaseModel], Callable[..., dict[str, str]]]] = {
     INVITATION_REQUESTED: (InvitationRequested, send),
     FIRM_VERIFICATION_REQUESTED: (FirmVerificationRequested, send_verification),
     STAFF_ADDRESS_NOTICE: (StaffAddressNotice, send_notice),
+    ACCESS_RESTORED: (AccessRestored, send_restored),
 }
 
 

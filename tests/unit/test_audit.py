@@ -137,7 +137,7 @@ def test_each_kind_of_change_leaves_its_entry_newest_first(owner: Staff, row) ->
         assert mine, (what, new)
         for entry in mine:
             assert entry["account_id"] == account_id
-            assert entry["actor"] == (actor or staff_actor), (what, entry)
+            assert entry["actor_id"] == (actor or staff_actor), (what, entry)
             assert start <= at(entry) <= clock.now(), (what, entry)
         seen[what] = mine
 
@@ -216,3 +216,40 @@ def test_a_cursor_of_another_partition_is_422(owner: Staff, row) -> None:
     for answer in (elsewhere, firm_wide, garbage):
         assert answer.status == 422, answer.body
         assert "cursor" in {f["name"] for f in answer.body["error"]["fields"]}
+
+
+def test_each_entry_says_who_and_what_in_words(owner: Staff, row) -> None:
+    account_id, email_id = row["account_id"], row["email_id"]
+    owner.toggle(account_id, email_id, login=True)
+    owner.call(
+        "access_api",
+        "PutPreferences",
+        path={"account_id": account_id, "email_id": email_id},
+        body={"proposals": False},
+    )
+
+    found = entries(owner, account_id)
+
+    assert all({"at", "actor", "action", "summary"} <= set(e) for e in found)
+    toggled = next(e for e in found if e["action"] == "access_changed")
+    assert toggled["actor"] == "owner@firm.example"
+    assert toggled["summary"] == "Ann Smith's LOGIN turned on for ann@home.example."
+    preferences = next(e for e in found if e["action"] == "preferences_changed")
+    assert preferences["summary"] == (
+        "Ann Smith's emails about proposals turned off for ann@home.example."
+    )
+    linked = next(e for e in found if e["action"] == "contact_linked")
+    assert linked["summary"] == "Ann Smith linked to the account."
+    created = next(e for e in found if e["action"] == "account_created")
+    assert created["summary"] == "Account Smith family created."
+
+
+def test_a_clients_own_act_is_by_client(owner: Staff, row) -> None:
+    address = owner.activate(row["account_id"], row["email_id"])
+
+    accepted = next(
+        e for e in entries(owner, row["account_id"]) if e["action"] == "invitation_accepted"
+    )
+
+    assert accepted["actor"] == "client"
+    assert accepted["summary"] == f"{address} accepted the invitation and can open the portal."

@@ -245,7 +245,10 @@ def test_two_kinds_of_events_with_the_same_event_id_both_reach_their_recipients(
         assert summary["sent"] == 1, summary
 
     subjects = sorted(str(m["Subject"]) for m in mail_to(address))
-    assert subjects == ["A file", "Invoice 42"]
+    assert subjects == [
+        "New document from Ledger & Co: A file",
+        "New invoice from Ledger & Co: Invoice 42",
+    ]
     logged = {(d["detail_type"], d["event_id"], d["status"]) for d in deliveries(owner, account_id)}
     assert logged == {
         ("InvoiceIssued", "shared-7", "sent"),
@@ -261,7 +264,7 @@ def test_the_same_kind_and_id_again_sends_nothing_new(api: Api, owner: Staff) ->
     notify.lambda_handler(notify_event(detail, "InvoiceIssued"), Context())
     notify.lambda_handler(notify_event({**detail, "title": "Changed"}, "InvoiceIssued"), Context())
 
-    assert [str(m["Subject"]) for m in mail_to(address)] == ["T"]
+    assert [str(m["Subject"]) for m in mail_to(address)] == ["New invoice from Ledger & Co: T"]
 
 
 def test_the_delivery_key_carries_the_detail_type() -> None:

@@ -9,12 +9,12 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
-from crm.access.models import AccessRow, ContactsSection, ToggleChange
+from crm.access.models import AccessRow, AuditTrail, ContactsSection, ToggleChange
 from crm.access.service import AccessService
-from crm.core.audit import AuditPage
 from crm.core.categories import NotificationPreferences, PreferencesChange
 from crm.http.auth import current_staff
 from crm.http.binding import Bound
+from crm.http.paging import DEFAULT_LIMIT, Cursor, Limit
 from crm.http.responses import accepted
 
 router = APIGatewayHttpRouter()
@@ -75,6 +75,7 @@ def put_preferences(
 @router.get("/v1/audit", summary="Who changed what and when, newest first", tags=["Audit"])
 def audit_trail(
     account_id: Annotated[str | None, Query(max_length=100)] = None,
-    cursor: Annotated[str | None, Query(max_length=2000)] = None,
-) -> AuditPage:
-    return service().audit(current_staff(router), account_id, cursor)
+    cursor: Cursor = None,
+    limit: Limit = DEFAULT_LIMIT,
+) -> AuditTrail:
+    return service().audit(current_staff(router), account_id, cursor, limit)

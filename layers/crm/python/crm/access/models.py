@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
 from crm.core.access import LoginStatus
-from crm.core.categories import NotificationPreferences
+from crm.core.categories import Category, NotificationPreferences
 from crm.core.fields import ChangeModel
 
 EmailSyncState = Literal["off", "no_mailbox", "pending", "synced", "error"]
@@ -23,6 +23,21 @@ class AccessRow(BaseModel):
     login_status: LoginStatus
     invitation_expires_at: str | None
     notification_preferences: NotificationPreferences
+    last_invited_at: str | None = Field(
+        default=None,
+        description="When the newest invitation to this address for this account was sent "
+        "(asked for here; the email leaves within seconds), or null.",
+    )
+    access_restored_at: str | None = Field(
+        default=None,
+        description="When LOGIN was turned back on for a person whose portal login still "
+        "existed: access came back at once, with their current password (no invitation).",
+    )
+    unsubscribed_categories: list[Category] = Field(
+        default_factory=list,
+        description="Categories the client turned off through an unsubscribe link, not "
+        "turned on again since (a staff PUT of the preferences that turns one on clears it).",
+    )
     email_sync_state: EmailSyncState = Field(
         description="Where EMAIL SYNC stands for this address: `off` (EMAIL SYNC is off); "
         "`no_mailbox` (on, but the firm has no connected mailbox: nothing is synced "
@@ -42,6 +57,28 @@ class SectionContact(BaseModel):
 class ContactsSection(BaseModel):
     contacts: list[SectionContact]
     unlinked_emails: list[AccessRow]
+
+
+class AuditLine(BaseModel):
+    """One entry of the audit trail, as the Activity tab shows it."""
+
+    audit_id: str
+    account_id: str | None
+    at: str
+    actor: str = Field(
+        description="Who: a staff member's address, `client` (the client's own act, such "
+        "as an unsubscribe link or accepting an invitation) or `system`."
+    )
+    actor_id: str = Field(description="Who, as stored: `staff:<staff_id>`, `client:<address>`.")
+    action: str
+    target: str | None
+    details: dict[str, Any]
+    summary: str = Field(description="One sentence of what happened, for people.")
+
+
+class AuditTrail(BaseModel):
+    items: list[AuditLine]
+    next_cursor: str | None = None
 
 
 class ToggleChange(ChangeModel):

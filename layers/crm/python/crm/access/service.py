@@ -6,23 +6,34 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from crm import clock
+from crm.access import summaries
 from crm.access.models import (
     AccessRow,
+    AuditLine,
+    AuditTrail,
     ContactsSection,
     EmailSyncState,
     SectionContact,
     ToggleChange,
 )
-from crm.core.access import AccessRecord, email_sync_enabled, invited, retired
-from crm.core.audit import AuditEntry, AuditPage
+from crm.core.access import (
+    AccessRecord,
+    access_restored,
+    email_sync_enabled,
+    invited,
+    retired,
+)
+from crm.core.audit import AuditEntry
 from crm.core.caller import Staff
-from crm.core.categories import NotificationPreferences, PreferencesChange
+from crm.core.categories import CATEGORIES, NotificationPreferences, PreferencesChange
 from crm.core.firms import MailboxStanding
 from crm.errors import Conflict, ValidationFailed
+from crm.integrations.identity import UserPool
 from crm.limits import throttle
 from crm.limits.sending import Permit, Sending
 from crm.storage import access as store
-from crm.storage import audit, directory, mailbox_state
+from crm.storage import audit, directory, firms, mailbox_state
 
 ATTEMPTS = 5  # a field-wise change is re-applied on a fresh read when it lost a race
 NO_SYNC = MailboxStanding(mailbox_status=None, jobs={})  # what rows with EMAIL SYNC off need
@@ -32,6 +43,9 @@ NO_SYNC = MailboxStanding(mailbox_status=None, jobs={})  # what rows with EMAIL 
 class AccessService:
     invitation_ttl_days: int
     sending: Sending = field(default_factory=Sending.from_settings)
+    # the portal's users: LOGIN on again for someone whose portal login still exists
+    # gives access back at once (no pool: LOGIN on always waits for an invitation)
+    portal_pool: UserPool | None = None
 
     def section(self, caller: Staff, account_id: str) -> ContactsSection:
         """Two DynamoDB calls however many contacts: the account's partition (links and
@@ -68,10 +82,19 @@ class AccessService:
         if change.send_invitation and change.login is not True:
             raise ValidationFailed.on("send_invitation", "send_invitation goes with login: true.")
 
+        restorable: dict[str, bool] = {}  # the pool asked once, whatever the retries
+
         def apply(current: AccessRecord) -> AccessRecord:
             updated = current.model_copy()
             if change.login is True and not current.login:
                 updated.login, updated.login_status = True, "not_invited"
+                sub = current.last_portal_sub
+                if sub and not change.send_invitation:
+                    if sub not in restorable:
+                        restorable[sub] = self._still_signs_in(sub, current.address)
+                    if restorable[sub]:
+                        updated.login_status, updated.portal_sub = "active", sub
+                        updated.access_restored_at = clock.iso()
             elif change.login is False and current.login:
                 updated.login, updated.login_status = False, "off"
                 updated.invitation_id = updated.invitation_expires_at = None
@@ -84,6 +107,14 @@ class AccessService:
         invite = bool(change.send_invitation)
         written = self._write(caller, account_id, email_id, apply, "access_changed", invite)
         return row(written, _standing(caller.firm_id, account_id, [written]))
+
+    def _still_signs_in(self, sub: str, address: str) -> bool:
+        """The portal user a row was last active for still exists, is the same identity
+        (its immutable sub) and still holds the address."""
+        if self.portal_pool is None:
+            return False
+        user = self.portal_pool.find_user(address)
+        return user is not None and user.sub == sub and user.holds(address)
 
     def invite(self, caller: Staff, account_id: str, email_id: str) -> AccessRow:
         """Send (or send again) the invitation of a row with LOGIN on; only the newest
@@ -112,15 +143,50 @@ class AccessService:
         wanted = change.model_dump(exclude_none=True)
 
         def apply(current: AccessRecord) -> AccessRecord:
-            return current.model_copy(update={"preferences": {**current.preferences, **wanted}})
+            turned_on = {name for name, on in wanted.items() if on}
+            return current.model_copy(
+                update={
+                    "preferences": {**current.preferences, **wanted},
+                    "unsubscribed": [c for c in current.unsubscribed if c not in turned_on],
+                }
+            )
 
         written = self._write(caller, account_id, email_id, apply, "preferences_changed", False)
         return NotificationPreferences(**written.preferences)
 
-    def audit(self, caller: Staff, account_id: str | None, cursor: str | None) -> AuditPage:
+    def audit(
+        self, caller: Staff, account_id: str | None, cursor: str | None, limit: int
+    ) -> AuditTrail:
+        """A page of the trail, worded: who (a staff address, "client", "system") and a
+        sentence. An account's page costs four calls whatever its size: its rows, the
+        account and its people (one batch), the staff, the entries."""
+        by_email_id: dict[str, str] = {}
+        people: dict[str, str] = {}
+        page = audit.list_entries(caller.firm_id, account_id, cursor, limit)
         if account_id:
-            directory.get_account(caller.firm_id, account_id)
-        return audit.list_entries(caller.firm_id, account_id, cursor)
+            links, records = store.read_partition(caller.firm_id, account_id)
+            named = [e.target for e in page.items if e.target and e.target.startswith("con_")]
+            _, contacts = directory.get_account_and_contacts(
+                caller.firm_id, account_id, [*links, *(r.contact_id for r in records), *named]
+            )
+            people = {
+                c.contact_id: _full_name(c.first_name, c.last_name) for c in contacts.values()
+            }
+            by_email_id = {r.email_id: people.get(r.contact_id, "") for r in records}
+        staff = {m.staff_id: m.email for m in firms.list_staff(caller.firm_id)}
+        names = summaries.Names(staff=staff, contacts=people, by_email_id=by_email_id)
+        return AuditTrail(
+            items=[
+                AuditLine(
+                    **entry.model_dump(exclude={"actor"}),
+                    actor=summaries.actor(entry.actor, names),
+                    actor_id=entry.actor,
+                    summary=summaries.summary(entry, names),
+                )
+                for entry in page.items
+            ],
+            next_cursor=page.next_cursor,
+        )
 
     def _write(
         self,
@@ -150,9 +216,10 @@ class AccessService:
                 if updated == current:
                     return current
                 retire = retired(current, updated)
+                restored = current.login_status != "active" and updated.login_status == "active"
                 entry = AuditEntry.new(
                     caller.actor,
-                    action,
+                    "access_restored" if restored else action,
                     account_id=account_id,
                     target=email_id,
                     details={"address": current.address, **_difference(current, updated)},
@@ -161,9 +228,12 @@ class AccessService:
                 events = []
                 if updated.email_sync and not current.email_sync:
                     events.append(email_sync_enabled(updated))
+                if restored:  # the person hears that the account is back in their portal
+                    events.append(access_restored(updated))
                 try:
                     revoke = current.login_status == "active" and updated.login_status != "active"
-                    return store.save(updated, entry, invitation, retire, revoke, events)
+                    firm_name = firms.get_firm(caller.firm_id).name if restored else None
+                    return store.save(updated, entry, invitation, retire, revoke, events, firm_name)
                 except Conflict:
                     if attempt == ATTEMPTS:
                         raise
@@ -187,6 +257,9 @@ def row(record: AccessRecord, standing: MailboxStanding) -> AccessRow:
         email_sync=record.email_sync,
         login_status=record.login_status,
         invitation_expires_at=record.invitation_expires_at,
+        last_invited_at=record.last_invited_at,
+        access_restored_at=record.access_restored_at,
+        unsubscribed_categories=[c for c in CATEGORIES if c in record.unsubscribed],
         notification_preferences=NotificationPreferences(**record.preferences),
         email_sync_state=email_sync_state(record, standing),
     )
@@ -228,3 +301,7 @@ def _difference(before: AccessRecord, after: AccessRecord) -> dict[str, object]:
                 "to": value,
             }
     return changed
+
+
+def _full_name(first: str, last: str) -> str:
+    return f"{first} {last}".strip()

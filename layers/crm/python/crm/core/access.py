@@ -15,6 +15,7 @@ from crm.core.invitations import Invitation, Status
 
 LoginStatus = Literal["off", "not_invited", "invited", "active"]
 EMAIL_SYNC_ENABLED = "EmailSyncEnabled"
+ACCESS_RESTORED = "AccessRestored"  # the invite function sends the person a short notice
 
 
 class AccessRecord(BaseModel):
@@ -37,6 +38,12 @@ class AccessRecord(BaseModel):
     preferences: dict[str, bool]
     version: int | None
     portal_sub: str | None = None  # while active: the portal user (Cognito sub) it serves
+    # the portal user it was last active for, kept after LOGIN off: LOGIN on again gives
+    # that user access back at once while their identity lives (crm.access.service)
+    last_portal_sub: str | None = None
+    last_invited_at: str | None = None  # when the newest invitation was asked for
+    access_restored_at: str | None = None  # LOGIN on again for a still active user
+    unsubscribed: list[str] = []  # categories the client turned off by a link, not on since
 
     @property
     def pending_activation(self) -> bool:
@@ -89,6 +96,8 @@ def invited(record: AccessRecord, ttl_days: int) -> tuple[AccessRecord, Invitati
             "login_status": "invited",
             "invitation_id": invitation.invitation_id,
             "invitation_expires_at": invitation.expires_at,
+            "last_invited_at": invitation.created_at,
+            "access_restored_at": None,
         }
     )
     return row_, invitation
@@ -112,3 +121,24 @@ def retired(before: AccessRecord, after: AccessRecord) -> tuple[str, Status] | N
     if before.invitation_id and before.invitation_id != after.invitation_id:
         return before.invitation_id, ("superseded" if after.invitation_id else "revoked")
     return None
+
+
+class AccessRestored(BaseModel):
+    """LOGIN came back on for a portal user who still signs in (crm.access.notice)."""
+
+    firm_id: str
+    account_id: str
+    email_id: str
+    restored_at: str  # the row's access_restored_at: the idempotency key, with the row
+
+
+def access_restored(record: AccessRecord) -> Event:
+    return Event(
+        ACCESS_RESTORED,
+        {
+            "firm_id": record.firm_id,
+            "account_id": record.account_id,
+            "email_id": record.email_id,
+            "restored_at": record.access_restored_at or "",
+        },
+    )

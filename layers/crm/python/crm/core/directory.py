@@ -11,6 +11,7 @@ DEFAULT_FIELD_ID = "fld_email"
 DEFAULT_FIELD_LABEL = "Email"
 
 AccountType = Literal["individual", "family", "business"]
+Language = Literal["en", "nl"]
 
 
 class Account(BaseModel):
@@ -37,10 +38,14 @@ class ContactEmail(BaseModel):
     label: str
 
 
+AccountSort = Literal["name", "-name", "created_at", "-created_at"]
+
+
 class Contact(BaseModel):
     contact_id: str
     first_name: str
     last_name: str
+    language: Language | None = None  # None: the firm's language
     emails: list[ContactEmail]
     account_ids: list[str]
     created_at: str
@@ -60,3 +65,23 @@ class AccountRef(BaseModel):
 
     account_id: str
     name: str
+
+
+class ContactDetail(Contact):
+    """A contact with the accounts it is linked to, named (sorted by name)."""
+
+    accounts: list[AccountRef]
+
+
+class ContactListed(BaseModel):
+    contact_id: str
+    first_name: str
+    last_name: str
+    language: Language | None = None
+    emails: list[ContactEmail]
+    accounts: list[AccountRef]
+
+
+class ContactPage(BaseModel):
+    items: list[ContactListed]
+    next_cursor: str | None = None

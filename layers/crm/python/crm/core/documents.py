@@ -23,6 +23,14 @@ class DocumentPage(BaseModel):
     next_cursor: str | None = None
 
 
+class DownloadLink(BaseModel):
+    """A short-lived download link, for a page that cannot follow a 302 with its bearer
+    token (`?redirect=false`): open `url` before `expires_at`."""
+
+    url: str
+    expires_at: str
+
+
 class StoredDocument(Document):
     sha256: str
     s3_key: str

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 
 from crm.core.caller import Role, Staff
 from crm.core.categories import NotificationPreferences
+from crm.core.directory import Language
 
 StaffRole = Role
 
@@ -22,6 +23,9 @@ class StaffMember(BaseModel):
     manage_accounts: bool
     status: Literal["invited", "active"]
     created_at: str
+    invited_at: str | None = Field(
+        default=None, description="When the invitation went out (null for the owner)."
+    )
 
 
 class Firm(BaseModel):
@@ -43,6 +47,20 @@ class FirmSettings(BaseModel):
         "subdomains included) whose mail is never synced: a message whose sender or any "
         "To or Cc recipient is on this list is not stored, not even on the account of a "
         "synced client in the same thread. Lower case; changed by the owner or an admin.",
+    )
+    contact_email: str | None = Field(
+        default=None, description="The address clients may write to (shown in the portal)."
+    )
+    contact_phone: str | None = Field(
+        default=None, description="The firm's phone number as clients should read it."
+    )
+    address: str | None = Field(
+        default=None, description="The firm's postal address, lines separated by \\n."
+    )
+    website: str | None = Field(default=None, description="The firm's website (https).")
+    language: Language = Field(
+        default="en",
+        description="The language of emails to a client whose contact has none of its own.",
     )
 
 

@@ -8,8 +8,18 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
-from crm.core.directory import Account, AccountPage, Contact, ContactEmail, EmailField
+from crm.core.directory import (
+    Account,
+    AccountPage,
+    AccountSort,
+    Contact,
+    ContactDetail,
+    ContactEmail,
+    ContactPage,
+    EmailField,
+)
 from crm.directory.models import (
+    ChangeContact,
     ChangeEmail,
     CreateAccount,
     CreateContact,
@@ -24,6 +34,7 @@ from crm.directory.service import DirectoryService
 from crm.errors import BadRequest
 from crm.http.auth import current_staff
 from crm.http.binding import Bound
+from crm.http.paging import DEFAULT_LIMIT, Cursor, Limit
 from crm.http.responses import created, no_content
 
 router = APIGatewayHttpRouter()
@@ -41,9 +52,25 @@ def create_account(body: CreateAccount) -> Response[Account]:
     return created(_service().create_account(current_staff(router), body))
 
 
-@router.get("/v1/accounts", summary="List the firm's accounts", tags=ACCOUNTS)
-def list_accounts(cursor: Annotated[str | None, Query(max_length=2000)] = None) -> AccountPage:
-    return _service().list_accounts(current_staff(router), cursor)
+@router.get(
+    "/v1/accounts",
+    summary="List the firm's accounts",
+    description=(
+        "`q` keeps the accounts whose name holds it (any case); `sort` orders them by "
+        "`name` (the default) or `created_at`, a leading `-` for descending. A page may "
+        "hold fewer than `limit` items; `next_cursor` is null only at the end."
+    ),
+    tags=ACCOUNTS,
+)
+def list_accounts(
+    cursor: Cursor = None,
+    limit: Limit = DEFAULT_LIMIT,
+    q: Annotated[str, Query(max_length=100, description="Part of the name, any case.")] = "",
+    sort: Annotated[
+        AccountSort, Query(description="name, -name, created_at, -created_at")
+    ] = "name",
+) -> AccountPage:
+    return _service().list_accounts(current_staff(router), cursor, limit, q, sort)
 
 
 @router.get("/v1/accounts/<account_id>", summary="One account", tags=ACCOUNTS)
@@ -52,13 +79,29 @@ def get_account(account_id: str) -> Account:
 
 
 @router.get("/v1/email-fields", summary="The firm's email fields", tags=CONTACTS)
-def list_fields() -> EmailFieldPage:
-    return EmailFieldPage(items=_service().list_fields(current_staff(router)))
+def list_fields(cursor: Cursor = None, limit: Limit = DEFAULT_LIMIT) -> EmailFieldPage:
+    return _service().list_fields(current_staff(router), cursor, limit)
 
 
 @router.post("/v1/email-fields", summary="Add an email field", tags=CONTACTS)
 def create_field(body: CreateEmailField) -> Response[EmailField]:
     return created(_service().create_field(current_staff(router), body))
+
+
+@router.get(
+    "/v1/contacts",
+    summary="List the firm's contacts, by last name then first name",
+    description="`q` keeps the contacts whose name or any address holds it (any case).",
+    tags=CONTACTS,
+)
+def list_contacts(
+    cursor: Cursor = None,
+    limit: Limit = DEFAULT_LIMIT,
+    q: Annotated[
+        str, Query(max_length=100, description="Part of a name or an address, any case.")
+    ] = "",
+) -> ContactPage:
+    return _service().list_contacts(current_staff(router), cursor, limit, q)
 
 
 @router.post("/v1/contacts", summary="Create a contact", tags=CONTACTS)
@@ -84,8 +127,21 @@ def import_contacts() -> ImportResult:
 
 
 @router.get("/v1/contacts/<contact_id>", summary="One contact", tags=CONTACTS)
-def get_contact(contact_id: str) -> Contact:
+def get_contact(contact_id: str) -> ContactDetail:
     return _service().get_contact(current_staff(router), contact_id)
+
+
+@router.patch(
+    "/v1/contacts/<contact_id>",
+    summary="Change a contact's names or language",
+    description=(
+        "Any of `first_name`, `last_name`, `language` (`en`, `nl`, or null for the "
+        "firm's); a field left out keeps its value. Emails to the contact follow its language."
+    ),
+    tags=CONTACTS,
+)
+def change_contact(contact_id: str, body: ChangeContact) -> ContactDetail:
+    return _service().change_contact(current_staff(router), contact_id, body)
 
 
 @router.post("/v1/contacts/<contact_id>/emails", summary="Add an address", tags=CONTACTS)

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints, field_validator
+from pydantic_core import PydanticCustomError
 
-from crm.core.directory import AccountType, EmailField
+from crm.core.directory import AccountType, EmailField, Language
 from crm.core.fields import ChangeModel, EmailAddress, Name, RequestModel
 from crm.text import SingleLine
 
@@ -26,6 +27,7 @@ class CreateEmailField(RequestModel):
 
 class EmailFieldPage(BaseModel):
     items: list[EmailField]
+    next_cursor: str | None = None
 
 
 class EmailInput(RequestModel):
@@ -42,6 +44,28 @@ class CreateContact(RequestModel):
     first_name: Name
     last_name: LastName = ""
     emails: Annotated[list[EmailInput], Field(max_length=20, default_factory=list)]
+
+
+class ChangeContact(RequestModel):
+    """A contact's names and language: a field left out keeps its value. `language` null
+    means the firm's language; a null name is a 422."""
+
+    first_name: Name | None = None
+    last_name: LastName | None = None
+    language: Language | None = None
+
+    @field_validator("first_name", "last_name", mode="before")
+    @classmethod
+    def _names_not_null(cls, value: Any) -> Any:
+        if value is None:
+            raise PydanticCustomError(
+                "null_value", "null is not a value here: leave the field out to keep it"
+            )
+        return value
+
+    def changes(self) -> dict[str, str | None]:
+        """The fields the request sets, with their new values."""
+        return {name: getattr(self, name) for name in sorted(self.model_fields_set)}
 
 
 class LinkContact(RequestModel):

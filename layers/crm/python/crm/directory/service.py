@@ -18,8 +18,13 @@ from crm.core.caller import Staff
 from crm.core.directory import (
     Account,
     AccountPage,
+    AccountRef,
+    AccountSort,
     Contact,
+    ContactDetail,
     ContactEmail,
+    ContactListed,
+    ContactPage,
     EmailField,
     StoredContact,
 )
@@ -27,10 +32,12 @@ from crm.core.invitations import Invitation, Status
 from crm.directory import csv_import
 from crm.directory.contacts import new_contact, new_email, refuse_duplicate
 from crm.directory.models import (
+    ChangeContact,
     ChangeEmail,
     CreateAccount,
     CreateContact,
     CreateEmailField,
+    EmailFieldPage,
     EmailInput,
     ImportResult,
     Link,
@@ -38,7 +45,7 @@ from crm.directory.models import (
 )
 from crm.errors import AlreadyExists, NotFound, ValidationFailed
 from crm.storage import directory as store
-from crm.storage import firms
+from crm.storage import firms, paging
 
 
 @dataclass
@@ -64,15 +71,39 @@ class DirectoryService:
         store.create_account(caller.firm_id, account, entry)
         return account
 
-    def list_accounts(self, caller: Staff, cursor: str | None) -> AccountPage:
-        return store.list_accounts(caller.firm_id, cursor)
+    def list_accounts(
+        self,
+        caller: Staff,
+        cursor: str | None,
+        limit: int,
+        query: str = "",
+        sort: AccountSort = "name",
+    ) -> AccountPage:
+        """The firm's accounts whose name holds `query` (any case), sorted by `sort` (a
+        leading `-`: descending), one page of at most `limit`."""
+        wanted = query.casefold()
+        accounts = [a for a in store.all_accounts(caller.firm_id) if wanted in a.name.casefold()]
+        by = sort.lstrip("-")
+
+        def position(account: Account) -> tuple[str, ...]:
+            first = account.name.casefold() if by == "name" else account.created_at
+            return (first, account.account_id)
+
+        descending = sort.startswith("-")
+        accounts.sort(key=position, reverse=descending)
+        items, next_cursor = paging.page_after(
+            accounts, position, cursor, limit, descending=descending
+        )
+        return AccountPage(items=items, next_cursor=next_cursor)
 
     def get_account(self, caller: Staff, account_id: str) -> Account:
         return store.get_account(caller.firm_id, account_id)
 
     # --------------------------------------------------------- email fields
-    def list_fields(self, caller: Staff) -> list[EmailField]:
-        return store.list_fields(caller.firm_id)
+    def list_fields(self, caller: Staff, cursor: str | None, limit: int) -> EmailFieldPage:
+        fields = store.list_fields(caller.firm_id)  # in the order of their ids
+        items, next_cursor = paging.page_after(fields, lambda f: (f.field_id,), cursor, limit)
+        return EmailFieldPage(items=items, next_cursor=next_cursor)
 
     def create_field(self, caller: Staff, request: CreateEmailField) -> EmailField:
         caller.require_manage_accounts()
@@ -97,8 +128,72 @@ class DirectoryService:
         store.create_contacts(caller.firm_id, [contact], [_created(caller, contact)])
         return contact.public()
 
-    def get_contact(self, caller: Staff, contact_id: str) -> Contact:
-        return store.get_contact(caller.firm_id, contact_id).public()
+    def get_contact(self, caller: Staff, contact_id: str) -> ContactDetail:
+        contact = store.get_contact(caller.firm_id, contact_id)
+        accounts = store.get_accounts(caller.firm_id, contact.account_ids)
+        return ContactDetail(
+            **contact.public().model_dump(),
+            accounts=[AccountRef(account_id=a.account_id, name=a.name) for a in accounts],
+        )
+
+    def change_contact(
+        self, caller: Staff, contact_id: str, request: ChangeContact
+    ) -> ContactDetail:
+        """New names or language (null: the firm's); the contact's rows on its accounts
+        show the new names from the next read, as they read them from the contact."""
+        caller.require_manage_accounts()
+        contact = store.get_contact(caller.firm_id, contact_id)
+        changes: dict[str, object] = {
+            name: {"from": getattr(contact, name), "to": value}
+            for name, value in request.changes().items()
+            if getattr(contact, name) != value
+        }
+        if changes:
+            changed = contact.model_copy(update=request.changes())
+            store.save_contact_change(
+                changed,
+                caller.firm_id,
+                audit_entries=_audits(caller, contact, "contact_changed", contact_id, changes),
+            )
+        return self.get_contact(caller, contact_id)
+
+    def list_contacts(
+        self, caller: Staff, cursor: str | None, limit: int, query: str = ""
+    ) -> ContactPage:
+        """The firm's contacts whose first or last name or any address holds `query`
+        (any case), by last name then first name: two queries of the firm's partition
+        (its contacts, its accounts), whatever the page."""
+        wanted = query.casefold()
+        contacts = [
+            c
+            for c in store.all_contacts(caller.firm_id)
+            if not wanted
+            or wanted in f"{c.first_name} {c.last_name}".casefold()
+            or wanted in f"{c.last_name} {c.first_name}".casefold()
+            or any(wanted in e.address.casefold() for e in c.emails)
+        ]
+        names = {a.account_id: a.name for a in store.all_accounts(caller.firm_id)}
+
+        def position(contact: StoredContact) -> tuple[str, ...]:
+            return (contact.last_name.casefold(), contact.first_name.casefold(), contact.contact_id)
+
+        contacts.sort(key=position)
+        page, next_cursor = paging.page_after(contacts, position, cursor, limit)
+        items = [
+            ContactListed(
+                contact_id=c.contact_id,
+                first_name=c.first_name,
+                last_name=c.last_name,
+                language=c.language,
+                emails=c.emails,
+                accounts=sorted(
+                    (AccountRef(account_id=a, name=names[a]) for a in c.account_ids if a in names),
+                    key=lambda ref: ref.name.casefold(),
+                ),
+            )
+            for c in page
+        ]
+        return ContactPage(items=items, next_cursor=next_cursor)
 
     def add_email(self, caller: Staff, contact_id: str, request: EmailInput) -> ContactEmail:
         caller.require_manage_accounts()

@@ -11,6 +11,7 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from crm.core.firms import FirmSettings, StaffMember
 from crm.errors import NotFound
 from crm.firms.models import (
+    ChangeStaff,
     CreateFirm,
     FirmCreated,
     FirmVerified,
@@ -27,6 +28,7 @@ from crm.firms.verify_page import unusable_page, verify_page
 from crm.http.auth import current_staff
 from crm.http.binding import Bound
 from crm.http.pages import html_response
+from crm.http.paging import DEFAULT_LIMIT, Cursor, Limit
 from crm.http.responses import accepted, created
 from crm.limits import throttle
 
@@ -88,8 +90,23 @@ def invite_staff(body: InviteStaff) -> Response[StaffMember]:
 
 
 @router.get("/v1/staff", summary="List the firm's staff", tags=["Firms and staff"])
-def list_staff() -> StaffPage:
-    return StaffPage(items=service().list_staff(current_staff(router)))
+def list_staff(cursor: Cursor = None, limit: Limit = DEFAULT_LIMIT) -> StaffPage:
+    return service().list_staff(current_staff(router), cursor, limit)
+
+
+@router.patch(
+    "/v1/staff/<staff_id>",
+    summary="Change a staff member's role or manage-accounts right (owner, admin)",
+    description=(
+        "`role` (`admin` or `employee`) and/or `manage_accounts`. The owner's role cannot "
+        "be changed (409 `owner_role_fixed`); an employee gets 403. The person's new "
+        "rights apply from their next sign-in: a token already issued keeps the rights "
+        "it was issued with until it expires. Audited as `staff_changed`."
+    ),
+    tags=["Firms and staff"],
+)
+def change_staff(staff_id: str, body: ChangeStaff) -> StaffMember:
+    return service().change_staff(current_staff(router), staff_id, body)
 
 
 @router.get("/v1/firm/settings", summary="The firm's settings", tags=["Firms and staff"])

@@ -13,8 +13,10 @@ from pydantic import (
 )
 
 from crm.core.categories import PreferencesChange
+from crm.core.directory import Language
 from crm.core.fields import ChangeModel, EmailAddress, Name, Password, RequestModel
 from crm.core.firms import StaffMember, StaffRole
+from crm.text import SingleLine, is_single_line
 
 
 class CreateFirm(RequestModel):
@@ -49,6 +51,12 @@ class InviteStaff(RequestModel):
 
 class StaffPage(BaseModel):
     items: list[StaffMember]
+    next_cursor: str | None = None
+
+
+class ChangeStaff(ChangeModel):
+    role: Literal["admin", "employee"] | None = None
+    manage_accounts: bool | None = None
 
 
 NEVER_SYNC_MAX = 100  # entries: the list rides on the firm's item, read by every sender
@@ -80,6 +88,44 @@ NeverSyncEntry = Annotated[
 ]
 
 
+_PHONE = re.compile(r"\+?[0-9][0-9 ()./-]{2,39}")
+_HOST = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}(?::[0-9]{1,5})?")
+CLEARED = "send an empty string to clear it"
+
+
+def _email_or_empty(value: str) -> str:
+    value = value.strip()
+    try:
+        return value and str(_ADDRESS.validate_python(value))
+    except ValidationError:
+        raise ValueError("Not a valid email address") from None
+
+
+def _phone(value: str) -> str:
+    value = value.strip()
+    if value and not _PHONE.fullmatch(value):
+        raise ValueError("Not a phone number: digits, spaces, + ( ) . / - only.")
+    return value
+
+
+def _postal_address(value: str) -> str:
+    lines = [line.strip() for line in value.replace("\r\n", "\n").split("\n")]
+    if not all(is_single_line(line) for line in lines):
+        raise ValueError("An address holds text and line breaks only, no other control characters.")
+    return "\n".join(lines).strip()
+
+
+def _website(value: str) -> str:
+    value = value.strip()
+    if not value:
+        return value
+    rest = value[len("https://") :] if value.lower().startswith("https://") else None
+    host = (rest or "").split("/", 1)[0].lower()
+    if rest is None or not _HOST.fullmatch(host) or any(c.isspace() for c in value):
+        raise ValueError("Not a website address: write it as https://example.com.")
+    return value
+
+
 class SettingsChange(ChangeModel):
     copy_client_emails_to: Annotated[list[EmailAddress], Field(max_length=20)] | None = None
     auto_save_attachments: bool | None = None
@@ -100,6 +146,48 @@ class SettingsChange(ChangeModel):
         ]
         | None
     ) = None
+    contact_email: (
+        Annotated[
+            SingleLine,
+            StringConstraints(max_length=320),
+            AfterValidator(_email_or_empty),
+            Field(description=f"The address clients may write to; {CLEARED}."),
+        ]
+        | None
+    ) = None
+    contact_phone: (
+        Annotated[
+            SingleLine,
+            StringConstraints(max_length=40),
+            AfterValidator(_phone),
+            Field(description=f"A phone number (digits, spaces, + ( ) . / -); {CLEARED}."),
+        ]
+        | None
+    ) = None
+    address: (
+        Annotated[
+            str,
+            StringConstraints(max_length=500),
+            AfterValidator(_postal_address),
+            Field(
+                description=f"The postal address, up to 500 characters, lines separated by \\n; {CLEARED}."
+            ),
+        ]
+        | None
+    ) = None
+    website: (
+        Annotated[
+            SingleLine,
+            StringConstraints(max_length=300),
+            AfterValidator(_website),
+            Field(description=f"An https:// address; {CLEARED}."),
+        ]
+        | None
+    ) = None
+    language: Language | None = Field(
+        default=None,
+        description="`en` or `nl`: emails to a client whose contact has no language of its own.",
+    )
 
 
 class VerifyFirm(RequestModel):

@@ -14,6 +14,7 @@ from crm.core.invitations import Invitation
 from crm.errors import AlreadyExists, Conflict, Forbidden, NotFound, VerificationRecentlySent
 from crm.firms.events import signup_notice, verification_requested
 from crm.firms.models import (
+    ChangeStaff,
     CreateFirm,
     FirmCreated,
     FirmVerified,
@@ -21,12 +22,13 @@ from crm.firms.models import (
     LoginAnswer,
     SettingsChange,
     StaffLogin,
+    StaffPage,
     VerificationSent,
 )
 from crm.integrations.identity import UserPool
 from crm.limits.sending import Sending
 from crm.storage import firms as store
-from crm.storage import outbox
+from crm.storage import outbox, paging
 
 RESEND_AFTER = timedelta(minutes=5)  # the owner may ask for the link again this often
 UNUSABLE_LINK = "This confirmation link cannot be used. Sign in and ask for a new one."
@@ -237,8 +239,41 @@ class FirmService:
             raise
         return member
 
-    def list_staff(self, caller: Staff) -> list[StaffMember]:
-        return store.list_staff(caller.firm_id)
+    def list_staff(self, caller: Staff, cursor: str | None, limit: int) -> StaffPage:
+        """The firm's staff, the owner first, then by address."""
+        members = store.list_staff(caller.firm_id)
+
+        def position(member: StaffMember) -> tuple[str, ...]:
+            return ("0" if member.role == "owner" else "1", member.email, member.staff_id)
+
+        members.sort(key=position)
+        items, next_cursor = paging.page_after(members, position, cursor, limit)
+        return StaffPage(items=items, next_cursor=next_cursor)
+
+    def change_staff(self, caller: Staff, staff_id: str, change: ChangeStaff) -> StaffMember:
+        """A member's role or manage-accounts right (owner, admin). The owner's role stays
+        (409). An active member's sign-in attributes change too: the new rights ride on
+        the tokens issued from their next sign-in on."""
+        caller.require_admin()
+        before = store.get_staff(caller.firm_id, staff_id)
+        if before.role == "owner" and change.role is not None:
+            raise Conflict(
+                "The owner's role cannot be changed: a firm always has its owner.",
+                code="owner_role_fixed",
+            )
+        after = before.model_copy(update=change.model_dump(exclude_unset=True))
+        if after == before:
+            return before
+        if before.status == "active":
+            self.staff_pool.update_attributes(before.email, staff_claims(caller.firm_id, after))
+        try:
+            return store.change_staff(caller.firm_id, before, after, caller.actor)
+        except BaseException:
+            if before.status == "active":
+                self.staff_pool.update_attributes(
+                    before.email, staff_claims(caller.firm_id, before)
+                )
+            raise
 
     def settings(self, caller: Staff) -> FirmSettings:
         return store.get_settings(caller.firm_id)

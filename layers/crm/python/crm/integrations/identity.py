@@ -15,7 +15,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from crm.errors import AlreadyExists, InvalidCredentials, RateLimited, ValidationFailed
+from crm.errors import AlreadyExists, InvalidCredentials, NotFound, RateLimited, ValidationFailed
 
 
 @dataclass(frozen=True)
@@ -141,6 +141,20 @@ class UserPool:
             email_verified=str(attributes.get("email_verified", "false")).lower() == "true",
             enabled=bool(found.get("Enabled", True)),
         )
+
+    def update_attributes(self, email: str, attributes: dict[str, str]) -> None:
+        """Change custom attributes of an existing user (they become claims of the tokens
+        issued from the next sign-in on). A user who does not exist is NotFound."""
+        try:
+            self._client.admin_update_user_attributes(
+                UserPoolId=self.pool_id,
+                Username=username(email),
+                UserAttributes=[{"Name": n, "Value": v} for n, v in attributes.items()],
+            )
+        except ClientError as error:
+            if _code(error) == "UserNotFoundException":
+                raise NotFound("This user does not exist.") from error
+            raise
 
     def user_exists(self, email: str) -> bool:
         return self.find_user(email) is not None

@@ -1,4 +1,6 @@
-"""The invitation email: who invites whom to what, one button, the expiry date."""
+"""The invitation email: who invites whom to what, what to do with the link (choose a
+password, or give the current one for whoever already uses the portal: the sender does
+not look the address up, so the words cover both), one button, the expiry date."""
 
 from __future__ import annotations
 
@@ -7,33 +9,45 @@ from html import escape
 from crm import clock
 from crm.core.invitations import Invitation
 from crm.integrations.mailer import Mail
+from crm.invitations.page import password_minimum
 
 
 def invitation_mail(
     invitation: Invitation, firm_name: str, account_names: list[str], link: str
 ) -> Mail:
     expires = _readable(invitation.expires_at)
+    choose = f"choose a password of at least {password_minimum()} characters"
     if invitation.audience == "staff":
         subject = f"{firm_name} invites you to join their team"
         purpose = f"{firm_name} has invited you to join their team as a staff member."
+        how = f"To accept, open this link and {choose}."
+        existing = ""
     else:
         subject = f"{firm_name} invites you to your client portal"
         names = ", ".join(account_names) if account_names else "your account"
         purpose = f"{firm_name} has invited you to the client portal for {names}."
+        how = f"To accept, open this link and {choose}."
+        existing = (
+            "If you already use the client portal, use your current password on that "
+            "page: the link adds this access to your login."
+        )
     text = (
         f"Hello,\n\n{purpose}\n\n"
-        f"To accept, open this link and choose your password:\n{link}\n\n"
-        f"The link works once and expires on {expires}. If you did not expect this "
+        f"{how}\n{link}\n\n"
+        + (f"{existing}\n\n" if existing else "")
+        + f"The link works once and expires on {expires}. If you did not expect this "
         f"invitation, you can ignore this email.\n\n{firm_name}\n"
     )
     html = f"""<!doctype html>
 <html><body style="font-family:Arial,Helvetica,sans-serif;color:#1f2933;line-height:1.5">
 <p>Hello,</p>
 <p>{escape(purpose)}</p>
+<p>{escape(how)}</p>
 <p><a href="{escape(link, quote=True)}" style="display:inline-block;padding:12px 20px;\
 background:#1d4ed8;color:#ffffff;text-decoration:none;border-radius:6px">Accept the invitation</a></p>
 <p>Or paste this link into your browser:<br><span style="word-break:break-all">\
 {escape(link)}</span></p>
+{f"<p>{escape(existing)}</p>" if existing else ""}
 <p>The link works once and expires on {escape(expires)}. If you did not expect this
 invitation, you can ignore this email.</p>
 <p>{escape(firm_name)}</p>

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from html import escape
 from typing import Annotated
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Query
@@ -15,6 +15,7 @@ from crm.errors import NotFound
 from crm.http.auth import current_staff
 from crm.http.binding import Bound
 from crm.http.pages import html_response, page
+from crm.http.paging import DEFAULT_LIMIT, Cursor, Limit
 from crm.http.responses import no_content
 from crm.notifications.models import DeliveryPage, SuppressionPage
 from crm.notifications.service import NotificationService
@@ -42,9 +43,9 @@ _INVALID = "<h1>This link is not valid</h1><p>It may be incomplete. Copy the who
     tags=TAGS,
 )
 def deliveries(
-    account_id: str, cursor: Annotated[str | None, Query(max_length=2000)] = None
+    account_id: str, cursor: Cursor = None, limit: Limit = DEFAULT_LIMIT
 ) -> DeliveryPage:
-    return service().deliveries(current_staff(router), account_id, cursor)
+    return service().deliveries(current_staff(router), account_id, cursor, limit)
 
 
 @router.get("/v1/unsubscribe", summary="Unsubscribe page; changes nothing", tags=TAGS)
@@ -124,11 +125,17 @@ def activation_request(token: Token = "") -> Response[str]:
 @router.get(
     "/v1/suppressions", summary="Addresses no email goes to (bounced, complained)", tags=TAGS
 )
-def suppressions() -> SuppressionPage:
-    return service().suppressions(current_staff(router))
+def suppressions(cursor: Cursor = None, limit: Limit = DEFAULT_LIMIT) -> SuppressionPage:
+    return service().suppressions(current_staff(router), cursor, limit)
 
 
-@router.delete("/v1/suppressions/<address>", summary="Clear a suppressed address", tags=TAGS)
+@router.delete(
+    "/v1/suppressions/<address>",
+    summary="Clear a suppressed address",
+    description="The address percent-encoded as a path segment: `ann%40home.example`.",
+    tags=TAGS,
+)
 def clear_suppression(address: str) -> Response[None]:
-    service().clear_suppression(current_staff(router), address)
+    # the gateway hands the segment over as the client encoded it (`@` as `%40`)
+    service().clear_suppression(current_staff(router), unquote(address))
     return no_content()

@@ -1,10 +1,11 @@
 """The notification fan-out: one event of another service, one email per recipient.
 
 Recipients are the addresses with NOTIFY on for the account; each gets `skipped` when the
-event's category is off for them, `suppressed` when the address bounced or complained,
-otherwise the email. The account's partition and the firm's item are the only reads,
-however many recipients. Every outcome is first *claimed* (a conditional write per
-recipient, 100 per transaction), so a redelivered event sends nothing new and a crash
+event's category is off for them (never for a required kind: PaymentConfirmed),
+`suppressed` when the address bounced or complained, otherwise the email
+(crm.notifications.mail). The account's partition and the firm's item are the only
+reads, however many recipients. Every outcome is first *claimed* (a conditional write
+per recipient, 100 per transaction), so a redelivered event sends nothing new and a crash
 mid-way resumes only the recipients not yet handled. Final outcomes go in batch writes,
 and are counted as metrics, per category (`_count`; the template's dashboard shows them).
 """
@@ -26,6 +27,7 @@ from crm.notifications.mail import Links, firm_copy, notification_mail
 from crm.notifications.models import FanOutSummary, Notification
 from crm.notifications.store import Outcome
 from crm.observability import logger, metrics
+from crm.settings import get_settings
 from crm.storage import access, sending
 
 
@@ -51,6 +53,12 @@ class FanOut:
     link_secret: Callable[[], bytes]
     api_base: str
     sending: Sending = field(default_factory=Sending.from_settings)  # crm.limits.sending
+    # the emails' button when the event has no url: {portal_base}/portal
+    portal_base: str = field(default_factory=lambda: get_settings().portal_base)
+
+    @property
+    def portal(self) -> str:
+        return f"{self.portal_base}/portal"
 
     def deliver(self, notification: Notification) -> FanOutSummary:
         detail = notification.detail
@@ -101,7 +109,10 @@ class FanOut:
         secret = self.link_secret()
         row = to.row
         target = {"f": detail.firm_id, "a": detail.account_id, "e": row.email_id}
-        unsubscribe = links.sign(secret, links.UNSUBSCRIBE, {**target, "c": notification.category})
+        unsubscribe = None  # a required kind has no unsubscribe link
+        if not notification.is_required:
+            token = links.sign(secret, links.UNSUBSCRIBE, {**target, "c": notification.category})
+            unsubscribe = f"{self.api_base}/v1/unsubscribe?token={token}"
         activate = links.sign(secret, links.ACTIVATE, target) if row.pending_activation else None
         try:
             mail = notification_mail(
@@ -110,11 +121,13 @@ class FanOut:
                 row.account_name,
                 to.address,
                 Links(
-                    unsubscribe=f"{self.api_base}/v1/unsubscribe?token={unsubscribe}",
+                    portal=self.portal,
+                    unsubscribe=unsubscribe,
                     activate=f"{self.api_base}/v1/activation-request?token={activate}"
                     if activate
                     else None,
                 ),
+                list_domain=self.mailer.from_address.rpartition("@")[2],
             )
             self.mailer.send(_tagged(mail, detail.firm_id))
         except COMPOSITION_ERRORS as error:
@@ -147,7 +160,9 @@ class FanOut:
             return 0
         account_name = rows[0].account_name if rows else ""
         try:
-            mail = firm_copy(notification, facts.name, account_name, delivered, facts.copies)
+            mail = firm_copy(
+                notification, facts.name, account_name, delivered, facts.copies, self.portal
+            )
             self.mailer.send(_tagged(mail, detail.firm_id))
             result = Outcome(claim.address, "sent", "firm copy")
         except COMPOSITION_ERRORS as error:
@@ -193,7 +208,9 @@ def _recipients(rows: Sequence[AccessRecord]) -> list[Recipient]:
 def _plan(recipient: Recipient, notification: Notification, facts: FirmFacts) -> Outcome:
     if recipient.address.casefold() in facts.suppressed:
         return Outcome(recipient.address, "suppressed", "the address bounced or complained")
-    if not recipient.row.preferences.get(notification.category, True):
+    if not notification.is_required and not recipient.row.preferences.get(
+        notification.category, True
+    ):
         return Outcome(recipient.address, "skipped", f"{notification.category} is off")
     return Outcome(recipient.address, "sending")
 

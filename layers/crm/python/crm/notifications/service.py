@@ -17,7 +17,7 @@ from crm.errors import Conflict, NotFound
 from crm.limits.sending import Sending
 from crm.notifications import links, store
 from crm.notifications.models import DeliveryPage, Suppression, SuppressionPage
-from crm.storage import access, directory, sending
+from crm.storage import access, directory, paging, sending
 
 ATTEMPTS = 5
 RESEND_AFTER = timedelta(minutes=10)  # an activation request sooner than this sends nothing
@@ -40,14 +40,19 @@ class NotificationService:
     sending: Sending = field(default_factory=Sending.from_settings)  # crm.limits.sending
 
     # ------------------------------------------------------------------ staff
-    def deliveries(self, caller: Staff, account_id: str, cursor: str | None) -> DeliveryPage:
+    def deliveries(
+        self, caller: Staff, account_id: str, cursor: str | None, limit: int
+    ) -> DeliveryPage:
         directory.get_account(caller.firm_id, account_id)
-        return store.list_deliveries(caller.firm_id, account_id, cursor)
+        return store.list_deliveries(caller.firm_id, account_id, cursor, limit)
 
-    def suppressions(self, caller: Staff) -> SuppressionPage:
+    def suppressions(self, caller: Staff, cursor: str | None, limit: int) -> SuppressionPage:
         facts = sending.firm_facts(caller.firm_id)
         addresses = sorted(facts.suppressed) if facts else []
-        return SuppressionPage(items=[Suppression(address=a) for a in addresses])
+        page, next_cursor = paging.page_after(addresses, lambda a: (a,), cursor, limit)
+        return SuppressionPage(
+            items=[Suppression(address=a) for a in page], next_cursor=next_cursor
+        )
 
     def clear_suppression(self, caller: Staff, address: str) -> None:
         caller.require_manage_accounts()
@@ -82,7 +87,12 @@ class NotificationService:
             row = access.get(target.firm_id, target.account_id, target.email_id)
             if row.preferences.get(category) is False:
                 return row, LABELS[category]
-            updated = row.model_copy(update={"preferences": {**row.preferences, category: False}})
+            updated = row.model_copy(
+                update={
+                    "preferences": {**row.preferences, category: False},
+                    "unsubscribed": sorted({*row.unsubscribed, category}),
+                }
+            )
             entry = AuditEntry.new(
                 f"client:{row.address}",
                 "unsubscribed",

@@ -73,12 +73,14 @@ def record(
             batch.save(_item(firm_id, account_id, event_id, detail_type, outcome))
 
 
-def list_deliveries(firm_id: str, account_id: str, cursor: str | None) -> DeliveryPage:
+def list_deliveries(
+    firm_id: str, account_id: str, cursor: str | None, limit: int = 50
+) -> DeliveryPage:
     partition = keys.delivery_log(firm_id, account_id)
     result = DeliveryItem.by_time.query(
         partition,
         scan_index_forward=False,
-        limit=100,
+        limit=limit,
         last_evaluated_key=paging.decode(cursor, partition, key="gsi1pk"),
     )
     items = [_delivery(i) for i in result if isinstance(i, DeliveryItem)]

@@ -2,9 +2,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from crm.core.directory import AccountRef
 from crm.core.fields import EmailAddress, RequestModel
+from crm.core.mail import Direction, Person
+
+ATTENTION_CAP = 100  # new items counted per account at most (one read each)
 
 
 class PortalAccount(BaseModel):
@@ -14,12 +18,75 @@ class PortalAccount(BaseModel):
     firm_name: str
 
 
+class AccountAttention(PortalAccount):
+    """An account in the picker, with what arrived since this user last opened it."""
+
+    new_documents: int = Field(
+        description="Documents saved since the user last opened the account (all, if "
+        f"never), that the user may read; counted up to {ATTENTION_CAP}."
+    )
+    new_messages: int = Field(
+        description="Messages exchanged with the user's address, dated after the user "
+        f"last opened the account (all, if never); counted up to {ATTENTION_CAP}."
+    )
+
+
+class FirmContact(BaseModel):
+    """The firm as its clients may reach it: what the firm set, null where it did not."""
+
+    name: str
+    contact_email: str | None = None
+    contact_phone: str | None = None
+    address: str | None = Field(default=None, description="Lines separated by \\n.")
+    website: str | None = None
+
+
+class OpenedAccount(PortalAccount):
+    """GET /v1/portal/accounts/{account_id}: the account, and the firm's contact details."""
+
+    firm: FirmContact
+
+
 class Grant(BaseModel):
     """A portal user's access to one account, as stored: the account, and the address
     the access hangs on (the user's own address at that firm)."""
 
     account: PortalAccount
     address: str
+
+
+class Attention(BaseModel):
+    """The user's accounts as stored, and when they last opened each (ISO, UTC)."""
+
+    accounts: list[PortalAccount]
+    last_account_id: str | None
+    opened: dict[str, str]
+
+
+class PortalMessage(BaseModel):
+    """One message exchanged with the user, in full: its text and its sanitised HTML."""
+
+    model_config = ConfigDict(validate_by_name=True, validate_by_alias=True)
+
+    message_id: str
+    thread_id: str
+    subject: str
+    from_: list[Person] = Field(alias="from")
+    to: list[Person]
+    cc: list[Person]
+    date: str
+    direction: Direction
+    text: str
+    html: str = Field(description="Sanitised at sync; show it in a sandboxed frame.")
+    attachments: list[str] = Field(description="The attachments' file names.")
+    accounts: list[AccountRef]
+
+
+class StoredPortalMessage(PortalMessage):
+    """What the portal reads of a stored message: the message, the accounts it is on
+    and where its body lives when it was too large for the item."""
+
+    body_key: str | None = None
 
 
 class PortalLogin(RequestModel):
@@ -35,7 +102,7 @@ class PortalSession(BaseModel):
 
 
 class PortalAccounts(BaseModel):
-    items: list[PortalAccount]
+    items: list[AccountAttention]
     last_account_id: str | None
 
 

@@ -8,25 +8,43 @@ next request, with the same token.
 
 Inside an account, a user reads only the synced mail exchanged with their own address
 (the one their access hangs on), and only the documents that came from that mail.
+
+The picker says what needs attention: per account, the documents and messages that
+arrived since the user last opened it (opening is reading the account), counted with a
+few bounded reads per account.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 
+from crm import clock
 from crm.core.directory import AccountRef
-from crm.core.documents import Document, DocumentPage
+from crm.core.documents import Document, DocumentPage, DownloadLink
 from crm.core.mail import AccountMail, MessagePage
 from crm.errors import NotFound, Unauthorized
-from crm.integrations.files import FileStore
+from crm.integrations.files import DOWNLOAD_SECONDS, FileStore
 from crm.integrations.identity import UserPool
 from crm.portal import store
-from crm.portal.models import Grant, PortalAccount, PortalAccounts, PortalLogin, PortalSession
-from crm.storage import documents
+from crm.portal.models import (
+    AccountAttention,
+    FirmContact,
+    Grant,
+    OpenedAccount,
+    PortalAccount,
+    PortalAccounts,
+    PortalLogin,
+    PortalMessage,
+    PortalSession,
+)
+from crm.storage import documents, firms
 
 NO_ACCESS = "You do not have access to this account."
 NO_DOCUMENT = "This document does not exist."
+NO_MESSAGE = "This message does not exist."
 PAGE = 50
 DOCUMENT_ROUNDS = 5  # document queries per page at most; a short page carries a cursor
 
@@ -54,39 +72,101 @@ class PortalService:
         )
 
     def accounts(self, user: PortalUser) -> PortalAccounts:
-        accounts, last = store.accounts(user.sub)
-        return PortalAccounts(items=accounts, last_account_id=_still_open(last, accounts))
+        """The accounts the user may open, each with what arrived since they last opened
+        it: one query of the user's partition, then per account one query of its mail,
+        one of its documents and, when new documents came from mail, one batch read of
+        those messages' addresses."""
+        state, grants = store.attention(user.sub)
+        items = []
+        for grant in grants:
+            account = grant.account
+            since = state.opened.get(account.account_id)
+            new_messages = store.new_messages(
+                account.firm_id, account.account_id, grant.address, since
+            )
+            new_documents = self._new_documents(grant, since)
+            items.append(
+                AccountAttention(
+                    **account.model_dump(), new_documents=new_documents, new_messages=new_messages
+                )
+            )
+        last = _still_open(state.last_account_id, state.accounts)
+        return PortalAccounts(items=items, last_account_id=last)
 
-    def account(self, user: PortalUser, account_id: str) -> PortalAccount:
-        return self._grant(user, account_id).account
+    def account(self, user: PortalUser, account_id: str) -> OpenedAccount:
+        """Open an account: the account and its firm's contact details; from now on the
+        picker counts only what arrives after this moment."""
+        account = self._grant(user, account_id).account
+        settings = firms.get_settings(account.firm_id)
+        store.mark_opened(user.sub, account_id, clock.iso())
+        firm = FirmContact(
+            name=account.firm_name,
+            contact_email=settings.contact_email or None,
+            contact_phone=settings.contact_phone or None,
+            address=settings.address or None,
+            website=settings.website or None,
+        )
+        return OpenedAccount(**account.model_dump(), firm=firm)
 
-    def messages(self, user: PortalUser, account_id: str, cursor: str | None) -> MessagePage:
+    def messages(
+        self, user: PortalUser, account_id: str, cursor: str | None, limit: int = PAGE
+    ) -> MessagePage:
         """The account's synced mail exchanged with the user's own address, newest
         first; other accounts a message is also shown on are not named."""
         grant = self._grant(user, account_id)
         account = grant.account
-        found = self.mail.exchanged_with(account.firm_id, account_id, [grant.address], cursor, PAGE)
+        found = self.mail.exchanged_with(
+            account.firm_id, account_id, [grant.address], cursor, limit
+        )
         this = [AccountRef(account_id=account_id, name=account.name)]
         return MessagePage(
             items=[m.model_copy(update={"accounts": this}) for m in found.items],
             next_cursor=found.next_cursor,
         )
 
-    def documents(self, user: PortalUser, account_id: str, cursor: str | None) -> DocumentPage:
+    def message(self, user: PortalUser, account_id: str, message_id: str) -> PortalMessage:
+        """One message of the account exchanged with the user's own address, in full;
+        any other (another account's, someone else's, none) is the same 404."""
+        grant = self._grant(user, account_id)
+        account = grant.account
+        stored = store.message(account.firm_id, message_id)
+        mine = grant.address.strip().casefold()
+        if (
+            stored is None
+            or not any(a.account_id == account_id for a in stored.accounts)
+            or mine not in {p.address.casefold() for p in stored.from_ + stored.to + stored.cc}
+        ):
+            raise NotFound(NO_MESSAGE, code="message_not_found")
+        text, html = stored.text, stored.html
+        if stored.body_key is not None:  # too large for its item: the body is in S3
+            body = json.loads(self.files.get_bytes(stored.body_key))
+            text, html = str(body.get("text", "")), str(body.get("html", ""))
+        return PortalMessage.model_validate(
+            {
+                **stored.model_dump(exclude={"body_key"}),
+                "text": text,
+                "html": html,
+                "accounts": [AccountRef(account_id=account_id, name=account.name)],
+            }
+        )
+
+    def documents(
+        self, user: PortalUser, account_id: str, cursor: str | None, limit: int = PAGE
+    ) -> DocumentPage:
         """The account's documents, newest first, without those saved from mail the user
         did not take part in (one batch read of those messages' addresses per round)."""
         grant = self._grant(user, account_id)
         firm_id = grant.account.firm_id
         shown: list[Document] = []
         for _ in range(DOCUMENT_ROUNDS):
-            found = documents.list_documents(firm_id, account_id, cursor, PAGE - len(shown))
+            found = documents.list_documents(firm_id, account_id, cursor, limit - len(shown))
             shown += _theirs(self.mail, firm_id, grant.address, found.items)
             cursor = found.next_cursor
-            if cursor is None or len(shown) == PAGE:
+            if cursor is None or len(shown) == limit:
                 break
         return DocumentPage(items=shown, next_cursor=cursor)
 
-    def download_link(self, user: PortalUser, account_id: str, document_id: str) -> str:
+    def download_link(self, user: PortalUser, account_id: str, document_id: str) -> DownloadLink:
         grant = self._grant(user, account_id)
         firm_id = grant.account.firm_id
         document = documents.get(firm_id, document_id)
@@ -94,13 +174,26 @@ class PortalService:
             self.mail, firm_id, grant.address, [document]
         ):
             raise NotFound(NO_DOCUMENT)
-        return self.files.download_link(document.s3_key, document.name, document.content_type)
+        expires_at = clock.iso(clock.now() + timedelta(seconds=DOWNLOAD_SECONDS))
+        url = self.files.download_link(
+            document.s3_key, document.name, document.content_type, DOWNLOAD_SECONDS
+        )
+        return DownloadLink(url=url, expires_at=expires_at)
 
     def choose(self, user: PortalUser, account_id: str) -> PortalAccount:
         """Remember the account the user picked, for the picker at the next login."""
-        account = self.account(user, account_id)
+        account = self._grant(user, account_id).account
         store.remember(user.sub, account_id)
         return account
+
+    def _new_documents(self, grant: Grant, since: str | None) -> int:
+        """The documents saved since `since` that this user may read."""
+        account = grant.account
+        sources = store.new_documents(account.firm_id, account.account_id, since)
+        wanted = {m for m in sources if m}
+        people = self.mail.participants(account.firm_id, wanted) if wanted else {}
+        mine = grant.address.strip().casefold()
+        return sum(1 for m in sources if not m or mine in people.get(m, set()))
 
     def _grant(self, user: PortalUser, account_id: str) -> Grant:
         grant = store.granted(user.sub, account_id)

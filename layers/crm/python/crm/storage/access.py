@@ -36,11 +36,13 @@ def save(
     retire: tuple[str, Status] | None = None,
     revoke_grant: bool = False,
     events: Sequence[Event] = (),
+    grant_firm_name: str | None = None,
 ) -> AccessRecord:
     """Write a changed row, conditional on the version that was read, with its audit
     entry, a new invitation, the retirement (`(invitation_id, status)`) of the one it
     replaces, and the events it causes (the outbox), in one transaction. Someone else's
-    change in between is a Conflict."""
+    change in between is a Conflict. With `grant_firm_name`, the row's portal user
+    (`portal_sub`) gains the account again (access restored)."""
     item = to_item(record_)
     with transaction() as tx:
         if record_.login or record_.linked:
@@ -53,6 +55,8 @@ def save(
             invitations.retire(tx, record_.firm_id, *retire)
         if revoke_grant:
             grants.revoke(tx, record_)  # the grant of the user the row was activated for
+        if grant_firm_name is not None and record_.portal_sub:
+            grants.grant(tx, record_, grant_firm_name, record_.portal_sub)
         tx.save(audit.item(record_.firm_id, audit_entry))
         outbox.emit(tx, events)
     return record_.model_copy(update={"version": item.version})
@@ -100,6 +104,10 @@ def record(firm_id: str, account_id: str, item: AccessItem) -> AccessRecord:
         preferences=prefs.as_dict() if hasattr(prefs, "as_dict") else dict(prefs),
         version=item.version,
         portal_sub=item.portal_sub,
+        last_portal_sub=item.portal_sub or item.last_portal_sub,
+        last_invited_at=item.last_invited_at,
+        access_restored_at=item.access_restored_at,
+        unsubscribed=sorted(item.unsubscribed or ()),
     )
 
 
@@ -132,6 +140,10 @@ def to_item(record_: AccessRecord) -> AccessItem:
         # the user a grant was written for, kept only while the row is active: LOGIN off
         # deletes that user's grant, whoever else holds the address by then
         portal_sub=record_.portal_sub if record_.login_status == "active" else None,
+        last_portal_sub=record_.portal_sub or record_.last_portal_sub,
+        last_invited_at=record_.last_invited_at,
+        access_restored_at=record_.access_restored_at,
+        unsubscribed=set(record_.unsubscribed) or None,
     )
     if record_.version is not None:
         item.version = record_.version

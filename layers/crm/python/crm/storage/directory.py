@@ -14,11 +14,11 @@ from pynamodb.exceptions import DoesNotExist
 from crm import clock
 from crm.core.access import AccessRecord
 from crm.core.audit import AuditEntry
-from crm.core.directory import Account, AccountPage, ContactEmail, EmailField, StoredContact
+from crm.core.directory import Account, ContactEmail, EmailField, StoredContact
 from crm.core.invitations import Invitation, Status
 from crm.errors import AlreadyExists, NotFound
 from crm.storage import access as access_store
-from crm.storage import audit, invitations, keys, paging
+from crm.storage import audit, invitations, keys
 from crm.storage.items import (
     AccessItem,
     AccountItem,
@@ -66,16 +66,11 @@ def get_accounts(firm_id: str, account_ids: Iterable[str]) -> list[Account]:
     return sorted(found, key=lambda a: a.name.casefold())
 
 
-def list_accounts(firm_id: str, cursor: str | None, limit: int = 100) -> AccountPage:
-    partition = keys.firm(firm_id)
-    result = AccountItem.query(
-        partition,
-        AccountItem.sk.startswith("ACCOUNT#"),
-        limit=limit,
-        last_evaluated_key=paging.decode(cursor, partition, sort_prefix="ACCOUNT#"),
-    )
-    items = [_account(item) for item in result]
-    return AccountPage(items=items, next_cursor=paging.encode(result.last_evaluated_key))
+def all_accounts(firm_id: str) -> list[Account]:
+    """Every account of the firm: one query of its partition's accounts (paged by
+    DynamoDB as it needs), for lists sorted and filtered in memory."""
+    found = AccountItem.query(keys.firm(firm_id), AccountItem.sk.startswith("ACCOUNT#"))
+    return [_account(item) for item in found]
 
 
 def _account(item: AccountItem) -> Account:
@@ -129,6 +124,13 @@ def get_contact(firm_id: str, contact_id: str) -> StoredContact:
     except DoesNotExist as error:
         raise NotFound("This contact does not exist.") from error
     return _contact(item)
+
+
+def all_contacts(firm_id: str) -> list[StoredContact]:
+    """Every contact of the firm: one query of its partition's contacts (paged by
+    DynamoDB as it needs), for the contacts list sorted and searched in memory."""
+    found = ContactItem.query(keys.firm(firm_id), ContactItem.sk.startswith("CONTACT#"))
+    return [_contact(item) for item in found]
 
 
 def get_account_and_contacts(
@@ -220,6 +222,7 @@ def _contact_item(firm_id: str, contact: StoredContact) -> ContactItem:
         contact_id=contact.contact_id,
         first_name=contact.first_name,
         last_name=contact.last_name,
+        language=contact.language,
         emails=[EmailEntry(**e.model_dump()) for e in contact.emails],
         account_ids=set(contact.account_ids) or None,
         created_at=contact.created_at,
@@ -234,6 +237,7 @@ def _contact(item: ContactItem) -> StoredContact:
         contact_id=item.contact_id,
         first_name=item.first_name,
         last_name=item.last_name,
+        language=item.language,  # type: ignore[arg-type]
         emails=[
             ContactEmail(email_id=e.email_id, address=e.address, field_id=e.field_id, label=e.label)
             for e in item.emails or []

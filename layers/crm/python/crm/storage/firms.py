@@ -237,7 +237,10 @@ def update_settings(firm_id: str, changes: dict[str, Any], actor: str) -> FirmSe
     with transaction() as tx:
         tx.update(
             FirmItem(keys.firm(firm_id), keys.FIRM_META),
-            actions=[attributes[name].set(value) for name, value in changes.items()],
+            actions=[
+                attributes[name].set(value) if value != "" else attributes[name].remove()
+                for name, value in changes.items()
+            ],
             condition=FirmItem.pk.exists(),
         )
         tx.save(
@@ -251,8 +254,39 @@ def update_settings(firm_id: str, changes: dict[str, Any], actor: str) -> FirmSe
             )
         )
     for name, value in changes.items():
-        setattr(item, name, value)
+        setattr(item, name, None if value == "" else value)
     return _settings(item)
+
+
+def change_staff(firm_id: str, before: StaffMember, after: StaffMember, actor: str) -> StaffMember:
+    """A staff member's role and rights, if still as read (else Conflict), with the audit."""
+    changes = {
+        name: {"from": getattr(before, name), "to": getattr(after, name)}
+        for name in ("role", "manage_accounts")
+        if getattr(before, name) != getattr(after, name)
+    }
+    with transaction(Conflict("This staff member was changed at the same time.")) as tx:
+        tx.update(
+            StaffItem(keys.firm(firm_id), keys.staff(before.staff_id)),
+            actions=[
+                StaffItem.role.set(after.role),
+                StaffItem.manage_accounts.set(after.manage_accounts),
+            ],
+            condition=(StaffItem.role == before.role)
+            & (StaffItem.manage_accounts == before.manage_accounts),
+        )
+        tx.save(
+            audit.item(
+                firm_id,
+                AuditEntry.new(
+                    actor,
+                    "staff_changed",
+                    target=before.staff_id,
+                    details={"email": before.email, **changes},
+                ),
+            )
+        )
+    return after
 
 
 def list_staff(firm_id: str) -> list[StaffMember]:
@@ -299,6 +333,7 @@ def _member(item: StaffItem) -> StaffMember:
         manage_accounts=item.manage_accounts,
         status=item.status,  # type: ignore[arg-type]
         created_at=item.created_at,
+        invited_at=None if item.role == "owner" else item.created_at,
     )
 
 
@@ -312,6 +347,11 @@ def _settings(item: FirmItem) -> FirmSettings:
             **_as_dict(item.default_preferences)
         ),
         never_sync=[str(e) for e in item.never_sync or []],
+        contact_email=item.contact_email,
+        contact_phone=item.contact_phone,
+        address=item.address,
+        website=item.website,
+        language=item.language or "en",  # type: ignore[arg-type]
     )
 
 

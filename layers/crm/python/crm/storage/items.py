@@ -78,6 +78,12 @@ class FirmItem(Item, discriminator="firm"):
     suppressed_addresses = UnicodeSetAttribute(null=True)  # casefolded, until staff clear
     # addresses and @domains whose mail the sync never stores (lower case; crm.sync.matching)
     never_sync = ListAttribute(of=UnicodeAttribute, default=list)
+    # the firm's contact details the portal shows its clients (absent until set)
+    contact_email = UnicodeAttribute(null=True)
+    contact_phone = UnicodeAttribute(null=True)
+    address = UnicodeAttribute(null=True)
+    website = UnicodeAttribute(null=True)
+    language = UnicodeAttribute(null=True)  # en, nl; absent: en
     created_at = UnicodeAttribute()
     # the owner's address proved by a link (crm.firms.verification); until then the firm
     # emails nobody but its owner
@@ -127,6 +133,7 @@ class ContactItem(Item, discriminator="contact"):
     contact_id = UnicodeAttribute()
     first_name = UnicodeAttribute()
     last_name = UnicodeAttribute()
+    language = UnicodeAttribute(null=True)  # en, nl; absent: the firm's
     emails = ListAttribute(of=EmailEntry, default=list)
     account_ids = UnicodeSetAttribute(default=set)
     created_at = UnicodeAttribute()
@@ -160,6 +167,10 @@ class AccessItem(Item, discriminator="access"):
     gsi2pk = UnicodeAttribute(null=True)  # set only while EMAIL SYNC is on
     gsi2sk = UnicodeAttribute(null=True)
     portal_sub = UnicodeAttribute(null=True)  # while active: the portal user it was activated for
+    last_portal_sub = UnicodeAttribute(null=True)  # kept after LOGIN off (access restored)
+    last_invited_at = UnicodeAttribute(null=True)
+    access_restored_at = UnicodeAttribute(null=True)
+    unsubscribed = UnicodeSetAttribute(null=True)  # categories turned off by the client's link
     version = VersionAttribute()
     by_address = Gsi1()
     by_email_sync = Gsi2()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from crm.errors import ValidationFailed
@@ -85,3 +86,54 @@ def _fits(value: str, limit: int) -> bool:
 
 def _invalid() -> ValidationFailed:
     return ValidationFailed.on("cursor", "This cursor is not valid.")
+
+
+# ------------------------------------------------------------ pages sorted in memory
+
+POSITION_PART_BYTES = 1024  # one part of a position: a name, a time, an id
+
+
+def page_after[T](
+    ordered: Sequence[T],
+    position: Callable[[T], tuple[str, ...]],
+    cursor: str | None,
+    limit: int,
+    *,
+    descending: bool = False,
+) -> tuple[list[T], str | None]:
+    """One page of a list sorted in memory (by `position`, each item's unique key, in
+    that order or its reverse): the items after the cursor's position, and the cursor of
+    the next page (None at the end). The cursor names only a position in the caller's
+    own list (which the caller read from its own partition), so it leads nowhere else;
+    a forged one is the same 422 on `cursor` as a forged start key."""
+    after = _position(cursor)
+    if after is not None:
+        if descending:
+            ordered = [item for item in ordered if position(item) < after]
+        else:
+            ordered = [item for item in ordered if position(item) > after]
+    page = list(ordered[:limit])
+    more = len(ordered) > limit
+    return page, (encode_position(position(page[-1])) if more and page else None)
+
+
+def encode_position(values: tuple[str, ...]) -> str:
+    raw = json.dumps({"after": list(values)}, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _position(cursor: str | None) -> tuple[str, ...] | None:
+    if not cursor:
+        return None
+    try:
+        found = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except (binascii.Error, ValueError, RecursionError) as error:
+        raise _invalid() from error
+    values = found.get("after") if isinstance(found, dict) and set(found) == {"after"} else None
+    if (
+        not isinstance(values, list)
+        or not 1 <= len(values) <= 4
+        or not all(isinstance(v, str) and _fits(v, POSITION_PART_BYTES) for v in values)
+    ):
+        raise _invalid()
+    return tuple(values)

@@ -17,6 +17,7 @@ from crm.sync.models import (
     Mailbox,
     MailboxSettings,
     MailboxState,
+    MailboxTest,
     Message,
     ReconciliationQueued,
     Reply,
@@ -46,6 +47,21 @@ use = service.use
 )
 def put_mailbox(body: MailboxSettings) -> Mailbox:
     return service().save(current_staff(router), body)
+
+
+@router.post(
+    "/v1/firm/mailbox/test",
+    summary="Try the mailbox's connection and login, saving nothing (owner, admin)",
+    description=(
+        "The same body as PUT /v1/firm/mailbox, tried exactly as PUT tries it: 200 "
+        "`{ok: true, folders}` when the login works, else the same 422s "
+        "(`mailbox_unreachable`, `mailbox_login_refused`, a refused host or security). "
+        "Nothing is saved, not even on success."
+    ),
+    tags=TAGS,
+)
+def test_mailbox(body: MailboxSettings) -> MailboxTest:
+    return service().test(current_staff(router), body)
 
 
 @router.get(

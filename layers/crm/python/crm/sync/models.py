@@ -123,6 +123,13 @@ class Mailbox(BaseModel):
     refetched: list[str] = []
 
 
+class MailboxTest(BaseModel):
+    """POST /v1/firm/mailbox/test: the connection and the login worked (nothing saved)."""
+
+    ok: bool
+    folders: list[str] = Field(description="The folders the sync would read (inbox, sent).")
+
+
 class MailboxState(BaseModel):
     """GET /v1/firm/mailbox: the settings (none before a mailbox is connected: status
     `not_connected`), the sync's health, and the history jobs."""

@@ -31,6 +31,7 @@ from crm.sync.models import (
     Mailbox,
     MailboxSettings,
     MailboxState,
+    MailboxTest,
     Message,
     ReconciliationQueued,
     Reply,
@@ -108,6 +109,37 @@ class MailboxService:
         """Check the connection and the login, then keep the password in Secrets
         Manager and the rest in the table."""
         caller.require_admin()
+        folders = self._check(settings)
+        secret_id = self.secrets.put(
+            f"{self.secret_prefix}{caller.firm_id}",
+            {"password": settings.password},
+            description="IMAP password of a firm's mailbox (email sync)",
+        )
+        entry = AuditEntry.new(
+            caller.actor,
+            "mailbox_connected",
+            details={
+                "imap_host": settings.imap_host,
+                "imap_port": settings.imap_port,
+                "username": settings.username,
+                "security": settings.security,
+            },
+        )
+        key = mailbox_key(settings.imap_host, settings.imap_port, settings.username)
+        saved = mailbox_store.save_mailbox(
+            caller.firm_id, settings, secret_id, key, dict(folders), entry
+        )
+        return Mailbox.model_validate(saved.model_dump(include=set(Mailbox.model_fields)))
+
+    def test(self, caller: Staff, settings: MailboxSettings) -> MailboxTest:
+        """The connection and the login tried exactly as `save` tries them; nothing kept."""
+        caller.require_admin()
+        folders = self._check(settings)
+        return MailboxTest(ok=True, folders=list(dict.fromkeys(folders.values())))
+
+    def _check(self, settings: MailboxSettings) -> dict[str, str]:
+        """Connect and log in (the host refused first when it is not one we may reach,
+        before any socket); the folders found, by role. A refusal is a 422."""
         from crm.integrations import imap
 
         if settings.security == "none" and not imap.is_loopback(settings.imap_host):
@@ -138,26 +170,7 @@ class MailboxService:
             raise MailboxUnreachable(
                 imap.UNREACHABLE, _field("imap_host", imap.UNREACHABLE)
             ) from error
-        secret_id = self.secrets.put(
-            f"{self.secret_prefix}{caller.firm_id}",
-            {"password": settings.password},
-            description="IMAP password of a firm's mailbox (email sync)",
-        )
-        entry = AuditEntry.new(
-            caller.actor,
-            "mailbox_connected",
-            details={
-                "imap_host": settings.imap_host,
-                "imap_port": settings.imap_port,
-                "username": settings.username,
-                "security": settings.security,
-            },
-        )
-        key = mailbox_key(settings.imap_host, settings.imap_port, settings.username)
-        saved = mailbox_store.save_mailbox(
-            caller.firm_id, settings, secret_id, key, dict(folders), entry
-        )
-        return Mailbox.model_validate(saved.model_dump(include=set(Mailbox.model_fields)))
+        return dict(folders)
 
     def state(self, caller: Staff) -> MailboxState:
         history = [job.public() for job in history_store.jobs(caller.firm_id)]
