@@ -1,85 +1,182 @@
-"""The notification email: the event's title and link, the activation banner for people
-who have not activated yet, a footer naming the account, and RFC 8058 unsubscribe."""
+"""The notification email: what happened, in the sentence of its kind (the catalog in
+crm.notifications.wording), what to do, a button to the item (the event's `url`, else
+the portal), the account it is about, the activation banner for people who have not
+activated yet, and a footer. Bulk kinds carry RFC 8058 one-click unsubscribe and an
+RFC 2919 `List-Id`; required kinds (PaymentConfirmed) neither.
+
+The account is named in every email, not only to people with several accounts at the
+firm: knowing that would cost a query per recipient (the fan-out reads one partition
+however many recipients), and the name helps whoever reads a forwarded email too.
+
+The HTML is written for mail clients: one column of layout tables, inline styles, no
+external image or font, a hidden preheader (the sentence, for the inbox preview), 560 px
+at most and fluid below. The plain-text part says the same. Every value is escaped where
+it lands: a title is text in both parts, never markup.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from html import escape
 
 from crm.core.categories import LABELS
 from crm.integrations.mailer import Mail
+from crm.notifications import wording
 from crm.notifications.models import Notification
+from crm.notifications.wording import Catalog
+
+# RFC 5322 atext without the specials: a phrase of only these (and spaces) needs no quotes
+_ATEXT = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~ -]*$")
+_NOT_LABEL = re.compile(r"[^a-z0-9-]+")
+_PLACEHOLDER_STOP = re.compile(r"\{(\w+)\}\.")
+_TAGS = re.compile(r"<[^>]*>")  # the <strong> around a title, in the HTML values
+
+INK = "#1f2933"
+MUTED = "#52606d"  # 6.4:1 on white
+ACCENT = "#1d4ed8"  # white on it: 6.7:1
+PAGE = "#f3f4f6"
+FONT = "font-family:Arial,Helvetica,sans-serif"
 
 
 @dataclass(frozen=True)
 class Links:
-    unsubscribe: str
+    portal: str  # where the button goes when the event has no url
+    unsubscribe: str | None  # None for a required kind: it has no unsubscribe link
     activate: str | None  # set only for a person whose LOGIN waits for activation
 
 
-def notification_mail(
-    notification: Notification, firm_name: str, account_name: str, address: str, links: Links
-) -> Mail:
+@dataclass(frozen=True)
+class Part:
+    """One piece of wording, filled in: as plain text and as HTML."""
+
+    text: str
+    html: str
+
+
+@dataclass(frozen=True)
+class Content:
+    subject: str
+    heading: str
+    lead: Part
+    due_line: Part | None
+    action: str
+    button: str
+    url: str
+
+
+def content(
+    notification: Notification, firm_name: str, account_name: str, portal: str, words: Catalog
+) -> Content:
+    """What the email says, in the catalog's words, with the event's facts filled in."""
     detail = notification.detail
+    entries = words.kinds[notification.detail_type]
+    values = {"firm": firm_name, "title": detail.title, "account": account_name}
+    facts: set[str] = set()
+    if detail.number:
+        values["number"] = detail.number.lstrip("#").strip() or detail.number
+        facts.add("number")
+    if detail.amount is not None and detail.currency is not None:
+        values["amount"] = wording.format_amount(detail.amount, detail.currency, words)
+        facts.add("amount")
+    if detail.due_date:
+        values["due"] = wording.format_date(detail.due_date, words)
+        facts.add("due")
+    rich = {key: escape(value) for key, value in values.items()}
+    rich["title"] = f"<strong>{rich['title']}</strong>"
+    if "item" in entries:
+        item, _ = wording.pick(entries, "item", facts)
+        values["item"], rich["item"] = _fill(item, values), _fill_html(item, rich)
+    lead, used = wording.pick(entries, "lead", facts)
+    subject, _ = wording.pick(entries, "subject", facts)
+    due_line = None
+    if "due" in facts and "due" not in used:
+        line = words.common["due_line"]
+        due_line = Part(_fill(line, values), _fill_html(line, rich))
+    return Content(
+        subject=_fill(subject, values),
+        heading=entries["heading"],
+        lead=Part(_fill(lead, values), _fill_html(lead, rich)),
+        due_line=due_line,
+        action=entries["action"],
+        button=entries["button"],
+        url=detail.url or portal,
+    )
+
+
+def notification_mail(
+    notification: Notification,
+    firm_name: str,
+    account_name: str,
+    address: str,
+    links: Links,
+    list_domain: str,
+) -> Mail:
+    """One client's email. `list_domain` is the sending domain, for the List-Id."""
+    words = wording.catalog()
+    said = content(notification, firm_name, account_name, links.portal, words)
+    common = words.common
+    names = {"firm": firm_name, "account": account_name}
     label = LABELS[notification.category]
-    subject = f"Reminder: {detail.title}" if notification.is_reminder else detail.title
-    lead = (
-        f"A reminder from {firm_name}: {detail.title}"
-        if notification.is_reminder
-        else f"{firm_name}: {detail.title}"
-    )
-    due = f"Due: {detail.due_date}" if detail.due_date else ""
-    footer = (
-        f"You receive this email as a contact of {account_name} at {firm_name}. "
-        f"To stop emails about {label} for {account_name}, unsubscribe: {links.unsubscribe}"
-    )
+    footer = _fill(common["footer"], names)
+
     text_parts = []
     if links.activate:
-        text_parts.append(
-            "Activate your client portal account to see everything in one place: "
-            f"{links.activate}\n"
-        )
-    text_parts += [lead, due, f"Open: {detail.url}" if detail.url else "", "", "--", footer]
+        text_parts += [_fill(common["activate_text"], {"url": links.activate}), ""]
+    text_parts += [firm_name, "", said.heading, _fill(common["account"], names), ""]
+    text_parts += [said.lead.text]
+    if said.due_line:
+        text_parts.append(said.due_line.text)
+    text_parts += [
+        said.action,
+        "",
+        _fill(common["open_link"], {"button": said.button, "url": said.url}),
+    ]
+    text_parts += ["", "--", footer]
+    if links.unsubscribe:
+        unsubscribe = {"label": label, "account": account_name, "url": links.unsubscribe}
+        text_parts.append(_fill(common["unsubscribe_text"], unsubscribe))
+    else:
+        text_parts.append(_fill(common["required_footer"], names))
     text = "\n".join(text_parts) + "\n"
 
-    banner = ""
-    if links.activate:
-        banner = (
-            '<div style="background:#fef3c7;border:1px solid #f59e0b;padding:12px 16px;'
-            'border-radius:6px;margin-bottom:16px">Your client portal account is not '
-            f'activated yet. <a href="{escape(links.activate, quote=True)}">Activate it</a> '
-            "to see everything in one place.</div>"
+    footer_html = escape(footer)
+    if links.unsubscribe:
+        after = _fill(common["unsubscribe_after"], {"label": label, "account": account_name})
+        footer_html += (
+            f' <a href="{escape(links.unsubscribe)}" style="color:{MUTED}">'
+            f"{escape(common['unsubscribe_link'])}</a> {escape(after)}"
         )
-    button = (
-        f'<p><a href="{escape(detail.url, quote=True)}" style="display:inline-block;'
-        "padding:10px 18px;background:#1d4ed8;color:#ffffff;text-decoration:none;"
-        'border-radius:6px">Open</a></p>'
-        if detail.url
-        else ""
-    )
-    html = (
-        '<!doctype html><html><body style="font-family:Arial,Helvetica,sans-serif;'
-        'color:#1f2933;line-height:1.5">'
-        f"{banner}<p><strong>{escape(lead)}</strong></p>"
-        + (f"<p>{escape(due)}</p>" if due else "")
-        + button
-        + '<hr style="border:0;border-top:1px solid #e4e7eb">'
-        f'<p style="font-size:12px;color:#52606d">You receive this email as a contact of '
-        f"{escape(account_name)} at {escape(firm_name)}. "
-        f'<a href="{escape(links.unsubscribe, quote=True)}">Unsubscribe</a> from emails '
-        f"about {escape(label)} for {escape(account_name)}.</p></body></html>"
-    )
+    else:
+        footer_html += " " + escape(_fill(common["required_footer"], names))
+    html = _document(said, words, firm_name, account_name, links.activate, footer_html)
+
+    # Content-Language waits for the mailer: EmailMessage.set_content drops Content-*
+    # headers set before it (issue 13 adds it there)
+    headers: dict[str, str] = {}
+    if links.unsubscribe:
+        headers |= {
+            "List-Unsubscribe": f"<{links.unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "List-Id": list_id(notification.detail.firm_id, firm_name, list_domain, words),
+        }
     return Mail(
         to=[address],
-        subject=subject,
+        subject=said.subject,
         text=text,
         html=html,
         sender_name=firm_name,
-        headers={
-            "List-Unsubscribe": f"<{links.unsubscribe}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
+        headers=headers,
     )
+
+
+def list_id(firm_id: str, firm_name: str, domain: str, words: Catalog) -> str:
+    """RFC 2919: `Ledger & Co notifications <notifications.frm-3f9c.example.com>`, one list
+    per firm under the sending domain; the id is a dot-atom of DNS-like labels."""
+    labels = ["notifications", firm_id, *domain.split(".")]
+    cleaned = [_NOT_LABEL.sub("-", label.lower()).strip("-") for label in labels]
+    identifier = ".".join(label for label in cleaned if label)
+    return f"{_phrase(_fill(words.common['list_name'], {'firm': firm_name}))} <{identifier}>"
 
 
 def firm_copy(
@@ -88,22 +185,136 @@ def firm_copy(
     account_name: str,
     recipients: list[str],
     copies: list[str],
+    portal: str,
 ) -> Mail:
     """The firm's copy of what its clients were sent (one per event): no personal links."""
-    detail = notification.detail
-    subject = f"Copy: {'Reminder: ' if notification.is_reminder else ''}{detail.title}"
-    sent_to = ", ".join(recipients)
-    text = (
-        f"A copy of the notification {firm_name} sent about {account_name}.\n\n"
-        f"{detail.title}\n{('Due: ' + detail.due_date) if detail.due_date else ''}\n"
-        f"{('Link: ' + detail.url) if detail.url else ''}\n\nSent to: {sent_to}\n"
+    words = wording.catalog()
+    said = content(notification, firm_name, account_name, portal, words)
+    common = words.common
+    names = {"firm": firm_name, "account": account_name}
+    intro = _fill(common["copy_intro"], names)
+    sent_to = _fill(common["copy_sent_to"], {"recipients": ", ".join(recipients)})
+    due = said.due_line
+    text = "\n".join(
+        [
+            intro,
+            "",
+            said.lead.text,
+            *([due.text] if due else []),
+            _fill(common["open_link"], {"button": common["copy_link"], "url": said.url}),
+            "",
+            sent_to,
+        ]
     )
     html = (
-        '<!doctype html><html><body style="font-family:Arial,Helvetica,sans-serif">'
-        f"<p>A copy of the notification {escape(firm_name)} sent about "
-        f"{escape(account_name)}.</p><p><strong>{escape(detail.title)}</strong></p>"
-        + (f"<p>Due: {escape(detail.due_date)}</p>" if detail.due_date else "")
-        + (f'<p><a href="{escape(detail.url, quote=True)}">Link</a></p>' if detail.url else "")
-        + f"<p>Sent to: {escape(sent_to)}</p></body></html>"
+        f'<!doctype html><html lang="{words.lang}"><head><meta charset="utf-8">'
+        f"<title>{escape(said.subject)}</title></head>"
+        f'<body style="{FONT};color:{INK};line-height:1.5">'
+        f"<p>{escape(intro)}</p><p>{said.lead.html}</p>"
+        + (f"<p>{due.html}</p>" if due else "")
+        + f'<p><a href="{escape(said.url)}">{escape(common["copy_link"])}</a></p>'
+        f"<p>{escape(sent_to)}</p></body></html>"
     )
-    return Mail(to=copies, subject=subject, text=text, html=html, sender_name=firm_name)
+    return Mail(
+        to=copies,
+        subject=_fill(common["copy_subject"], {"subject": said.subject}),
+        text=text + "\n",
+        html=html,
+        sender_name=firm_name,
+    )
+
+
+def _document(
+    said: Content,
+    words: Catalog,
+    firm_name: str,
+    account_name: str,
+    activate: str | None,
+    footer_html: str,
+) -> str:
+    common = words.common
+    cell = f"{FONT};color:{INK};font-size:16px;line-height:1.5;overflow-wrap:anywhere"
+    banner = ""
+    if activate:
+        banner = (
+            f'<tr><td style="padding:16px 24px 0"><div style="{FONT};font-size:15px;'
+            f"line-height:1.5;color:{INK};background:#fef3c7;border:1px solid #f59e0b;"
+            f'padding:12px 16px;border-radius:6px">{escape(common["activate_banner"])} '
+            f'<a href="{escape(activate)}" style="color:#1e3a8a">'
+            f"{escape(common['activate_link'])}</a> {escape(common['activate_after'])}"
+            "</div></td></tr>"
+        )
+    due = f'<p style="margin:0 0 12px">{said.due_line.html}</p>' if said.due_line else ""
+    account = escape(_fill(common["account"], {"account": account_name}))
+    button = (
+        '<table role="presentation" cellpadding="0" cellspacing="0" border="0"><tr>'
+        f'<td style="border-radius:6px;background:{ACCENT}">'
+        f'<a href="{escape(said.url)}" style="display:inline-block;padding:12px 22px;'
+        f"{FONT};font-size:16px;font-weight:bold;color:#ffffff;text-decoration:none;"
+        f'border-radius:6px">{escape(said.button)}</a></td></tr></table>'
+    )
+    # one element a line: short lines in the MIME body too (a line of 998 characters
+    # costs points in SpamAssassin and breaks RFC 2045's limit for quoted-printable)
+    lines = [
+        f'<!doctype html><html lang="{words.lang}"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        '<meta name="color-scheme" content="light">',
+        f"<title>{escape(said.subject)}</title></head>",
+        f'<body style="margin:0;padding:0;background:{PAGE}">',
+        '<div style="display:none;max-height:0;overflow:hidden;opacity:0;mso-hide:all">'
+        f"{said.lead.html}</div>",
+        '<table role="presentation" width="100%" cellpadding="0" cellspacing="0" '
+        f'border="0" style="background:{PAGE}">',
+        '<tr><td align="center" style="padding:24px 8px">',
+        '<table role="presentation" width="100%" cellpadding="0" cellspacing="0" '
+        'border="0" style="max-width:560px;background:#ffffff;border:1px solid #e4e7eb;'
+        'border-radius:8px">',
+        f'<tr><td style="padding:20px 24px 0;{FONT};font-size:14px;color:{MUTED};'
+        f'overflow-wrap:anywhere">{escape(firm_name)}</td></tr>',
+        banner,
+        f'<tr><td style="padding:12px 24px 0;{cell}">',
+        f'<h1 style="margin:0;font-size:22px;line-height:1.3;color:{INK}">'
+        f"{escape(said.heading)}</h1>",
+        f'<p style="margin:4px 0 0;font-size:14px;color:{MUTED}">{account}</p></td></tr>',
+        f'<tr><td style="padding:16px 24px 8px;{cell}">',
+        f'<p style="margin:0 0 12px">{said.lead.html}</p>',
+        due,
+        f'<p style="margin:0 0 20px">{escape(said.action)}</p>',
+        button,
+        "</td></tr>",
+        f'<tr><td style="padding:20px 24px 24px;{FONT};font-size:13px;line-height:1.5;'
+        f'color:{MUTED};overflow-wrap:anywhere">',
+        '<hr style="border:0;border-top:1px solid #e4e7eb;margin:0 0 16px">',
+        footer_html,
+        "</td></tr>",
+        "</table></td></tr></table></body></html>",
+    ]
+    return "\n".join(line for line in lines if line) + "\n"
+
+
+def _fill(template: str, values: dict[str, str]) -> str:
+    return _punctuated(template, values).format(**values)
+
+
+def _fill_html(template: str, values: dict[str, str]) -> str:
+    """The template escaped, with values that are HTML already (escaped by the caller)."""
+    return escape(_punctuated(template, values), quote=False).format(**values)
+
+
+def _punctuated(template: str, values: dict[str, str]) -> str:
+    """Without the template's full stop right after a value that ends a sentence itself
+    ("Are you ready?", "Smith B.V."): no "ready?." in the email."""
+
+    def stop(found: re.Match[str]) -> str:
+        value = _TAGS.sub("", values.get(found[1], ""))
+        return found[0][:-1] if value.endswith((".", "!", "?")) else found[0]
+
+    return _PLACEHOLDER_STOP.sub(stop, template)
+
+
+def _phrase(text: str) -> str:
+    """A display phrase for a header: as it is when it is plain words, else quoted (the
+    email package encodes non-ASCII text itself)."""
+    if _ATEXT.match(text) or not text.isascii():
+        return text
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
