@@ -4,12 +4,18 @@ toggles, and the invitation links read from the mail the stack sent."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import json
 import re
+import time
 from dataclasses import dataclass, field
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
 from typing import Any
 
 from local.testing import ApiSession, Mailbox
+from tests.dovecot import ImapUser
 
 PASSWORD = "a-long-test-password"
 ACTIVATION_LINK = re.compile(r"https?://[^\s\"'<>]+/activate\?token=[A-Za-z0-9._~-]+")
@@ -89,6 +95,38 @@ class Firm:
         answer = self.api.post(f"/v1/invitations/{token}/accept", json={"password": password})
         assert answer.status_code == 200, answer.text
 
+    @property
+    def firm_id(self) -> str:
+        """From the owner's token (read, not verified: the API verified it)."""
+        part = self.token.split(".")[1]
+        claims = json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
+        return str(claims["custom:firm_id"])
+
+    def connect_mailbox(self, user: ImapUser) -> None:
+        body = {
+            "imap_host": "127.0.0.1",
+            "imap_port": user.server.port,
+            "username": user.name,
+            "password": user.password,
+            "security": "none",
+        }
+        self.call("PUT", "/v1/firm/mailbox", 200, json=body)
+
+    def settings(self, **changes: Any) -> dict[str, Any]:
+        return dict(self.call("PATCH", "/v1/firm/settings", 200, json=changes))
+
+    def publish(self, account_id: str, detail_type: str, event_id: str, title: str) -> None:
+        """An event of another service on the bus (the local stack's route)."""
+        detail = {
+            "firm_id": self.firm_id,
+            "account_id": account_id,
+            "event_id": event_id,
+            "title": title,
+        }
+        body = {"detail_type": detail_type, "detail": detail, "source": "platform.test"}
+        answer = self.api.post("/_local/events", json=body)
+        assert answer.status_code == 200 and not answer.json()["failed_entry_count"], answer.text
+
     def staff_member(self, role: str, manage_accounts: bool) -> str:
         """A staff member invited and activated; answers their address (password PASSWORD)."""
         address = self.owner_email.replace("owner-", f"{role}-")
@@ -116,3 +154,28 @@ def new_firm(api: ApiSession, key: str, name: str = "Ledger & Co") -> Firm:
     login = api.post("/v1/staff/login", json={"email": owner, "password": PASSWORD})
     assert login.status_code == 200, login.text
     return Firm(api, name, owner, login.json()["token"])
+
+
+def email(
+    sender: str,
+    to: str,
+    subject: str,
+    text: str,
+    *,
+    html: str | None = None,
+    attachment: tuple[str, bytes] | None = None,
+    minutes_ago: int = 60,
+) -> bytes:
+    """A message as a client's mail program writes it, dated `minutes_ago` (times are to
+    the second: a reply sent from the product must not tie with it)."""
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = sender, to, subject
+    message["Message-ID"] = make_msgid(domain="client.example")
+    message["Date"] = formatdate(time.time() - minutes_ago * 60, usegmt=True)
+    message.set_content(text)
+    if html is not None:
+        message.add_alternative(html, subtype="html")
+    if attachment is not None:
+        name, content = attachment
+        message.add_attachment(content, maintype="application", subtype="pdf", filename=name)
+    return message.as_bytes()

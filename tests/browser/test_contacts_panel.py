@@ -57,7 +57,8 @@ def test_login_on_invitation_activation_portal_and_login_off_seen_by_the_open_pa
     shots(staff, "app-accounts")
     staff.get_by_role("link", name="Rivera Family").click()
     expect(staff.get_by_role("heading", level=1)).to_have_text("Rivera Family")
-    expect(staff.get_by_role("tab", name="Info", selected=True)).to_be_visible()
+    tabs = staff.get_by_role("navigation", name="Account sections")
+    expect(tabs.get_by_role("link", name="Info")).to_have_attribute("aria-current", "page")
 
     row = staff.get_by_role("group", name=home)
     login = row.get_by_role("switch", name=f"LOGIN for {home}")
@@ -105,16 +106,12 @@ def test_login_on_invitation_activation_portal_and_login_off_seen_by_the_open_pa
     client = new_page()
     client.goto(link)
     expect(client.get_by_role("heading", name="Accept your invitation")).to_be_visible()
-    shots(client, "activate")
     client.get_by_label("Choose a password").fill(PASSWORD)
     client.get_by_label("Repeat the password").fill(PASSWORD)
     client.get_by_role("button", name="Accept and continue").click()
-    expect(client.get_by_role("heading", name="You are all set")).to_be_visible()
-    client.get_by_role("link", name="Go to the portal").click()
-    expect(client).to_have_url(f"{firm.api.base_url}/portal")
 
-    # Then signs in to the portal, where both accounts are open to her.
-    sign_in(client, home)
+    # She lands signed in, in the portal, where both accounts are open to her.
+    expect(client).to_have_url(f"{firm.api.base_url}/portal")
     picker = client.get_by_role("dialog", name="Choose an account")
     expect(picker.get_by_role("radio")).to_have_count(2)
     picker.get_by_role("radio", name="Rivera Family").check()
@@ -125,8 +122,16 @@ def test_login_on_invitation_activation_portal_and_login_off_seen_by_the_open_pa
     expect(work_row).to_contain_text("Invited until")
     shots(staff, "app-account")
 
-    # Staff turn LOGIN off; the client's open page shows it on her next click.
+    # Staff turn LOGIN off, once they confirm what she loses; the client's open page
+    # shows it on her next click.
     login.click()
+    confirm = staff.get_by_role("dialog", name="Turn LOGIN off?")
+    expect(confirm).to_contain_text(
+        f"Maria ({home}) can no longer open Rivera Family in the portal."
+    )
+    expect(login).to_be_checked()  # nothing changes before the answer
+    confirm.get_by_role("button", name="Turn LOGIN off").click()
+    expect(confirm).to_be_hidden()
     expect(login).not_to_be_checked()
     expect(row).to_contain_text("No portal login")
     client.get_by_role("navigation", name="Portal").get_by_role("link", name="Documents").click()
@@ -256,6 +261,9 @@ def test_an_address_replaced_after_activation_shows_as_unlinked_until_login_is_o
         page.get_by_role("group", name="Ana Silva").get_by_role("group", name=new)
     ).to_contain_text("No portal login")
     row.get_by_role("switch", name=f"LOGIN for {old}").click()
+    page.get_by_role("dialog", name="Turn LOGIN off?").get_by_role(
+        "button", name="Turn LOGIN off"
+    ).click()
     expect(row).to_be_hidden()
     expect(unlinked).to_contain_text(
         "None: every address with LOGIN on belongs to a linked contact."

@@ -33,19 +33,20 @@ function errorFrom(status, body) {
 }
 
 /**
- * Call the API: `await api('/v1/accounts', {token})`, `{method: 'PATCH', body: {...}}`.
- * Answers the parsed JSON (null for 204), or throws an ApiError.
+ * Call the API: `await api('/v1/accounts', {token})`, `{method: 'PATCH', body: {...}}`;
+ * with `contentType` the body is a string sent as it is (`text/csv`). Answers the parsed
+ * JSON (null for 204), or throws an ApiError.
  */
-export async function api(path, { method = 'GET', body, token } = {}) {
+export async function api(path, { method = 'GET', body, token, contentType } = {}) {
   const headers = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (body !== undefined) headers['Content-Type'] = contentType || 'application/json';
   if (token) headers.Authorization = `Bearer ${token}`;
   let response;
   try {
     response = await fetch(path, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined || contentType ? body : JSON.stringify(body),
       credentials: 'omit', // bearer tokens only: no cookie is ever sent or set
       cache: 'no-store',
     });

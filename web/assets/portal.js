@@ -1,15 +1,25 @@
-// The client portal (/portal): sign in, pick an account when there are several, see which
-// account you are in, switch at any time. Every move inside an account asks the API again
+// The client portal (/portal): sign in, pick an account when there are several (each
+// with what arrived since it was last opened), see which account you are in, switch at
+// any time. Inside an account: the emails exchanged with you (a reader shows one in a
+// sandboxed frame), the documents (downloaded through a short-lived link), and how to
+// reach the firm. Every move inside an account asks the API again
 // (GET /v1/portal/accounts/{id}), so access removed by the firm shows on the next click.
 
 import { api } from './api.js';
 import { signInForm } from './login.js';
-import { $, announce, h, openModal, skeletonLines } from './dom.js';
+import { $, announce, formatDate, h, openModal, skeletonLines } from './dom.js';
 import { SessionStore } from './session.js';
 
 const store = new SessionStore('crm.portal');
 const NOTICE_CLOSED = 'notice_closed'; // until the next login (sessionStorage)
 const CURRENT = 'account';
+
+// Nothing in a message's frame may load or run anything: images from data: URLs only.
+const FRAME_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'";
+const OVERVIEW_LIMIT = 5; // items per list on the overview; a section's own page shows more
+const PAGE_LIMIT = 20;
+
+const accountPath = (id) => `/v1/portal/accounts/${encodeURIComponent(id)}`;
 
 // What an account holds for its client, read from the API with the portal token (the
 // same access check as the account itself: LOGIN off answers 404 here too).
@@ -17,20 +27,124 @@ const SECTIONS = [
   {
     id: 'emails',
     title: 'Emails',
-    path: (id) => `/v1/portal/accounts/${encodeURIComponent(id)}/messages`,
+    path: (id) => `${accountPath(id)}/messages`,
     empty: 'No emails to show yet',
     hint: 'Emails between you and your firm will appear here.',
-    item: (message) => [message.subject || '(no subject)', (message.from || []).map((p) => p.name || p.address).join(', '), (message.date || '').slice(0, 10)],
+    item: messageItem,
   },
   {
     id: 'documents',
     title: 'Documents',
-    path: (id) => `/v1/portal/accounts/${encodeURIComponent(id)}/documents`,
+    path: (id) => `${accountPath(id)}/documents`,
     empty: 'No documents to show yet',
     hint: 'Documents your firm shares with you will appear here.',
-    item: (document_) => [document_.name, document_.source === 'email_attachment' ? 'From an email' : '', ''],
+    item: documentItem,
+  },
+  {
+    id: 'contact',
+    title: 'Contact',
+    render: contactDetails,
   },
 ];
+
+function plural(count, one, many) {
+  return `${count >= 100 ? '99+' : count} ${count === 1 ? one : many}`;
+}
+
+/** "2 new documents, 1 new message", or "Nothing new". */
+function attention(account) {
+  const parts = [];
+  if (account.new_documents) parts.push(plural(account.new_documents, 'new document', 'new documents'));
+  if (account.new_messages) parts.push(plural(account.new_messages, 'new message', 'new messages'));
+  return parts.length ? parts.join(', ') : 'Nothing new';
+}
+
+function people(list) {
+  return (list || []).map((p) => p.name || p.address).join(', ');
+}
+
+function formatSize(bytes) {
+  if (!(bytes >= 0)) return '';
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(bytes < 10 * 1024 ? 1 : 0)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+function timeElement(iso) {
+  return h('time', { datetime: iso, text: formatDate(iso) });
+}
+
+function messageItem(message, account) {
+  const subject = message.subject || '(no subject)';
+  const open = h('button', { type: 'button', class: 'link item-title', text: subject });
+  open.addEventListener('click', () => openMessage(account, message.message_id, open));
+  const who = message.direction === 'outbound' ? `To ${people(message.to)}` : `From ${people(message.from)}`;
+  return h(
+    'li',
+    { class: 'item' },
+    open,
+    h('span', { class: 'item-meta muted small' }, `${who} · `, timeElement(message.date), message.has_attachments ? ' · with attachments' : ''),
+    message.snippet ? h('span', { class: 'item-snippet small', text: message.snippet }) : null,
+  );
+}
+
+function documentItem(document_, account) {
+  const status = h('p', { class: 'error collapse', role: 'alert' });
+  const button = h('button', { type: 'button', class: 'item-action', text: 'Download', 'aria-label': `Download ${document_.name}` });
+  button.addEventListener('click', () => download(account, document_, button, status));
+  return h(
+    'li',
+    { class: 'item item-with-action' },
+    h(
+      'span',
+      { class: 'item-main' },
+      h('span', { class: 'item-title document-name', text: document_.name }),
+      h(
+        'span',
+        { class: 'item-meta muted small' },
+        `${formatSize(document_.size)} · `,
+        timeElement(document_.created_at),
+        document_.source === 'email_attachment' ? ' · from an email' : '',
+      ),
+    ),
+    button,
+    status,
+  );
+}
+
+/** A link cannot carry the bearer token: ask for a short-lived link, then open it. */
+async function download(account, document_, button, status) {
+  status.textContent = '';
+  button.disabled = true;
+  try {
+    const path = `${accountPath(account.account_id)}/documents/${encodeURIComponent(document_.document_id)}/download?redirect=false`;
+    const link = await api(path, { token: token() });
+    announce(`Downloading ${document_.name}.`);
+    location.assign(link.url);
+  } catch (error) {
+    if (error.status === 401) sessionEnded();
+    else status.textContent = error.status === 404 ? `${document_.name} is no longer available.` : error.message;
+  } finally {
+    button.disabled = false;
+  }
+}
+
+/** How to reach the firm: what it set, each as a link where it can be one. */
+function contactDetails(account) {
+  const firm = account.firm || { name: account.firm_name };
+  const rows = [];
+  const row = (label, value) => rows.push(h('dt', { text: label }), h('dd', {}, value));
+  if (firm.contact_email) row('Email', h('a', { href: `mailto:${firm.contact_email}`, text: firm.contact_email }));
+  if (firm.contact_phone) row('Phone', h('a', { href: `tel:${firm.contact_phone.replace(/[^0-9+]/g, '')}`, text: firm.contact_phone }));
+  if (firm.address) row('Address', h('span', { class: 'address', text: firm.address }));
+  if (firm.website && /^https?:\/\//i.test(firm.website)) {
+    row('Website', h('a', { href: firm.website, rel: 'noopener noreferrer', target: '_blank', text: firm.website.replace(/^https?:\/\//i, '') }));
+  }
+  if (!rows.length) {
+    return h('p', { class: 'muted', text: `${firm.name} has not added contact details yet. You can reply to the emails they send you.` });
+  }
+  return h('dl', { class: 'contact-details' }, ...rows);
+}
 
 const state = {
   accounts: [], // what GET /v1/portal/accounts answered last
@@ -78,8 +192,8 @@ function showSkeleton() {
     h('span', { class: 'skeleton skeleton-title', 'aria-hidden': 'true' }),
     h('span', { class: 'visually-hidden', text: 'Loading' }),
   );
+  $('#account-title').classList.remove('visually-hidden');
   $('#firm-line').replaceChildren(...skeletonLines(1, 'skeleton skeleton-line short'));
-  $('#sidebar-account').replaceChildren(...skeletonLines(1));
   $('#sections').replaceChildren(...SECTIONS.map(sectionSkeleton));
 }
 
@@ -97,7 +211,6 @@ function showPanel({ title, text, canPick, tone = 'alert' }) {
   state.account = null;
   $('#account-view').hidden = true;
   $('#notice').hidden = true;
-  $('#sidebar-account').textContent = 'None open';
   $('#no-access').hidden = false;
   $('#no-access-title').textContent = title;
   $('#no-access-text').textContent = text;
@@ -114,6 +227,15 @@ function setNavCurrent(section) {
   }
 }
 
+/** The account's name shows once: in the notice while it is open, else as the heading
+ * (which stays the page's h1 for screen readers either way). *Switch account* shows once
+ * too: in the notice while it is open, else in the sidebar (with several accounts). */
+function showNotice(visible) {
+  $('#notice').hidden = !visible;
+  $('#account-title').classList.toggle('visually-hidden', visible);
+  $('#sidebar-switch').hidden = visible || state.accounts.length < 2;
+}
+
 function renderAccount(account, section, { focus }) {
   const several = state.accounts.length > 1;
   $('#no-access').hidden = true;
@@ -121,24 +243,24 @@ function renderAccount(account, section, { focus }) {
   $('#brand').textContent = account.firm_name;
   $('#account-title').textContent = account.name;
   $('#firm-line').textContent = `Your client portal with ${account.firm_name}`;
-  $('#sidebar-account').textContent = account.name;
-  $('#sidebar-switch').hidden = !several;
   $('#notice-account').textContent = account.name;
-  $('#notice').hidden = !several || store.get(NOTICE_CLOSED) === '1';
+  showNotice(several && store.get(NOTICE_CLOSED) !== '1');
   document.title = `${account.name} · Client portal`;
   setNavCurrent(section);
 
-  const shown = section === 'overview' ? SECTIONS : SECTIONS.filter((s) => s.id === section);
+  const overview = section === 'overview';
+  const shown = overview ? SECTIONS : SECTIONS.filter((s) => s.id === section);
   $('#sections').replaceChildren(
     ...shown.map((s) => {
       const body = h('div', { class: 'section-body' });
-      loadSection(s, account, body);
-      return h(
-        'section',
-        { class: 'portal-section', 'aria-labelledby': `section-${s.id}` },
-        h('h2', { id: `section-${s.id}`, text: s.title }),
-        body,
-      );
+      const title = s.id === 'contact' ? `Contact ${account.firm_name}` : s.title;
+      const heading = h('h2', { id: `section-${s.id}` }, title);
+      if (overview && s.path) {
+        heading.append(' ', h('a', { href: `#${s.id}`, class: 'see-all small', 'data-section': s.id, text: `All ${s.title.toLowerCase()}` }));
+      }
+      if (s.render) body.replaceChildren(s.render(account));
+      else loadSection(s, account, body, overview ? OVERVIEW_LIMIT : PAGE_LIMIT);
+      return h('section', { class: 'portal-section', 'aria-labelledby': `section-${s.id}` }, heading, body);
     }),
   );
   if (focus) $('#account-title').focus();
@@ -148,28 +270,99 @@ function emptyState(section) {
   return h('div', { class: 'empty' }, h('strong', { text: section.empty }), section.hint);
 }
 
-async function loadSection(section, account, container) {
-  if (!section.path) {
-    container.replaceChildren(emptyState(section));
-    return;
-  }
-  container.replaceChildren(h('div', { class: 'empty', 'aria-hidden': 'true' }, ...skeletonLines(2)));
+/** A list, a page at a time: `limit` items, then *Show more* while there is a next page. */
+async function loadSection(section, account, container, limit, cursor = null) {
+  const query = new URLSearchParams({ limit: String(limit) });
+  if (cursor) query.set('cursor', cursor);
+  const more = cursor ? container.querySelector('.show-more') : null;
+  if (more) more.disabled = true;
+  else container.replaceChildren(h('div', { class: 'empty', 'aria-hidden': 'true' }, ...skeletonLines(2)));
   try {
-    const page = await api(section.path(account.account_id), { token: token() });
-    const items = (page && page.items) || [];
-    container.replaceChildren(
-      items.length
-        ? h(
-            'ul',
-            { class: 'items' },
-            items.map((item) => h('li', {}, ...section.item(item).filter(Boolean).map((t) => h('span', { text: t })))),
-          )
-        : emptyState(section),
-    );
+    const page = await api(`${section.path(account.account_id)}?${query}`, { token: token() });
+    const items = ((page && page.items) || []).map((item) => section.item(item, account));
+    let list = container.querySelector('ul.items');
+    if (!cursor || !list) {
+      if (!items.length && !page.next_cursor) {
+        container.replaceChildren(emptyState(section));
+        return undefined;
+      }
+      list = h('ul', { class: 'items', 'aria-label': section.title });
+      container.replaceChildren(list);
+    }
+    list.append(...items);
+    if (more) more.remove();
+    if (cursor) announce(`${items.length} more ${section.title.toLowerCase()} shown.`);
+    const overview = limit === OVERVIEW_LIMIT;
+    if (page.next_cursor && !overview) {
+      const button = h('button', { type: 'button', class: 'show-more', text: `Show more ${section.title.toLowerCase()}` });
+      button.addEventListener('click', () => loadSection(section, account, container, limit, page.next_cursor));
+      container.append(button);
+    }
   } catch (error) {
     if (error.status === 401) return sessionEnded();
     if (error.status === 404) return lostAccess(account.account_id);
-    container.replaceChildren(h('p', { class: 'alert', role: 'alert', text: error.message }));
+    if (more) more.disabled = false;
+    container.append(h('p', { class: 'alert', role: 'alert', text: error.message }));
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------- reader
+
+function messageBody(message) {
+  if (message.html) {
+    const srcdoc =
+      '<!doctype html><html><head><meta charset="utf-8">' +
+      `<meta http-equiv="Content-Security-Policy" content="${FRAME_CSP}">` +
+      '<style>body{font:15px/1.5 system-ui,sans-serif;margin:0.75rem;color:#1f2933;overflow-wrap:anywhere}img{max-width:100%;height:auto}</style>' +
+      `</head><body>${message.html}</body></html>`;
+    return h('iframe', {
+      class: 'message-frame',
+      sandbox: '',
+      srcdoc,
+      title: `The email: ${message.subject || '(no subject)'}`,
+      referrerpolicy: 'no-referrer',
+    });
+  }
+  return h('pre', { class: 'message-text', text: message.text || '(This email has no text.)' });
+}
+
+/** One email in a dialog: who wrote to whom and when, the text or the sanitised HTML. */
+async function openMessage(account, messageId, opener) {
+  const dialog = $('#reader');
+  const body = $('#reader-body');
+  $('#reader-title').textContent = 'Loading the email…';
+  body.replaceChildren(...skeletonLines(3));
+  body.setAttribute('aria-busy', 'true');
+  openModal(dialog, { opener, focus: $('#reader-close'), fallback: () => $('#account-title') });
+  try {
+    const message = await api(`${accountPath(account.account_id)}/messages/${encodeURIComponent(messageId)}`, { token: token() });
+    if (!dialog.open) return undefined;
+    $('#reader-title').textContent = message.subject || '(no subject)';
+    const header = (label, value) => (value ? [h('dt', { text: label }), h('dd', {}, value)] : []);
+    const names = message.attachments || [];
+    body.replaceChildren(
+      h(
+        'dl',
+        { class: 'message-headers' },
+        ...header('From', people(message.from)),
+        ...header('To', people(message.to)),
+        ...header('Cc', people(message.cc)),
+        ...header('Date', timeElement(message.date)),
+        ...header('Attachments', names.length ? `${names.join(', ')} (in Documents)` : ''),
+      ),
+      messageBody(message),
+    );
+    announce(`Email opened: ${message.subject || 'no subject'}.`);
+  } catch (error) {
+    if (error.status === 401) {
+      dialog.close();
+      return sessionEnded();
+    }
+    $('#reader-title').textContent = 'This email cannot be shown';
+    body.replaceChildren(h('p', { class: 'alert', role: 'alert', text: error.status === 404 ? 'This email is not available to you.' : error.message }));
+  } finally {
+    body.setAttribute('aria-busy', 'false');
   }
   return undefined;
 }
@@ -281,19 +474,30 @@ function pick({ preselect, cancellable, message = '' }) {
   const selected = state.accounts.some((a) => a.account_id === preselect) ? preselect : state.accounts[0].account_id;
   const firms = new Set(state.accounts.map((a) => a.firm_id));
   $('#picker-options').replaceChildren(
-    ...state.accounts.map((account) =>
-      h(
+    ...state.accounts.map((account, index) => {
+      const counted = 'new_documents' in account;
+      const news = counted ? attention(account) : '';
+      const described = `picker-news-${index}`;
+      return h(
         'label',
         { class: 'picker-option' },
-        h('input', { type: 'radio', name: 'account', value: account.account_id, checked: account.account_id === selected }),
+        h('input', {
+          type: 'radio',
+          name: 'account',
+          value: account.account_id,
+          checked: account.account_id === selected,
+          'aria-describedby': counted ? described : null,
+        }),
         h(
           'span',
-          {},
-          h('span', { class: 'name', text: account.name }),
-          firms.size > 1 ? h('span', { class: 'muted small', text: ` · ${account.firm_name}` }) : null,
+          { class: 'picker-text' },
+          h('span', {}, h('span', { class: 'name', text: account.name }), firms.size > 1 ? h('span', { class: 'muted small', text: ` · ${account.firm_name}` }) : null),
+          counted
+            ? h('span', { id: described, 'aria-hidden': 'true', class: news === 'Nothing new' ? 'muted small' : 'news small', text: news })
+            : null,
         ),
-      ),
-    ),
+      );
+    }),
   );
   $('#picker-intro').textContent =
     state.accounts.length > 1
@@ -375,7 +579,7 @@ function signOut() {
 
 function closeNotice() {
   store.set(NOTICE_CLOSED, '1');
-  $('#notice').hidden = true;
+  showNotice(false);
   announce('Notice closed. Switch account is in the sidebar.');
   const target = $('#sidebar-switch');
   (target.hidden ? $('#account-title') : target).focus();
@@ -419,8 +623,12 @@ function init() {
     state.account = null;
     state.section = 'overview';
     showPortal();
+    // the picker says what is new on each account: the list that counts it
+    if (state.accounts.length > 1) await refreshAccounts().catch(() => undefined);
     await enter();
   });
+  $('#reader-close').addEventListener('click', () => $('#reader').close());
+  $('#sections').addEventListener('click', navigate);
   $('#sign-out').addEventListener('click', signOut);
   $('#no-access-sign-out').addEventListener('click', signOut);
   $('#picker-sign-out').addEventListener('click', () => {

@@ -1,0 +1,195 @@
+// The reader (#/messages/{message_id}): who wrote to whom and when, the accounts the
+// message belongs to, its sanitised HTML in a sandboxed frame (no scripts, no same
+// origin, a CSP that loads nothing from anywhere) or its text, the attachments (with the
+// download of those saved as documents), the thread, and Reply.
+
+import { $, announce, h } from '../dom.js';
+import { call } from './context.js';
+import { download } from './tabs.js';
+import { accountLinks, emptyState, formatSize, pageTitle, people, setTitle, timeElement } from './ui.js';
+
+// Nothing in the frame may load or run anything: images only from data: URLs, styles inline.
+const FRAME_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'";
+
+const REPLY_ERRORS = {
+  firm_not_verified: 'The firm’s address is not confirmed yet, so the product may not send email for it. The owner confirms it with the link in the email sent when the firm was created.',
+};
+
+export function render(main, route) {
+  const [messageId] = route.path;
+  setTitle('Email');
+  const title = pageTitle('Email');
+  const body = h('div', { class: 'reader', 'aria-busy': 'true' }, h('p', { class: 'muted', text: 'Loading the email…' }));
+  main.replaceChildren(
+    h('nav', { class: 'breadcrumb', 'aria-label': 'Breadcrumb' }, h('ol', {}, h('li', {}, h('a', { href: '#/inbox', text: 'Inbox+' })), h('li', {}, h('span', { 'aria-current': 'page', text: 'Email' })))),
+    h('div', { class: 'page-head' }, title),
+    body,
+  );
+  title.focus();
+  call(`/v1/messages/${encodeURIComponent(messageId)}`)
+    .then((message) => {
+      if (!body.isConnected) return;
+      const subject = message.subject || '(no subject)';
+      title.textContent = subject;
+      main.querySelector('.breadcrumb [aria-current]').textContent = subject;
+      setTitle(subject);
+      body.replaceChildren(...drawMessage(message));
+      body.setAttribute('aria-busy', 'false');
+    })
+    .catch((failure) => {
+      if (failure.status === 401 || !body.isConnected) return;
+      title.textContent = failure.status === 404 ? 'Email not found' : 'Email';
+      setTitle(title.textContent);
+      body.replaceChildren(h('p', { class: 'error', role: 'alert', text: failure.message }));
+      body.setAttribute('aria-busy', 'false');
+    });
+}
+
+function header(label, value) {
+  return value ? [h('dt', { text: label }), h('dd', {}, value)] : [];
+}
+
+function drawMessage(message) {
+  const accounts = message.accounts || [];
+  const headers = h(
+    'dl',
+    { class: 'message-headers' },
+    ...header('From', people(message.from, true)),
+    ...header('To', people(message.to, true)),
+    ...header('Cc', people(message.cc, true)),
+    ...header('Date', timeElement(message.date)),
+    ...header(accounts.length > 1 ? 'Accounts' : 'Account', accounts.length ? h('span', {}, ...accountLinks(accounts)) : null),
+  );
+  return [
+    h('section', { class: 'panel', 'aria-label': 'The email' }, headers, content(message), attachments(message)),
+    replyForm(message),
+    thread(message),
+  ];
+}
+
+function content(message) {
+  if (message.html) {
+    const srcdoc =
+      '<!doctype html><html><head><meta charset="utf-8">' +
+      `<meta http-equiv="Content-Security-Policy" content="${FRAME_CSP}">` +
+      '<style>body{font:15px/1.5 system-ui,sans-serif;margin:0.75rem;color:#1f2933;overflow-wrap:anywhere}img{max-width:100%;height:auto}</style>' +
+      `</head><body>${message.html}</body></html>`;
+    return h('iframe', {
+      class: 'message-frame',
+      sandbox: '',
+      srcdoc,
+      title: `The email: ${message.subject || '(no subject)'}`,
+      referrerpolicy: 'no-referrer',
+    });
+  }
+  return h('pre', { class: 'message-text', text: message.text || '(This email has no text.)' });
+}
+
+function attachments(message) {
+  const items = message.attachments || [];
+  if (!items.length) return null;
+  return h(
+    'div',
+    { class: 'attachments' },
+    h('h2', { class: 'small-heading', text: 'Attachments' }),
+    h(
+      'ul',
+      { class: 'attachment-list' },
+      ...items.map((attachment) => {
+        const status = h('p', { class: 'error collapse', role: 'alert' });
+        let action = null;
+        if (attachment.document_id) {
+          action = h('button', { type: 'button', text: 'Download', 'aria-label': `Download ${attachment.name}` });
+          action.addEventListener('click', () => download(attachment.document_id, attachment.name, action, status));
+        }
+        const note = attachment.document_id ? 'saved in Docs' : attachment.reason || 'not saved in Docs';
+        return h(
+          'li',
+          {},
+          h('span', { class: 'document-main' }, h('span', { class: 'document-name', text: attachment.name }), h('span', { class: 'muted small', text: `${formatSize(attachment.size)} · ${note}` })),
+          action,
+          status,
+        );
+      }),
+    ),
+  );
+}
+
+function replyForm(message) {
+  const id = 'reply-text';
+  const recipients = people(message.reply_to && message.reply_to.length ? message.reply_to : message.direction === 'outbound' ? message.to : message.from, true);
+  const text = h('textarea', { id, name: 'text', rows: '6', required: true, 'aria-describedby': 'reply-to' });
+  const done = h('p', { class: 'done', role: 'status' });
+  const error = h('p', { class: 'error', role: 'alert' });
+  const send = h('button', { type: 'submit', class: 'primary', text: 'Send reply' });
+  const form = h(
+    'form',
+    { class: 'panel reply', 'aria-labelledby': 'reply-title', novalidate: true },
+    h('h2', { id: 'reply-title', text: 'Reply' }),
+    h('p', { class: 'muted small', id: 'reply-to', text: recipients ? `To ${recipients}. It goes out from the firm’s address and joins this thread.` : 'It goes out from the firm’s address and joins this thread.' }),
+    h('div', { class: 'field' }, h('label', { for: id, text: 'Your reply' }), text),
+    error,
+    done,
+    h('div', { class: 'form-actions' }, send),
+  );
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    error.textContent = '';
+    done.textContent = '';
+    if (!text.value.trim()) {
+      error.textContent = 'Write the reply first.';
+      text.focus();
+      return;
+    }
+    send.disabled = true;
+    send.textContent = 'Sending…';
+    try {
+      const sent = await call(`/v1/messages/${encodeURIComponent(message.message_id)}/reply`, { method: 'POST', body: { text: text.value } });
+      text.value = '';
+      const words = `Reply sent to ${(sent.to || []).join(', ') || recipients}: “${sent.subject}”.`;
+      done.textContent = words;
+      announce(words);
+      refreshThread(message.thread_id, message.message_id);
+    } catch (failure) {
+      if (failure.status === 401) return;
+      error.textContent = REPLY_ERRORS[failure.code] || failure.message;
+      text.focus();
+    } finally {
+      send.disabled = false;
+      send.textContent = 'Send reply';
+    }
+  });
+  return form;
+}
+
+function thread(message) {
+  const list = h('ol', { class: 'item-list thread-list', id: 'thread-list', 'aria-busy': 'true', 'aria-label': 'Emails in this thread' });
+  const box = h('section', { class: 'panel', 'aria-labelledby': 'thread-title' }, h('h2', { id: 'thread-title', text: 'Thread' }), list);
+  refreshThread(message.thread_id, message.message_id, list);
+  return box;
+}
+
+async function refreshThread(threadId, current, list = $('#thread-list')) {
+  if (!list) return;
+  list.setAttribute('aria-busy', 'true');
+  try {
+    const page = await call(`/v1/threads/${encodeURIComponent(threadId)}?limit=100`);
+    list.replaceChildren(
+      ...page.items.map((item) =>
+        h(
+          'li',
+          { class: 'thread-item' },
+          item.message_id === current
+            ? h('strong', { 'aria-current': 'page', text: item.subject || '(no subject)' })
+            : h('a', { href: `#/messages/${encodeURIComponent(item.message_id)}`, text: item.subject || '(no subject)' }),
+          h('span', { class: 'muted small' }, item.direction === 'outbound' ? `To ${people(item.to)}` : people(item.from), ' · ', timeElement(item.date)),
+        ),
+      ),
+    );
+    if (!page.items.length) list.replaceWith(emptyState('Only this email', 'Replies join the thread here.'));
+  } catch (failure) {
+    if (failure.status !== 401) list.replaceChildren(h('li', { class: 'error', text: failure.message }));
+  } finally {
+    list.setAttribute('aria-busy', 'false');
+  }
+}
