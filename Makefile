@@ -41,7 +41,7 @@ MYPY_PATHS = $(foreach d,layers/crm/python/crm functions local tests bench,$(cal
 export SAM_CLI_TELEMETRY := 0
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help venv tools system-deps run lint typecheck template build pytest test bench fmt \
+.PHONY: help venv tools system-deps run lint typecheck template build pytest test screenshots bench fmt \
 	clean distclean
 
 help: ## list the targets
@@ -65,8 +65,19 @@ $(TOOLS_STAMP):
 system-deps: ## Debian packages the tests need (scripts/install-system-deps.sh)
 	@bash scripts/install-system-deps.sh
 
-run: venv ## serve the whole product locally on http://127.0.0.1:3000 (CRM_PORT)
-	$(BIN)/python -m local
+# The first `make run` installs for a minute or two: it says so, in four steps.
+run: ## serve the whole product and a demo firm on http://127.0.0.1:3000 (CRM_PORT)
+	@if [ -f $(DEV_STAMP) ]; then \
+	  echo "[1/4] Python 3.12 virtualenv: $(VENV), ready"; \
+	  echo "[2/4] Python packages: installed"; \
+	else \
+	  VENV_STEPS=1 $(MAKE) venv; \
+	fi
+	@echo "[3/4] Dovecot for the demo mailbox (Debian's dovecot-imapd)"
+	@bash scripts/install-system-deps.sh dovecot-imapd \
+	  || echo "      not installed: the demo firm will have no synced emails"
+	@echo "[4/4] starting the stack and seeding the demo firm (about 20 s) ..."
+	@$(BIN)/python -m local
 
 lint: venv ## ruff check + ruff format --check + the import contracts (import-linter)
 	$(BIN)/ruff check .
@@ -87,6 +98,9 @@ pytest: venv system-deps ## the whole pytest suite, unit and integration (PYTEST
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 test: lint typecheck template build pytest ## everything CI checks
+
+screenshots: venv system-deps ## the browser tests, writing docs/screenshots (the README shows them)
+	CRM_SCREENSHOTS="$(CURDIR)/docs/screenshots" $(BIN)/pytest tests/browser
 
 bench: venv ## benchmarks (python -m bench); crm importable as on Lambda's /opt/python
 	PYTHONPATH="layers/crm/python$${PYTHONPATH:+:$$PYTHONPATH}" $(BIN)/python -m bench

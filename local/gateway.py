@@ -389,6 +389,9 @@ class Gateway:
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
+    # The listen backlog: socketserver's 5 resets connections when the pages (or a test's
+    # 48 threads) open many at once; API Gateway takes them all.
+    request_queue_size = 128
     gateway: Gateway
 
     def handle_error(self, _request: Any, client_address: Any) -> None:

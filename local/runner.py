@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import signal
 import sys
 import threading
@@ -18,11 +17,11 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import urlsplit
 
-import requests
-
+from local import demo
 from local.control import LocalRoutes
 from local.delivery import Delivery
 from local.gateway import Gateway, JwtVerifier
+from local.imap_server import ImapServer
 from local.resources import Environment, MotoServer, ResourceBuilder, aws_environment
 from local.runtime import Runtime
 from local.static import StaticSite
@@ -49,9 +48,6 @@ LOCAL_SETTINGS = {
     "MAILBOX_ALLOW_LOOPBACK": "true",
     "THROTTLE_CLIENT_FAILURES": "100000",
 }
-
-DEMO_EMAIL = "owner@demo-firm.example"
-DEMO_PASSWORD = "demo-password-123"
 
 
 class Stack:
@@ -85,6 +81,8 @@ class Stack:
         # Set once start_stack() returns: after the demo firm is seeded, when it seeds.
         self.ready = threading.Event()
         self.seeded = False
+        self.demo: demo.Demo | None = None
+        self.demo_mailbox: ImapServer | None = None  # the demo firm's Dovecot, stopped with us
 
     def _event_bus(self) -> str:
         """The bus other services publish to: the one the output EventBusName names."""
@@ -114,6 +112,7 @@ class Stack:
             "user_pools": self.names_of("AWS::Cognito::UserPool"),
             "user_pool_clients": self.names_of("AWS::Cognito::UserPoolClient"),
             "buckets": self.names_of("AWS::S3::Bucket"),
+            "demo": self.demo.describe() if self.demo else None,
         }
 
     def names_of(self, kind: str) -> dict[str, Any]:
@@ -127,6 +126,8 @@ class Stack:
         _RUNNING.discard(self)
         self._gateway.stop()
         self.delivery.stop()
+        if self.demo_mailbox is not None:
+            self.demo_mailbox.stop()
         self._moto.stop()
         self._environment.restore()
 
@@ -161,10 +162,12 @@ def start_stack(
     """Start moto, create the template's resources, and serve the API on ``port``.
 
     ``port`` None reads CRM_PORT (default 3000); 0 picks a free port. ``seed`` creates the
-    demo firm through the API (``stack.seeded`` tells whether it could); ``GET /_local/stack``
-    answers once this returns. ``timers`` runs the schedules at their rate (tests turn them
-    off and run schedules on demand). The process environment is set for the functions
-    (AWS_ENDPOINT_URL, the template's variables) and put back by ``stop()``.
+    demo firm through the API (local/demo.py), with its mailbox on a Dovecot of the stack's
+    own when Dovecot is installed: ``stack.seeded`` tells whether it could, ``stack.demo``
+    what it made; ``GET /_local/stack`` answers once this returns. ``timers`` runs the
+    schedules at their rate (tests turn them off and run schedules on demand). The process
+    environment is set for the functions (AWS_ENDPOINT_URL, the template's variables) and
+    put back by ``stop()``.
     """
     if port is None:
         port = int(os.environ.get("CRM_PORT", DEFAULT_PORT))
@@ -227,13 +230,13 @@ def start_stack(
     _RUNNING.add(stack)
     log.info("stack up in %.1f s: %s", time.monotonic() - started, stack.api_url)
     if seed:
-        try:
-            stack.seeded = seed_demo(stack.api_url)
-        except requests.RequestException as failure:
-            log.warning("seed: no demo firm (%s)", failure)
+        try:  # each step logs its own failure and the next goes on
+            stack.demo_mailbox = demo.start_mailbox()
+            stack.demo = demo.seed_demo(stack.api_url, stack.demo_mailbox)
         except BaseException:
             stack.stop()
             raise
+        stack.seeded = stack.demo is not None
     stack.ready.set()
     return stack
 
@@ -268,90 +271,6 @@ def _function_environment(specs: list[FunctionSpec]) -> dict[str, str]:
     return merged
 
 
-# ------------------------------------------------------------------------------ seeding
-
-
-class _Api:
-    """A small client for seeding: logs what fails and goes on."""
-
-    def __init__(self, base_url: str):
-        self.base_url = base_url
-        self.session = requests.Session()
-
-    def call(self, method: str, path: str, body: dict[str, Any]) -> dict[str, Any] | None:
-        response = self.session.request(method, self.base_url + path, json=body, timeout=30)
-        if response.status_code >= 300:
-            log.warning(
-                "seed: %s %s answered %d %s",
-                method,
-                path,
-                response.status_code,
-                response.text[:200],
-            )
-            return None
-        return response.json() if response.content else {}
-
-
-def seed_demo(api_url: str) -> bool:
-    """Create the demo firm, a few accounts and contacts, through the API itself."""
-    api = _Api(api_url)
-    firm = api.call(
-        "POST",
-        "/v1/firms",
-        {
-            "firm_name": "Demo Accounting",
-            "owner_email": DEMO_EMAIL,
-            "owner_password": DEMO_PASSWORD,
-        },
-    )
-    if firm and not _verify_demo_owner(api):
-        log.warning("seed: the demo firm is not verified (no confirmation email found)")
-    login = firm and api.call(
-        "POST", "/v1/staff/login", {"email": DEMO_EMAIL, "password": DEMO_PASSWORD}
-    )
-    if not login or "token" not in login:
-        log.warning("seed: no demo firm (the firm or login route is not there yet)")
-        return False
-    api.session.headers["Authorization"] = f"Bearer {login['token']}"
-    demo = {
-        ("Smith Family", "family"): [
-            ("Jane", "Smith", "jane.smith@demo-client.example"),
-            ("John", "Smith", "john.smith@demo-client.example"),
-        ],
-        ("Northwind Traders", "business"): [("Nancy", "Davolio", "nancy@northwind.example")],
-    }
-    for (name, kind), people in demo.items():
-        account = api.call("POST", "/v1/accounts", {"name": name, "type": kind})
-        for first, last, email in people:
-            contact = api.call(
-                "POST",
-                "/v1/contacts",
-                {"first_name": first, "last_name": last, "emails": [{"address": email}]},
-            )
-            if account and contact:
-                api.call(
-                    "POST",
-                    f"/v1/accounts/{account['account_id']}/contacts",
-                    {"contact_id": contact["contact_id"]},
-                )
-    return True
-
-
-def _verify_demo_owner(api: _Api) -> bool:
-    """The demo firm verifies itself as its owner would: the token of the confirmation
-    email the stack just sent (GET /_local/mail waits for pending work), posted."""
-    mail = api.session.get(api.base_url + "/_local/mail", timeout=30)
-    if mail.status_code != 200:
-        return False
-    tokens = [
-        found
-        for message in mail.json().get("items", [])
-        if DEMO_EMAIL in [a.lower() for a in message.get("to", [])]
-        for found in re.findall(r"/verify\?token=([A-Za-z0-9._-]+)", message.get("text") or "")
-    ]
-    return bool(tokens) and api.call("POST", "/v1/firms/verify", {"token": tokens[-1]}) is not None
-
-
 # ---------------------------------------------------------------------------------- main
 
 
@@ -370,6 +289,35 @@ def _interrupt(_signum: int, _frame: object) -> None:
     raise KeyboardInterrupt
 
 
+def _banner(stack: Stack) -> str:
+    """What ``make run`` prints once the stack is up: where to go, and how to sign in."""
+    url, seeded = stack.api_url, stack.demo
+    failed = "none: {} (see the log above)"
+    staff = client = failed.format("the demo firm could not be created")
+    if seeded is not None:
+        staff = f"{seeded.staff.email} / {seeded.staff.password}"
+        client = (
+            f"{seeded.client.email} / {seeded.client.password}"
+            if seeded.client
+            else failed.format("the client's invitation failed")
+        )
+    lines = [
+        f"CRM local stack, with the demo firm {demo.FIRM_NAME}",
+        f"Staff         {url}/app     {staff}",
+        f"Client        {url}/portal  {client}",
+    ]
+    if seeded is not None and not seeded.mailbox:
+        lines.append("              no synced emails: the demo mailbox did not run (see above)")
+    lines += [
+        f"API           {url}   (docs: {url}/v1/docs)",
+        f"AWS (moto)    {stack.aws_endpoint}",
+        "Local routes  GET /_local/stack  GET /_local/mail  POST /_local/events",
+        "              POST /_local/schedules/{name}  POST /_local/clock",
+        "Data lives as long as the stack does: Ctrl-C stops it and forgets everything.",
+    ]
+    return "\n" + "".join(f"  {line}\n" for line in lines)
+
+
 def main() -> int:
     _configure_logging()
     signal.signal(signal.SIGTERM, _interrupt)
@@ -382,22 +330,7 @@ def main() -> int:
         )
         return 1
     try:
-        login = (
-            f"{DEMO_EMAIL} / {DEMO_PASSWORD}  (POST /v1/staff/login)"
-            if stack.seeded
-            else "none: the demo firm could not be created (see the log above)"
-        )
-        print(
-            f"\n  CRM local stack\n"
-            f"  API           {stack.api_url}   (docs: {stack.api_url}/v1/docs)\n"
-            f"  Pages         {stack.api_url}/portal (clients)  {stack.api_url}/app (staff)\n"
-            f"  Demo login    {login}\n"
-            f"  AWS (moto)    {stack.aws_endpoint}\n"
-            f"  Local routes  GET /_local/stack  GET /_local/mail  POST /_local/events\n"
-            f"                POST /_local/schedules/{{name}}  POST /_local/clock\n"
-            f"  Ctrl-C stops.\n",
-            flush=True,
-        )
+        print(_banner(stack), flush=True)
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:

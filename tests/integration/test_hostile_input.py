@@ -144,7 +144,10 @@ def test_an_invoice_and_a_document_with_the_same_event_id_both_arrive(
         )
 
     subjects = sorted(m["subject"] for m in mail.to(address))
-    assert subjects == ["A file", "Invoice 42"]
+    assert subjects == [
+        "New document from Ledger & Co: A file",
+        "New invoice from Ledger & Co: Invoice 42",
+    ]
     stack.wait_idle()
     log = firm.get(f"/v1/accounts/{account_id}/notifications").json()["items"]
     assert {(d["detail_type"], d["event_id"], d["status"]) for d in log} == {
