@@ -7,7 +7,7 @@ import logging
 import platform
 import sys
 
-from bench import calls, fanout, imports, sync, sync_scale
+from bench import calls, fanout, imports, languages, sync, sync_scale
 
 
 def main() -> None:
@@ -26,6 +26,8 @@ def main() -> None:
     print(sync_scale.report(sync_scale.run()))
     print("\n## Handler import time (cold start)\n")
     print(imports.report(*imports.run()))
+    print("\n## Languages: the catalogs' first use\n")
+    print(languages.report(*languages.run()))
     sys.stdout.flush()
 
 

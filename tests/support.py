@@ -90,8 +90,10 @@ def http_event(
     body: Any = ...,
     raw_body: str | None = None,
     content_type: str | None = None,
+    headers: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """The canonical event of a route with this request's claims, path, query and body."""
+    """The canonical event of a route with this request's claims, path, query, body and
+    extra headers (lower-case names, as the gateway passes them)."""
     event = load_event(function, name)
     route_path = event["routeKey"].split(" ", 1)[1]
     values = {**(event.get("pathParameters") or {}), **(path or {})}
@@ -115,6 +117,7 @@ def http_event(
         event["body"] = None if body is None else json.dumps(body)
     if content_type is not None:
         event["headers"]["content-type"] = content_type
+    event["headers"].update(headers or {})
     return event
 
 

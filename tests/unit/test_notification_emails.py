@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from crm.core.categories import CATEGORY_OF
+from crm.core.categories import CATEGORIES, CATEGORY_OF
+from crm.i18n import Localizer, localizer, message_ids
 from crm.integrations.mailer import Mailer
 from crm.notifications import wording
 from crm.notifications.mail import Links, firm_copy, list_id, notification_mail
@@ -25,6 +26,7 @@ PORTAL = "https://portal.test/portal"
 UNSUBSCRIBE = "https://api.test/v1/unsubscribe?token=abc"
 ITEM_URL = "https://portal.example.com/items/7"
 BULK = sorted(t for t in CATEGORY_OF if t != "PaymentConfirmed")
+EN = localizer("en")
 
 # kind: (the subject, the sentence) for an event with only a title
 PLAIN = {
@@ -113,12 +115,15 @@ def compose(
     *,
     firm: str = FIRM,
     activate: str | None = None,
+    words: Localizer = EN,
     **fields: Any,
 ) -> Any:
     event = notification(detail_type, **fields)
     unsubscribe = None if event.is_required else UNSUBSCRIBE
     links = Links(portal=PORTAL, unsubscribe=unsubscribe, activate=activate)
-    return notification_mail(event, firm, ACCOUNT, "ann@client.example", links, "mail.example")
+    return notification_mail(
+        event, firm, ACCOUNT, "ann@client.example", links, "mail.example", words=words
+    )
 
 
 def one_line(text: str) -> str:
@@ -130,10 +135,25 @@ def visible(html: str) -> str:
     return one_line(re.sub(r"<[^>]+>", " ", html))
 
 
-def test_the_table_has_every_kind_and_nothing_else() -> None:
-    assert sorted(wording.EN.kinds) == sorted(CATEGORY_OF) == sorted(PLAIN)
-    for entries in wording.EN.kinds.values():
-        assert {"subject", "heading", "lead", "action", "button"} <= set(entries)
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_the_catalog_has_every_kind_and_nothing_else(language: str) -> None:
+    ids = message_ids(language)
+    kinds = {i.split(".")[0] for i in ids if i.startswith("notification-")}
+
+    assert sorted(CATEGORY_OF) == sorted(PLAIN)
+    assert kinds == {wording.message_of(t) for t in CATEGORY_OF} | {
+        "notification-email",
+        "notification-category",
+    }
+    for detail_type in CATEGORY_OF:
+        parts = {"subject", "heading", "lead", "action", "button"}
+        assert {f"{wording.message_of(detail_type)}.{part}" for part in parts} <= ids
+    assert {f"notification-category.{c}" for c in CATEGORIES} <= ids
+
+
+def test_a_kind_is_named_in_the_catalog_by_its_words() -> None:
+    assert wording.message_of("InvoiceIssued") == "notification-invoice-issued"
+    assert wording.message_of("ChatMessagePosted") == "notification-chat-message-posted"
 
 
 @pytest.mark.parametrize("detail_type", sorted(PLAIN))
@@ -146,13 +166,13 @@ def test_each_kind_says_what_happened_with_the_firm_in_the_subject(detail_type: 
     assert FIRM in mail.subject
     assert sentence in mail.text
     assert sentence.replace("Tax return 2025", "<strong>Tax return 2025</strong>") in mail.html
-    assert wording.EN.kinds[detail_type]["action"] in mail.text
+    assert EN(f"{wording.message_of(detail_type)}.action") in mail.text
     assert mail.sender_name == FIRM
 
 
 @pytest.mark.parametrize("detail_type", sorted(PLAIN))
 def test_the_button_goes_to_the_item_else_to_the_portal(detail_type: str) -> None:
-    button = wording.EN.kinds[detail_type]["button"]
+    button = EN(f"{wording.message_of(detail_type)}.button")
 
     with_url = compose(detail_type, url=ITEM_URL)
     without = compose(detail_type)
@@ -235,7 +255,7 @@ def test_an_invoice_with_number_amount_and_due_date() -> None:
 
     assert mail.subject == "Invoice #1001 from Demo Accounting"
     assert (
-        "Demo Accounting issued invoice #1001 for € 120.00, due 31 January 2027. "
+        "Demo Accounting issued invoice #1001 for €120.00, due 31 January 2027. "
         "View and pay it in your portal." in one_line(mail.text)
     )
 
@@ -246,18 +266,21 @@ def test_payment_and_refund_with_an_amount_and_an_invoice_number() -> None:
 
     assert paid.subject == "Payment for invoice #1001 received by Demo Accounting"
     assert (
-        "Demo Accounting received your payment of $ 1,234.50 for invoice #1001. Thank you."
+        "Demo Accounting received your payment of US$1,234.50 for invoice #1001. Thank you."
         in paid.text
     )
-    assert "Demo Accounting issued you a refund of CHF 40.00: Tax return 2025." in refund.text
+    assert "Demo Accounting issued you a refund of CHF\xa040.00: Tax return 2025." in refund.text
 
 
 def test_amounts_and_dates_are_formatted_by_one_function_each() -> None:
-    assert wording.format_amount("1234567.891", "EUR", wording.EN) == "€ 1,234,567.891"
-    assert wording.format_amount("0.5", "GBP", wording.EN) == "£ 0.50"
-    assert wording.format_date("2026-12-15", wording.EN) == "15 December 2026"
-    assert wording.format_date("2026-12-15T17:00:00Z", wording.EN) == "15 December 2026"
-    assert wording.format_date("2026-02-30", wording.EN) == "2026-02-30"  # no such day
+    dutch = localizer("nl", time_zone_name="Pacific/Kiritimati")  # UTC+14: no day moves
+
+    assert wording.format_amount("1234567.891", "EUR", EN) == "€1,234,567.89"
+    assert wording.format_amount("0.5", "GBP", EN) == "£0.50"
+    assert wording.format_amount("1234.5", "EUR", dutch) == "€\xa01.234,50"
+    assert wording.format_date("2026-12-15", EN) == "15 December 2026"
+    assert wording.format_date("2026-12-15T23:00:00Z", dutch) == "15 december 2026"
+    assert wording.format_date("2026-02-30", EN) == "2026-02-30"  # no such day
 
 
 @pytest.mark.parametrize(
@@ -293,7 +316,7 @@ def test_amounts_and_numbers_sent_as_json_numbers_are_used() -> None:
     mail = compose("InvoiceIssued", number=1001, amount=120.5, currency="eur")
 
     assert mail.subject == "Invoice #1001 from Demo Accounting"
-    assert "Demo Accounting issued invoice #1001 for € 120.50." in mail.text
+    assert "Demo Accounting issued invoice #1001 for €120.50." in mail.text
 
 
 @pytest.mark.parametrize("detail_type", BULK)
@@ -317,7 +340,7 @@ def test_a_required_kind_carries_neither_unsubscribe_nor_list_id() -> None:
 
 
 def test_the_list_id_is_a_dot_atom_and_its_phrase_is_quoted_when_needed() -> None:
-    found = list_id("frm_AB.c d", 'Smith, "Jones" & Co.', "Mail.Example.com", wording.EN)
+    found = list_id("frm_AB.c d", 'Smith, "Jones" & Co.', "Mail.Example.com", EN)
 
     assert found == (
         '"Smith, \\"Jones\\" & Co. notifications" <notifications.frm-ab-c-d.mail.example.com>'
@@ -410,10 +433,12 @@ def test_the_activation_banner_stays_for_people_who_have_not_activated() -> None
 def test_the_firm_copy_says_the_same_without_personal_links() -> None:
     event = notification("InvoiceIssued", number="1001", amount="120", currency="EUR")
 
-    copy = firm_copy(event, FIRM, ACCOUNT, ["ann@client.example"], ["office@firm.example"], PORTAL)
+    copy = firm_copy(
+        event, FIRM, ACCOUNT, ["ann@client.example"], ["office@firm.example"], PORTAL, words=EN
+    )
 
     assert copy.subject == "Copy: Invoice #1001 from Demo Accounting"
-    assert "Demo Accounting issued invoice #1001 for € 120.00." in copy.text
+    assert "Demo Accounting issued invoice #1001 for €120.00." in copy.text
     assert "Sent to: ann@client.example" in copy.text
     assert "unsubscribe" not in copy.text.lower() and "List-Unsubscribe" not in copy.headers
 

@@ -1,15 +1,24 @@
 """Domain errors. The data layer turns AWS errors into these; the HTTP layer maps them
-to statuses and the contract's error body in one place (crm.http.resolver)."""
+to statuses and the contract's error body in one place (crm.http.resolver), with the
+message in the reader's language (crm.http.problems).
+
+The message written where an error is raised is the English text. `words` names its
+sentence in the catalogs (`crm/i18n/<language>/errors.ftl`, filled with `arguments`);
+an error without one reads, in another language, the sentence of its `code`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass
 class FieldError:
     name: str
     message: str
+    words: str | None = None  # the catalog's sentence, as DomainError.words
+    arguments: Mapping[str, Any] = field(default_factory=dict)
 
 
 class DomainError(Exception):
@@ -17,12 +26,23 @@ class DomainError(Exception):
 
     status = 400
     code = "bad_request"
+    words: str | None = None
 
-    def __init__(self, message: str, *, code: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str | None = None,
+        words: str | None = None,
+        arguments: Mapping[str, Any] | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         if code:
             self.code = code
+        if words:
+            self.words = words
+        self.arguments = dict(arguments or {})
 
 
 class BadRequest(DomainError):
@@ -34,14 +54,18 @@ class ValidationFailed(DomainError):
     status = 422
     code = "validation_failed"
 
-    def __init__(self, message: str, fields: list[FieldError] | None = None) -> None:
-        super().__init__(message)
+    def __init__(
+        self, message: str, fields: list[FieldError] | None = None, *, words: str | None = None
+    ) -> None:
+        super().__init__(message, words=words)
         self.fields = fields or []
 
     @classmethod
-    def on(cls, name: str, message: str) -> ValidationFailed:
-        """A validation error about one field."""
-        return cls(message, [FieldError(name, message)])
+    def on(
+        cls, name: str, message: str, *, words: str | None = None, **arguments: Any
+    ) -> ValidationFailed:
+        """A validation error about one field (`words`: its sentence in the catalogs)."""
+        return cls(message, [FieldError(name, message, words, arguments)])
 
 
 class Unauthorized(DomainError):
@@ -83,9 +107,14 @@ class RateLimited(DomainError):
     code = "rate_limited"
 
     def __init__(
-        self, message: str, *, retry_after: int | None = None, code: str | None = None
+        self,
+        message: str,
+        *,
+        retry_after: int | None = None,
+        code: str | None = None,
+        words: str | None = None,
     ) -> None:
-        super().__init__(message, code=code)
+        super().__init__(message, code=code, words=words)
         self.retry_after = retry_after
 
 

@@ -22,7 +22,7 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
-from pydantic_core import CoreSchema
+from pydantic_core import CoreSchema, PydanticCustomError
 
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _REFUSED_CATEGORIES = frozenset({"Cc", "Cs", "Zl", "Zp"})
@@ -46,7 +46,7 @@ def is_single_line(text: str) -> bool:
 def _single_line(value: Any) -> Any:
     # runs before the type check and any stripping: "Acme\n" is refused, not trimmed
     if isinstance(value, str) and not is_single_line(value):
-        raise ValueError(NOT_SINGLE_LINE)
+        raise PydanticCustomError("single_line", NOT_SINGLE_LINE)
     return value
 
 

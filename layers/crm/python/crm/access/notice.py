@@ -4,7 +4,8 @@ exists, so they sign in with their current password; no invitation, no link to a
 
 Sent only while the row is still the one restored (active, the same `access_restored_at`):
 a redelivered or late event for access turned off again in between sends nothing. The
-firm's copy addresses get a copy, as of every email to a client.
+firm's copy addresses get a copy, as of every email to a client. The notice is in the
+contact's language, else the firm's (one read of the contact); the copy in the firm's.
 """
 
 from __future__ import annotations
@@ -15,10 +16,12 @@ from typing import Literal
 
 from crm.core.access import AccessRecord, AccessRestored
 from crm.errors import NotFound
+from crm.i18n import Localizer
 from crm.integrations.mailer import Mail, Mailer, SendFailed
 from crm.limits.sending import may_email
 from crm.observability import logger
 from crm.storage import access as store
+from crm.storage import directory
 from crm.storage.sending import firm_facts
 
 Outcome = Literal["sent", "skipped"]
@@ -46,10 +49,11 @@ class AccessNotice:
             return _skipped("the firm may not email this address", request)
         if row.address.casefold() in firm.suppressed:
             return _skipped("the address is suppressed", request)
-        mail = restored_mail(row, firm.name, f"{self.portal_base}/portal")
-        self.mailer.send(mail)
-        if firm.copies:
-            copy = restored_mail(row, firm.name, f"{self.portal_base}/portal", copy_for=firm.copies)
+        portal = f"{self.portal_base}/portal"
+        language = directory.contact_languages(row.firm_id, [row.contact_id]).get(row.contact_id)
+        self.mailer.send(restored_mail(row, firm.name, portal, words=firm.words(language)))
+        if firm.copies:  # in the firm's language
+            copy = restored_mail(row, firm.name, portal, words=firm.words(), copy_for=firm.copies)
             try:
                 self.mailer.send(copy)
             except SendFailed as failure:  # the notice itself went out
@@ -62,33 +66,47 @@ class AccessNotice:
 
 
 def restored_mail(
-    row: AccessRecord, firm_name: str, portal: str, copy_for: list[str] | None = None
+    row: AccessRecord,
+    firm_name: str,
+    portal: str,
+    *,
+    words: Localizer,
+    copy_for: list[str] | None = None,
 ) -> Mail:
-    """A few lines: which account is back, and that the current password still works."""
-    account = row.account_name
-    said = (
-        f"{firm_name} has given you access to {account} in their client portal again. "
-        "Sign in with your current password: there is nothing to activate."
-    )
-    text = f"Hello,\n\n{said}\n\nOpen the portal: {portal}\n"
+    """A few lines in the reader's language: which account is back, and that the current
+    password still works. The firm's copy (`copy_for`) says whom it was sent to."""
+    names = {"firm": firm_name, "account": row.account_name}
+    greeting = words("email-greeting")
+    said = words("access-restored-email.said", **names)
+    open_portal = words("access-restored-email.open")
+    subject = words("access-restored-email.subject", **names)
+    note = words("access-restored-email.copy-note", address=row.address) if copy_for else ""
+    text = f"{greeting}\n\n{said}\n\n{open_portal}: {portal}\n"
     html = f"""<!doctype html>
-<html lang="en"><body {_STYLE}>
-<p>Hello,</p>
+<html lang="{words.tag}"><body {_STYLE}>
+{f"<p>{escape(note)}</p>" if note else ""}
+<p>{escape(greeting)}</p>
 <p>{escape(said)}</p>
-<p><a href="{escape(portal, quote=True)}" {_BUTTON}>Open the portal</a></p>
+<p><a href="{escape(portal, quote=True)}" {_BUTTON}>{escape(open_portal)}</a></p>
 </body></html>
 """
-    subject = f"{firm_name}: your access to {account} is back"
     if copy_for:
-        note = f"A copy of the notice sent to {row.address}.\n\n"
         return Mail(
             to=copy_for,
-            subject=f"Copy: {subject}",
-            text=note + text,
-            html=html.replace("<p>Hello,</p>", f"<p>{escape(note.strip())}</p>\n<p>Hello,</p>"),
+            subject=words("email-copy-subject", subject=subject),
+            text=f"{note}\n\n{text}",
+            html=html,
             sender_name=firm_name,
+            language=words.tag,
         )
-    return Mail(to=[row.address], subject=subject, text=text, html=html, sender_name=firm_name)
+    return Mail(
+        to=[row.address],
+        subject=subject,
+        text=text,
+        html=html,
+        sender_name=firm_name,
+        language=words.tag,
+    )
 
 
 def _ids(request: AccessRestored) -> dict[str, str]:

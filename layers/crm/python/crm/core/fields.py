@@ -18,7 +18,7 @@ _ADDRESS = re.compile(
 def _email(value: str) -> str:
     value = value.strip()
     if not is_single_line(value) or len(value) > 254 or not _ADDRESS.match(value) or ".." in value:
-        raise ValueError("Not a valid email address")
+        raise PydanticCustomError("email", "Not a valid email address")
     return value
 
 

@@ -5,15 +5,37 @@ firm may email."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
+from pydantic_core import PydanticCustomError
 
 from crm.core.caller import Role, Staff
 from crm.core.categories import NotificationPreferences
 from crm.core.directory import Language
+from crm.i18n import Localizer, localizer
 
 StaffRole = Role
+FormOfAddress = Literal["formal", "informal"]
+
+
+def _zone_name(value: str) -> str:
+    """An IANA zone name the server knows (`Europe/Amsterdam`); anything else is refused."""
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise PydanticCustomError(
+            "time_zone", "Not a time zone: write an IANA name such as Europe/Amsterdam."
+        ) from None
+    return value
+
+
+TimeZoneName = Annotated[
+    str,
+    Field(min_length=1, max_length=64, examples=["Europe/Amsterdam"]),
+    AfterValidator(_zone_name),
+]
 
 
 class StaffMember(BaseModel):
@@ -25,6 +47,11 @@ class StaffMember(BaseModel):
     created_at: str
     invited_at: str | None = Field(
         default=None, description="When the invitation went out (null for the owner)."
+    )
+    language: Language | None = Field(
+        default=None,
+        description="The language of this person's staff pages and emails (`en`, `nl`); "
+        "null: the firm's language.",
     )
 
 
@@ -61,6 +88,15 @@ class FirmSettings(BaseModel):
     language: Language = Field(
         default="en",
         description="The language of emails to a client whose contact has none of its own.",
+    )
+    time_zone: str = Field(
+        default="UTC",
+        description="The IANA time zone (`Europe/Amsterdam`) in which emails and pages "
+        "write dates and times.",
+    )
+    form_of_address: FormOfAddress = Field(
+        default="formal",
+        description="How Dutch texts address clients: `formal` (u) or `informal` (je).",
     )
 
 
@@ -105,6 +141,16 @@ class FirmFacts:
     copies: list[str]
     suppressed: frozenset[str]
     standing: FirmStanding  # what the sending rule needs (crm.limits.sending), same read
+    language: str = "en"  # its clients' emails, when a contact has no language of its own
+    time_zone: str = "UTC"  # IANA name: the dates and times of its emails
+    informal: bool = False  # form_of_address "informal": Dutch "je" instead of "u"
+
+    def words(self, language: str | None = None) -> Localizer:
+        """The words of an email from this firm: in the reader's `language`, else the
+        firm's, with the firm's form of address and time zone."""
+        return localizer(
+            language or self.language, informal=self.informal, time_zone_name=self.time_zone
+        )
 
 
 def staff_claims(firm_id: str, member: StaffMember) -> dict[str, str]:

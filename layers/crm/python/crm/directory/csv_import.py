@@ -94,6 +94,8 @@ def _explain(error: ValidationError) -> str:
     column = loc[0] if loc else "row"
     if first.get("type") == "string_too_short":
         return f"{column} is required."
+    if first.get("type") == "single_line":  # a line break in a name (crm.text)
+        return f"{column} {first['msg']}."
     if first.get("type") == "value_error" and "error" in (first.get("ctx") or {}):
-        return f"{column} {first['ctx']['error']}."  # e.g. a line break in a name
+        return f"{column} {first['ctx']['error']}."
     return f"{column}: {first.get('msg')}."

@@ -27,9 +27,11 @@ from crm.firms.service import FirmService
 from crm.firms.verify_page import unusable_page, verify_page
 from crm.http.auth import current_staff
 from crm.http.binding import Bound
+from crm.http.language import reader
 from crm.http.pages import html_response
 from crm.http.paging import DEFAULT_LIMIT, Cursor, Limit
 from crm.http.responses import accepted, created
+from crm.i18n import localizer
 from crm.limits import throttle
 
 router = APIGatewayHttpRouter()
@@ -50,11 +52,14 @@ def create_firm(body: CreateFirm) -> Response[FirmCreated]:
     tags=["Firms and staff"],
 )
 def verify_page_route(token: Annotated[str, Query(max_length=300)] = "") -> Response[str]:
+    browser = reader(router.current_event.headers)  # unless the owner chose a language
     try:
-        firm_name = service().describe_verification(token)
+        shown = service().describe_verification(token)
     except NotFound:
-        return html_response(404, unusable_page())
-    return html_response(200, verify_page(firm_name, token), script="self")
+        return html_response(404, unusable_page(browser), language=browser.tag)
+    words = localizer(shown.language) if shown.language else browser
+    page = verify_page(shown.firm_name, token, words)
+    return html_response(200, page, script="self", language=words.tag)
 
 
 @router.post(

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -10,12 +10,14 @@ from pydantic import (
     StringConstraints,
     TypeAdapter,
     ValidationError,
+    field_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from crm.core.categories import PreferencesChange
 from crm.core.directory import Language
 from crm.core.fields import ChangeModel, EmailAddress, Name, Password, RequestModel
-from crm.core.firms import StaffMember, StaffRole
+from crm.core.firms import FormOfAddress, StaffMember, StaffRole, TimeZoneName
 from crm.text import SingleLine, is_single_line
 
 
@@ -41,6 +43,17 @@ class LoginAnswer(BaseModel):
     firm_id: str
     staff_id: str
     role: StaffRole
+    language: Language | None = Field(
+        default=None, description="The staff member's own language; null: the firm's."
+    )
+    firm_language: Language = Field(
+        default="en",
+        description="The firm's language (the pages' language when `language` is null).",
+    )
+    time_zone: str = Field(default="UTC", description="The firm's time zone (IANA name).")
+    form_of_address: FormOfAddress = Field(
+        default="formal", description="The firm's form of address to clients (u or je)."
+    )
 
 
 class InviteStaff(RequestModel):
@@ -54,9 +67,30 @@ class StaffPage(BaseModel):
     next_cursor: str | None = None
 
 
-class ChangeStaff(ChangeModel):
+class ChangeStaff(RequestModel):
+    """A field left out keeps its value; a null role or right is a 422, a null language
+    means the firm's."""
+
     role: Literal["admin", "employee"] | None = None
     manage_accounts: bool | None = None
+    language: Language | None = Field(
+        default=None,
+        description="`en` or `nl`; null: the firm's. Every staff member may change their own.",
+    )
+
+    @field_validator("role", "manage_accounts", mode="before")
+    @classmethod
+    def _not_null(cls, value: Any) -> Any:
+        if value is None:
+            raise PydanticCustomError(
+                "null_value", "null is not a value here: leave the field out to keep it"
+            )
+        return value
+
+    def only_language(self) -> bool:
+        """The change touches nothing but the language (which a member may change for
+        themselves, without admin rights)."""
+        return self.model_fields_set <= {"language"}
 
 
 NEVER_SYNC_MAX = 100  # entries: the list rides on the firm's item, read by every sender
@@ -188,10 +222,26 @@ class SettingsChange(ChangeModel):
         default=None,
         description="`en` or `nl`: emails to a client whose contact has no language of its own.",
     )
+    time_zone: TimeZoneName | None = Field(
+        default=None,
+        description="An IANA time zone (`Europe/Amsterdam`): dates and times in emails and "
+        "pages; anything else is a 422.",
+    )
+    form_of_address: FormOfAddress | None = Field(
+        default=None, description="`formal` (u) or `informal` (je), for Dutch texts to clients."
+    )
 
 
 class VerifyFirm(RequestModel):
     token: Annotated[str, StringConstraints(min_length=1, max_length=300)]
+
+
+class VerificationPage(BaseModel):
+    """What the /verify page shows for a usable link: the firm, and the owner's own
+    language (None: the page follows the browser's)."""
+
+    firm_name: str
+    language: Language | None = None
 
 
 class FirmVerified(BaseModel):

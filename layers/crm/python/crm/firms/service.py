@@ -23,6 +23,7 @@ from crm.firms.models import (
     SettingsChange,
     StaffLogin,
     StaffPage,
+    VerificationPage,
     VerificationSent,
 )
 from crm.integrations.identity import UserPool
@@ -104,10 +105,12 @@ class FirmService:
         """The owner asks for the link again (the older ones stop working): at most once
         per RESEND_AFTER, and within the firm's sending quota."""
         if caller.role != "owner":
-            raise Forbidden("Only the firm's owner may confirm the firm's address.")
+            raise Forbidden(
+                "Only the firm's owner may confirm the firm's address.", words="error-owner-only"
+            )
         current = store.get_verification(caller.firm_id)
         if current is None:
-            raise NotFound("This firm does not exist.")
+            raise NotFound("This firm does not exist.", words="error-firm-not-found")
         if current.verified_at:
             raise Conflict("The firm's address is already confirmed.", code="already_verified")
         if current.requested_at:
@@ -157,9 +160,15 @@ class FirmService:
             raise NotFound(UNUSABLE_LINK, code="verification_not_found")
         return token, state
 
-    def describe_verification(self, raw_token: str) -> str:
-        """The firm's name, for the page of a usable link; changes nothing."""
-        return self._usable(raw_token)[1].firm_name
+    def describe_verification(self, raw_token: str) -> VerificationPage:
+        """The firm's name and the owner's own language, for the page of a usable link;
+        changes nothing."""
+        state = self._usable(raw_token)[1]
+        holder = store.staff_address_owner(state.owner_email) if state.owner_email else None
+        language = None
+        if holder is not None and holder[0] == state.firm_id:
+            language = store.get_staff(state.firm_id, holder[1]).language
+        return VerificationPage(firm_name=state.firm_name, language=language)
 
     def verify(self, raw_token: str) -> FirmVerified:
         token, state = self._usable(raw_token)
@@ -179,14 +188,23 @@ class FirmService:
     # ------------------------------------------------------------------ staff
 
     def login(self, request: StaffLogin) -> LoginAnswer:
+        """A token, and what the staff pages need to speak the member's language from the
+        first screen: their own language, the firm's, its time zone and form of address."""
         session = self.staff_pool.sign_in(request.email, request.password)
         claims = session.claims
+        firm_id = claims.get("custom:firm_id", "")
+        staff_id = claims.get("custom:staff_id", "")
+        settings = store.get_settings(firm_id)
         return LoginAnswer(
             token=session.token,
             expires_in=session.expires_in,
-            firm_id=claims.get("custom:firm_id", ""),
-            staff_id=claims.get("custom:staff_id", ""),
+            firm_id=firm_id,
+            staff_id=staff_id,
             role=claims.get("custom:role", "employee"),  # type: ignore[arg-type]
+            language=store.get_staff(firm_id, staff_id).language,
+            firm_language=settings.language,
+            time_zone=settings.time_zone,
+            form_of_address=settings.form_of_address,
         )
 
     def invite_staff(self, caller: Staff, request: InviteStaff) -> StaffMember:
@@ -197,7 +215,9 @@ class FirmService:
         caller.require_admin()
         holder = store.staff_address_owner(request.email)
         if holder is not None and holder[0] == caller.firm_id:
-            raise AlreadyExists("This email address already belongs to a staff member.")
+            raise AlreadyExists(
+                "This email address already belongs to a staff member.", words="error-staff-taken"
+            )
         permit = self.sending.permit(caller.firm_id, [request.email])
         member = StaffMember(
             staff_id=ids.new_id("stf"),
@@ -251,10 +271,11 @@ class FirmService:
         return StaffPage(items=items, next_cursor=next_cursor)
 
     def change_staff(self, caller: Staff, staff_id: str, change: ChangeStaff) -> StaffMember:
-        """A member's role or manage-accounts right (owner, admin). The owner's role stays
-        (409). An active member's sign-in attributes change too: the new rights ride on
+        """A member's role or manage-accounts right (owner, admin), or language (also the
+        member themselves). The owner's role stays (409). An active member's sign-in attributes change too: the new rights ride on
         the tokens issued from their next sign-in on."""
-        caller.require_admin()
+        if not (change.only_language() and staff_id == caller.staff_id):
+            caller.require_admin()  # anyone may change their own language, nothing else
         before = store.get_staff(caller.firm_id, staff_id)
         if before.role == "owner" and change.role is not None:
             raise Conflict(
@@ -264,12 +285,13 @@ class FirmService:
         after = before.model_copy(update=change.model_dump(exclude_unset=True))
         if after == before:
             return before
-        if before.status == "active":
+        rights_change = staff_claims(caller.firm_id, after) != staff_claims(caller.firm_id, before)
+        if before.status == "active" and rights_change:
             self.staff_pool.update_attributes(before.email, staff_claims(caller.firm_id, after))
         try:
             return store.change_staff(caller.firm_id, before, after, caller.actor)
         except BaseException:
-            if before.status == "active":
+            if before.status == "active" and rights_change:
                 self.staff_pool.update_attributes(
                     before.email, staff_claims(caller.firm_id, before)
                 )

@@ -7,36 +7,40 @@ from __future__ import annotations
 from html import escape
 
 from crm.http.pages import page
+from crm.i18n import Localizer
 
 SCRIPT = "/assets/verify.js"  # served with web/ (crm.http.pages: script="self")
 
 
-def verify_page(firm_name: str, token: str) -> str:
+def verify_page(firm_name: str, token: str, words: Localizer) -> str:
+    def text(name: str) -> str:
+        return escape(words(f"verify-page.{name}", firm=firm_name))
+
     return page(
-        "Confirm your address",
+        words("verify-page.title"),
         f"""<section id="form-section">
-<h1>Confirm your address</h1>
-<p>Confirm that you own {escape(firm_name)} and that this is your address. Until you do,
-{escape(firm_name)} can email nobody but you.</p>
+<h1>{text("heading")}</h1>
+<p>{text("text")}</p>
 <form id="verify" data-token="{escape(token, quote=True)}">
-<button type="submit">Confirm my address</button>
+<button type="submit">{text("button")}</button>
 <p id="error" class="error" role="alert" aria-live="assertive"></p>
 </form>
-<noscript><p class="error">This page needs JavaScript to confirm your address.</p></noscript>
+<noscript><p class="error">{text("noscript")}</p></noscript>
 </section>
 <section id="done" hidden>
-<h1 id="done-title" tabindex="-1">Address confirmed</h1>
-<p>{escape(firm_name)} can now invite your team and your clients.</p>
-<a class="button" href="/app">Go to the staff app</a>
+<h1 id="done-title" tabindex="-1">{text("done-heading")}</h1>
+<p>{text("done-text")}</p>
+<a class="button" href="/app">{text("go-workspace")}</a>
 </section>
 <script type="module" src="{SCRIPT}"></script>""",
+        lang=words.tag,
     )
 
 
-def unusable_page() -> str:
+def unusable_page(words: Localizer) -> str:
     return page(
-        "Confirmation link not valid",
-        """<h1>This link cannot be used</h1>
-<p>It may have expired, been used already, or been replaced by a newer one. Sign in and
-ask for a new confirmation email in the firm's settings.</p>""",
+        words("verify-unusable.title"),
+        f"""<h1>{escape(words("verify-unusable.heading"))}</h1>
+<p>{escape(words("verify-unusable.text"))}</p>""",
+        lang=words.tag,
     )

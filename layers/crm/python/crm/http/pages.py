@@ -1,6 +1,11 @@
 """The few server-rendered pages (activation, unsubscribe, activation request): one look,
 readable on a phone, no external resources, and one way to answer with them.
 
+Every text of a page is a sentence of the catalogs (`crm/i18n/<language>/pages.ftl`) in
+the reader's language, which the page names in `<html lang>` and `Content-Language`.
+The reader's own data (names, addresses) goes in as placeables, escaped; `sentence`
+can set one of them in bold, where the translator put it.
+
 Every HTML answer of the API goes through `html_response`, so each carries the same
 guards: no framing by another site (`frame-ancestors 'none'` and `X-Frame-Options: DENY`,
 against clickjacking a one-click button), a Content-Security-Policy that allows nothing
@@ -10,12 +15,15 @@ calls), no Referer (the URL carries a token), and no caching.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from html import escape
 from typing import Any, Literal
 
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import ApiGatewayResolver
 from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
+
+from crm.i18n import Localizer
 
 STYLE = """
 *{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,
@@ -32,14 +40,28 @@ text-decoration:none;font-weight:600}
 """
 
 
-def page(title: str, body: str) -> str:
+def page(title: str, body: str, *, lang: str) -> str:
+    """A whole document; `lang` is the language its texts are in (Localizer.tag)."""
     return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
+<html lang="{escape(lang, quote=True)}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>{escape(title)}</title><style>{STYLE}</style></head>
 <body><main>{body}</main></body></html>
 """
+
+
+def sentence(
+    words: Localizer, message_id: str, *, strong: Mapping[str, str] | None = None, **arguments: Any
+) -> str:
+    """The message as HTML: every part escaped, the placeables named in `strong` in
+    <strong> (the sentence is filled with markers first, so the translator decides
+    where they stand)."""
+    marks = {name: f"\x00{index}\x00" for index, name in enumerate(strong or {})}
+    text = escape(words(message_id, **arguments, **marks))
+    for name, mark in marks.items():
+        text = text.replace(mark, f"<strong>{escape(str((strong or {})[name]))}</strong>")
+    return text
 
 
 # what every HTML answer carries, whatever its policy for scripts and forms (the
@@ -79,10 +101,14 @@ def html_response(
     script: Script | None = None,
     calls: str = "",
     forms_post: bool = False,
+    language: str | None = None,
 ) -> Response[str]:
-    """An HTML answer with the guards every page of the API carries (module docstring)."""
+    """An HTML answer with the guards every page of the API carries (module docstring),
+    naming the `language` of its texts."""
     policy = content_security_policy(script=script, calls=calls, forms_post=forms_post)
     headers = {**PAGE_HEADERS, "Content-Security-Policy": policy}
+    if language:
+        headers["Content-Language"] = language
     return Response(status, f"{content_types.TEXT_HTML}; charset=utf-8", document, headers)
 
 

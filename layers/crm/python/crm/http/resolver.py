@@ -6,6 +6,10 @@ Statuses: 400 body not JSON or not an object (or nested too deep, or not UTF-8),
 body of another media type on a route that reads JSON, 404 a path parameter too long to
 name anything, 422 validation, 401/403/404/409/429 from domain errors (crm.errors).
 Anything else is a fault of ours: logged with its traceback, answered 500 without details.
+
+The `message` (and each field's) is in the language the request's `Accept-Language`
+asks for, named in the answer's `Content-Language` (crm.http.problems); the `code` never
+changes with it.
 """
 
 from __future__ import annotations
@@ -13,7 +17,6 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Mapping, Sequence
-from http import HTTPStatus
 from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
@@ -28,34 +31,57 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from crm.errors import DomainError, FieldError
+from crm.http import problems
+from crm.http.language import reader
 from crm.http.pages import FRAME_HEADERS, NO_FRAMING
+from crm.i18n import Localizer
 from crm.observability import logger
 
-# pydantic error types meaning "the body is not a JSON object" rather than "a field is wrong"
-NOT_AN_OBJECT = "The request body must be a JSON object."
-TOO_DEEP = "The request body is nested too deeply."
-NOT_UNICODE = "The request body is not valid UTF-8 text."
 JSON_ONLY = "This route reads a JSON body: send it with Content-Type: application/json."
 NOTHING_HERE = "There is nothing at this address."
 PATH_PARAMETER_BYTES = 512  # ids are short; an address is at most 320 characters
+# pydantic error types meaning "the body is not a JSON object" rather than "a field is wrong"
 _NOT_AN_OBJECT = {"json_invalid", "model_attributes_type", "dict_type", "model_type"}
 
 
+class _Answered(DomainError):
+    """An error the resolver answers itself: its status, code, English text and sentence."""
+
+    def __init__(self, status: int, code: str, message: str, words: str) -> None:
+        super().__init__(message, code=code, words=words)
+        self.status = status
+
+
+NOT_AN_OBJECT = _Answered(
+    400, "bad_request", "The request body must be a JSON object.", "error-not-an-object"
+)
+TOO_DEEP = _Answered(400, "bad_request", "The request body is nested too deeply.", "error-too-deep")
+NOT_UNICODE = _Answered(
+    400, "bad_request", "The request body is not valid UTF-8 text.", "error-not-unicode"
+)
+NOTHING_AT_ADDRESS = _Answered(404, "not_found", NOTHING_HERE, "error-nothing-here")
+MEDIA_TYPE = _Answered(415, "unsupported_media_type", JSON_ONLY, "error-json-only")
+FIELDS_INVALID = _Answered(422, "validation_failed", "Some fields are not valid.", "error-fields")
+FAULT = _Answered(500, "internal_error", "Something went wrong on our side.", "error-internal")
+
+
 def error_response(
-    status: int,
-    code: str,
-    message: str,
+    error: DomainError,
+    words: Localizer,
     fields: Sequence[FieldError] = (),
     headers: Mapping[str, str] | None = None,
 ) -> Response[str]:
-    error: dict[str, Any] = {"code": code, "message": message}
+    """The contract's error body, its messages in `words`' language (Content-Language)."""
+    body: dict[str, Any] = {"code": error.code, "message": problems.message(error, words)}
     if fields:
-        error["fields"] = [{"name": f.name, "message": f.message} for f in fields]
+        body["fields"] = [
+            {"name": f.name, "message": problems.field_message(f, words)} for f in fields
+        ]
     return Response(
-        status_code=status,
+        status_code=error.status,
         content_type=content_types.APPLICATION_JSON,
-        body=json.dumps({"error": error}),
-        headers=dict(headers) if headers else None,
+        body=json.dumps({"error": body}),
+        headers={**(headers or {}), "Content-Language": words.tag},
     )
 
 
@@ -64,25 +90,14 @@ def _field_name(loc: Sequence[Any]) -> str:
     return ".".join(parts) or "body"
 
 
-def _readable(error: dict[str, Any]) -> str:
-    message = str(error.get("msg") or "is not valid")
-    if error.get("type") == "missing":
-        return "This field is required."
-    if error.get("type") == "extra_forbidden":
-        return "This field is not known."
-    if error.get("type") == "value_error" and "error" in (error.get("ctx") or {}):
-        message = str(error["ctx"]["error"]) or "is not valid"
-    return message[0].upper() + message[1:] + ("" if message.endswith(".") else ".")
-
-
-def validation_response(errors: Sequence[dict[str, Any]]) -> Response[str]:
+def validation_response(errors: Sequence[dict[str, Any]], words: Localizer) -> Response[str]:
     body_errors = [e for e in errors if tuple(e.get("loc", ()))[:1] == ("body",)]
     if any(e.get("type") in _NOT_AN_OBJECT and len(e.get("loc", ())) <= 2 for e in body_errors):
-        return error_response(400, "bad_request", NOT_AN_OBJECT)
+        return error_response(NOT_AN_OBJECT, words)
     if any(e.get("type") == "missing" and tuple(e.get("loc", ())) == ("body",) for e in errors):
-        return error_response(400, "bad_request", NOT_AN_OBJECT)
-    fields = [FieldError(_field_name(e.get("loc", ())), _readable(e)) for e in errors]
-    return error_response(422, "validation_failed", "Some fields are not valid.", fields)
+        return error_response(NOT_AN_OBJECT, words)
+    fields = [problems.validation_field(_field_name(e.get("loc", ())), e, words) for e in errors]
+    return error_response(FIELDS_INVALID, words, fields)
 
 
 def is_json(content_type: str | None) -> bool:
@@ -118,11 +133,15 @@ class HttpResolver(APIGatewayHttpResolver):
 
     def resolve(self, event: Mapping[str, Any], context: LambdaContext) -> dict[str, Any]:
         if _names_nothing(event):
-            return _answer(404, "not_found", NOTHING_HERE)
+            return _answer(NOTHING_AT_ADDRESS, event)
         refused = _unreadable_json(event)
         if refused:
-            return _answer(400, "bad_request", refused)
+            return _answer(refused, event)
         return guarded(super().resolve(event, context))
+
+    def request_words(self) -> Localizer:
+        """The language of the request being answered (its Accept-Language)."""
+        return reader(self.current_event.headers)
 
 
 def guarded(result: dict[str, Any]) -> dict[str, Any]:
@@ -145,12 +164,18 @@ def guarded(result: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
-def _answer(status: int, code: str, message: str) -> dict[str, Any]:
+def _answer(error: DomainError, event: Mapping[str, Any]) -> dict[str, Any]:
     """An error answered before any route runs, in the contract's shape."""
+    words = reader(event.get("headers"))
     return {
-        "statusCode": status,
-        "headers": {"Content-Type": content_types.APPLICATION_JSON},
-        "body": json.dumps({"error": {"code": code, "message": message}}),
+        "statusCode": error.status,
+        "headers": {
+            "Content-Type": content_types.APPLICATION_JSON,
+            "Content-Language": words.tag,
+        },
+        "body": json.dumps(
+            {"error": {"code": error.code, "message": problems.message(error, words)}}
+        ),
         "isBase64Encoded": False,
     }
 
@@ -168,7 +193,7 @@ def _names_nothing(event: Mapping[str, Any]) -> bool:
     return False
 
 
-def _unreadable_json(event: Mapping[str, Any]) -> str | None:
+def _unreadable_json(event: Mapping[str, Any]) -> DomainError | None:
     """Why a JSON body cannot be a request model, or None (also for no or another body)."""
     method = str(event.get("requestContext", {}).get("http", {}).get("method", "")).upper()
     body = event.get("body")
@@ -198,34 +223,32 @@ def build_resolver() -> APIGatewayHttpResolver:
 
     @app.exception_handler(RequestValidationError)
     def _invalid(error: RequestValidationError) -> Response[str]:
-        return validation_response(list(error.errors()))
+        return validation_response(list(error.errors()), app.request_words())
 
     @app.exception_handler(DomainError)
     def _domain(error: DomainError) -> Response[str]:
         fields = getattr(error, "fields", ())
         retry_after = getattr(error, "retry_after", None)  # a 429 that knows when to retry
         headers = {"Retry-After": str(max(1, int(retry_after)))} if retry_after else None
-        return error_response(error.status, error.code, error.message, fields, headers)
+        return error_response(error, app.request_words(), fields, headers)
 
     @app.not_found
     def _not_found(_: Exception) -> Response[str]:
-        return error_response(404, "not_found", NOTHING_HERE)
+        return error_response(NOTHING_AT_ADDRESS, app.request_words())
 
     @app.exception_handler(RequestUnsupportedContentType)
     def _media_type(_: RequestUnsupportedContentType) -> Response[str]:
-        return error_response(415, "unsupported_media_type", JSON_ONLY)
+        return error_response(MEDIA_TYPE, app.request_words())
 
     # a body a route reads itself (the CSV import) that is not UTF-8; JSON bodies are
     # checked in resolve() before any route runs
     @app.exception_handler(UnicodeDecodeError)
     def _not_unicode(_: UnicodeDecodeError) -> Response[str]:
-        return error_response(400, "bad_request", NOT_UNICODE)
+        return error_response(NOT_UNICODE, app.request_words())
 
     @app.exception_handler(Exception)
     def _fault(error: Exception) -> Response[str]:
         logger.exception("unhandled error", extra={"error_type": type(error).__name__})
-        return error_response(
-            HTTPStatus.INTERNAL_SERVER_ERROR, "internal_error", "Something went wrong on our side."
-        )
+        return error_response(FAULT, app.request_words())
 
     return app

@@ -46,6 +46,7 @@ class Mail:
     cc: list[str] = field(default_factory=list)
     headers: dict[str, str] = field(default_factory=dict)
     tags: dict[str, str] = field(default_factory=dict)  # SES message tags (not headers)
+    language: str = ""  # the Content-Language header (`en`, `nl`): the reader's language
 
 
 @cache
@@ -107,6 +108,8 @@ class Mailer:
             message[name] = value
         message.set_content(mail.text)
         message.add_alternative(mail.html, subtype="html")
+        if mail.language:  # after the bodies: set_content drops Content-* headers set before
+            message["Content-Language"] = mail.language
         return message
 
     def _raw(self, mail: Mail) -> bytes:

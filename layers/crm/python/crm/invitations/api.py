@@ -10,9 +10,10 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from crm.errors import NotFound
 from crm.http.binding import Bound
+from crm.http.language import reader
 from crm.http.pages import html_response
 from crm.invitations.models import Accept, Accepted, InvitationView
-from crm.invitations.page import activation_page, unusable_page
+from crm.invitations.page import activation_page, page_words, unusable_page
 from crm.invitations.service import InvitationService
 from crm.limits import throttle
 
@@ -31,10 +32,12 @@ def activate_page(token: Annotated[str, Query(max_length=300)] = "") -> Response
     api_base = service().api_base
     try:
         view = service().describe(token)
-    except NotFound:
-        return html_response(404, unusable_page())
-    page = activation_page(view, token, api_base)
-    return html_response(200, page, script="inline", calls=api_base)
+    except NotFound:  # no invitation to tell the language: the browser's
+        words = reader(router.current_event.headers)
+        return html_response(404, unusable_page(words), language=words.tag)
+    words = page_words(view)
+    page = activation_page(view, token, api_base, words)
+    return html_response(200, page, script="inline", calls=api_base, language=words.tag)
 
 
 @router.get("/v1/invitations/<token>", summary="Read an invitation; changes nothing", tags=TAGS)

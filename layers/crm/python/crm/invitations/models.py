@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
-from crm.core.directory import AccountRef
+from crm.core.directory import AccountRef, Language
 from crm.core.fields import RequestModel
+from crm.core.firms import FormOfAddress
 from crm.core.invitations import Audience
 
 
@@ -18,6 +19,15 @@ class InvitationView(BaseModel):
     existing_user: bool
     audience: Audience
     expires_at: str
+    language: Language = Field(
+        default="en",
+        description="The invitee's language: their contact's (a staff member's own), else "
+        "the firm's. The activation page and the invitation email are written in it.",
+    )
+    form_of_address: FormOfAddress = Field(
+        default="formal", description="The firm's form of address: `formal` (u) or `informal` (je)."
+    )
+    time_zone: str = Field(default="UTC", description="The firm's time zone (IANA name).")
 
 
 class Accept(RequestModel):

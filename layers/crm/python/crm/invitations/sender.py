@@ -9,6 +9,10 @@ unverified firm emails only its owner); the routes refuse first, this is defence
 depth. A staff invitation to an address that is staff at another firm is recorded and
 "sent" like any other, but the email is a notice without a link (the token is never
 mailed), so the inviting firm cannot tell it apart from a normal invitation.
+
+The email is in its reader's language: a client's contact's, a staff member's own, else
+the firm's (one more read: the contact, or the staff member); the firm's copy in the
+firm's.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from typing import Literal
 from crm.core import tokens
 from crm.core.invitations import Invitation
 from crm.integrations.mailer import Mailer, SendFailed
-from crm.invitations.accounts import account_names
+from crm.invitations.accounts import invitee_words, rows_with_login
 from crm.invitations.mail import invitation_copy, invitation_mail, staff_elsewhere_notice
 from crm.limits.sending import may_email
 from crm.observability import logger
@@ -56,18 +60,21 @@ class InvitationSender:
         token = tokens.issue(firm_id, invitation_id)
         store.start_sending(invitation, token.digest)
         firm_name = firm.name
+        rows = rows_with_login(invitation) if invitation.audience == "client" else []
+        words = invitee_words(invitation, firm, rows)
         if invitation.audience == "staff" and not _holds_address(invitation):
-            self.mailer.send(staff_elsewhere_notice(invitation, firm_name, self.portal_base))
+            notice = staff_elsewhere_notice(invitation, firm_name, self.portal_base, words=words)
+            self.mailer.send(notice)
             store.mark_sent(invitation, token.digest, firm_name)  # a token nobody received
             logger.info(
                 "staff invitation answered with a notice: the address is staff elsewhere",
                 extra={"invitation_id": invitation_id},
             )
             return "sent"
-        names = account_names(invitation) if invitation.audience == "client" else []
+        names = list(dict.fromkeys(r.account_name for r in rows))
         link = f"{self.portal_base}/activate?token={token}"
         try:
-            self.mailer.send(invitation_mail(invitation, firm_name, names, link))
+            self.mailer.send(invitation_mail(invitation, firm_name, names, link, words=words))
         except SendFailed as failure:
             if failure.transient:
                 raise  # the event comes again, and a fresh token with it
@@ -80,7 +87,10 @@ class InvitationSender:
         store.mark_sent(invitation, token.digest, firm_name)
         if invitation.audience == "client" and firm.copies:
             try:
-                self.mailer.send(invitation_copy(invitation, firm_name, names, firm.copies))
+                copy = invitation_copy(
+                    invitation, firm_name, names, firm.copies, words=firm.words()
+                )
+                self.mailer.send(copy)
             except SendFailed as failure:  # the invitation itself went out
                 logger.error(
                     "firm copy of an invitation not sent",

@@ -11,16 +11,18 @@ from dataclasses import dataclass
 
 from crm import clock
 from crm.core import tokens
+from crm.core.access import AccessRecord
 from crm.core.audit import AuditEntry
 from crm.core.directory import AccountRef
 from crm.core.firms import staff_claims
 from crm.core.invitations import Invitation
 from crm.errors import AlreadyExists, InvalidCredentials, NotFound, RateLimited
 from crm.integrations.identity import UserPool
-from crm.invitations.accounts import account_names, rows_with_login
+from crm.invitations.accounts import invitee_words, rows_with_login
 from crm.invitations.models import Accepted, InvitationView
 from crm.storage import firms
 from crm.storage import invitations as store
+from crm.storage.sending import firm_facts
 
 UNUSABLE = "This invitation link cannot be used. Ask for a new invitation."
 MAX_FAILED_ATTEMPTS = 5  # wrong current passwords before the link locks
@@ -53,18 +55,22 @@ class InvitationService:
     def describe(self, raw_token: str) -> InvitationView:
         _, invitation = self.usable(raw_token)
         if invitation.audience == "staff":
-            names: list[str] = []
+            rows: list[AccessRecord] = []
             existing = False
         else:
-            names = account_names(invitation)
+            rows = rows_with_login(invitation)
             existing = self.portal_pool.user_exists(invitation.address)
+        words = invitee_words(invitation, firm_facts(invitation.firm_id), rows)
         return InvitationView(
             email=invitation.address,
             firm_name=invitation.firm_name or "",
-            account_names=names,
+            account_names=list(dict.fromkeys(r.account_name for r in rows)),
             existing_user=existing,
             audience=invitation.audience,
             expires_at=invitation.expires_at,
+            language=words.language,  # type: ignore[arg-type]
+            form_of_address="informal" if words.informal else "formal",
+            time_zone=words.zone.key,
         )
 
     def accept(self, raw_token: str, password: str) -> Accepted:

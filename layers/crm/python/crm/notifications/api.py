@@ -3,9 +3,8 @@ from the banner, the firm's suppressed addresses."""
 
 from __future__ import annotations
 
-from html import escape
 from typing import Annotated
-from urllib.parse import quote, unquote
+from urllib.parse import unquote
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Query
@@ -14,9 +13,12 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from crm.errors import NotFound
 from crm.http.auth import current_staff
 from crm.http.binding import Bound
-from crm.http.pages import html_response, page
+from crm.http.language import reader
+from crm.http.pages import html_response
 from crm.http.paging import DEFAULT_LIMIT, Cursor, Limit
 from crm.http.responses import no_content
+from crm.i18n import Localizer
+from crm.notifications import pages
 from crm.notifications.models import DeliveryPage, SuppressionPage
 from crm.notifications.service import NotificationService
 
@@ -29,12 +31,15 @@ service = Bound[NotificationService]("crm.notifications.api")
 use = service.use
 
 
-def _html(status: int, title: str, body: str) -> Response[str]:
+def _html(status: int, words: Localizer, document: str) -> Response[str]:
     """The pages here hold at most a form posting back to the same route, no script."""
-    return html_response(status, page(title, body), forms_post=True)
+    return html_response(status, document, forms_post=True, language=words.tag)
 
 
-_INVALID = "<h1>This link is not valid</h1><p>It may be incomplete. Copy the whole link from the email.</p>"
+def _invalid() -> Response[str]:
+    """A link that names nobody: in the browser's language."""
+    words = reader(router.current_event.headers)
+    return _html(404, words, pages.invalid_link(words))
 
 
 @router.get(
@@ -51,20 +56,11 @@ def deliveries(
 @router.get("/v1/unsubscribe", summary="Unsubscribe page; changes nothing", tags=TAGS)
 def unsubscribe_page(token: Token = "") -> Response[str]:
     try:
-        row, label = service().describe_unsubscribe(token)
+        row, category = service().describe_unsubscribe(token)
     except NotFound:
-        return _html(404, "Link not valid", _INVALID)
-    action = f"/v1/unsubscribe?token={quote(token)}"
-    return _html(
-        200,
-        "Unsubscribe",
-        f"""<h1>Unsubscribe</h1>
-<p>Stop emails about <strong>{escape(label)}</strong> for {escape(row.account_name)} to
-{escape(row.address)}?</p>
-<form method="post" action="{escape(action, quote=True)}">
-<input type="hidden" name="List-Unsubscribe" value="One-Click">
-<button type="submit">Unsubscribe</button></form>""",
-    )
+        return _invalid()
+    words = service().reader_words(row)
+    return _html(200, words, pages.unsubscribe_question(words, row, category, token))
 
 
 @router.post(
@@ -74,32 +70,21 @@ def unsubscribe_page(token: Token = "") -> Response[str]:
 )
 def unsubscribe(token: Token = "") -> Response[str]:
     try:
-        row, label = service().unsubscribe(token)
+        row, category = service().unsubscribe(token)
     except NotFound:
-        return _html(404, "Link not valid", _INVALID)
-    return _html(
-        200,
-        "Unsubscribed",
-        f"<h1>You are unsubscribed</h1><p>{escape(row.address)} will no longer receive "
-        f"emails about {escape(label)} for {escape(row.account_name)}.</p>",
-    )
+        return _invalid()
+    words = service().reader_words(row)
+    return _html(200, words, pages.unsubscribed(words, row, category))
 
 
 @router.get("/v1/activation-request", summary="Activation request page; changes nothing", tags=TAGS)
 def activation_page(token: Token = "") -> Response[str]:
     try:
-        service().target("activate", token)
+        row = service().describe_activation(token)
     except NotFound:
-        return _html(404, "Link not valid", _INVALID)
-    action = f"/v1/activation-request?token={quote(token)}"
-    return _html(
-        200,
-        "Activate your account",
-        f"""<h1>Activate your client portal account</h1>
-<p>We will email you a fresh invitation link to set your password.</p>
-<form method="post" action="{escape(action, quote=True)}">
-<button type="submit">Send me the activation link</button></form>""",
-    )
+        return _invalid()
+    words = service().reader_words(row)
+    return _html(200, words, pages.activation_question(words, token))
 
 
 @router.post(
@@ -111,15 +96,9 @@ def activation_request(token: Token = "") -> Response[str]:
     try:
         result, row = service().request_activation(token)
     except NotFound:
-        return _html(404, "Link not valid", _INVALID)
-    messages = {
-        "sent": f"We sent a new invitation to {escape(row.address)}. Open it to set your password.",
-        "recently_sent": f"An invitation went to {escape(row.address)} a few minutes ago. "
-        "Please look for it (and in your spam folder).",
-        "active": "Your account is already active. Sign in to the client portal.",
-        "unavailable": "Portal access is not available for this address. Please contact your firm.",
-    }
-    return _html(200, "Activate your account", f"<h1>Activation</h1><p>{messages[result]}</p>")
+        return _invalid()
+    words = service().reader_words(row)
+    return _html(200, words, pages.activation_answer(words, result, row.address))
 
 
 @router.get(

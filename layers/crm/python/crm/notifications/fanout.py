@@ -3,11 +3,13 @@
 Recipients are the addresses with NOTIFY on for the account; each gets `skipped` when the
 event's category is off for them (never for a required kind: PaymentConfirmed),
 `suppressed` when the address bounced or complained, otherwise the email
-(crm.notifications.mail). The account's partition and the firm's item are the only
-reads, however many recipients. Every outcome is first *claimed* (a conditional write
-per recipient, 100 per transaction), so a redelivered event sends nothing new and a crash
-mid-way resumes only the recipients not yet handled. Final outcomes go in batch writes,
-and are counted as metrics, per category (`_count`; the template's dashboard shows them).
+(crm.notifications.mail), in the contact's language, else the firm's. The account's
+partition, the firm's item and one batch read of the recipients' contacts (their
+languages) are the only reads, however many recipients. Every outcome is first
+*claimed* (a conditional write per recipient, 100 per transaction), so a redelivered
+event sends nothing new and a crash mid-way resumes only the recipients not yet handled.
+Final outcomes go in batch writes, and are counted as metrics, per category (`_count`;
+the template's dashboard shows them).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 
 from crm.core.access import AccessRecord
 from crm.core.firms import FirmFacts
+from crm.i18n import Localizer
 from crm.integrations.mailer import Mail, Mailer, SendFailed
 from crm.limits.sending import Sending
 from crm.notifications import links, store
@@ -28,7 +31,7 @@ from crm.notifications.models import FanOutSummary, Notification
 from crm.notifications.store import Outcome
 from crm.observability import logger, metrics
 from crm.settings import get_settings
-from crm.storage import access, sending
+from crm.storage import access, directory, sending
 
 
 class RetryLater(Exception):
@@ -83,8 +86,13 @@ class FanOut:
         sent: list[Outcome] = [
             Outcome(o.address, "skipped", "quota") for o in to_send[permit.count :]
         ]
-        for outcome in to_send[: permit.count]:
-            sent.append(self._send(notification, facts, by_address[outcome.address]))
+        sending_now = [by_address[o.address] for o in to_send[: permit.count]]
+        languages = directory.contact_languages(
+            detail.firm_id, [r.row.contact_id for r in sending_now]
+        )
+        for recipient in sending_now:
+            words = facts.words(languages.get(recipient.row.contact_id))
+            sent.append(self._send(notification, facts, recipient, words))
         self.sending.release(permit, sum(1 for o in sent if o.status == "failed"))
         if sent:
             store.record(
@@ -104,7 +112,9 @@ class FanOut:
             raise RetryLater(f"{summary.failed} sends failed for now; the event is retried")
         return summary
 
-    def _send(self, notification: Notification, facts: FirmFacts, to: Recipient) -> Outcome:
+    def _send(
+        self, notification: Notification, facts: FirmFacts, to: Recipient, words: Localizer
+    ) -> Outcome:
         detail = notification.detail
         secret = self.link_secret()
         row = to.row
@@ -128,6 +138,7 @@ class FanOut:
                     else None,
                 ),
                 list_domain=self.mailer.from_address.rpartition("@")[2],
+                words=words,
             )
             self.mailer.send(_tagged(mail, detail.firm_id))
         except COMPOSITION_ERRORS as error:
@@ -161,7 +172,13 @@ class FanOut:
         account_name = rows[0].account_name if rows else ""
         try:
             mail = firm_copy(
-                notification, facts.name, account_name, delivered, facts.copies, self.portal
+                notification,
+                facts.name,
+                account_name,
+                delivered,
+                facts.copies,
+                self.portal,
+                words=facts.words(),  # the firm reads its copies in its own language
             )
             self.mailer.send(_tagged(mail, detail.firm_id))
             result = Outcome(claim.address, "sent", "firm copy")

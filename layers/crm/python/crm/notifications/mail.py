@@ -1,8 +1,10 @@
-"""The notification email: what happened, in the sentence of its kind (the catalog in
-crm.notifications.wording), what to do, a button to the item (the event's `url`, else
-the portal), the account it is about, the activation banner for people who have not
-activated yet, and a footer. Bulk kinds carry RFC 8058 one-click unsubscribe and an
-RFC 2919 `List-Id`; required kinds (PaymentConfirmed) neither.
+"""The notification email: what happened, in the sentence of its kind (the catalogs'
+`notification-*` messages, chosen by crm.notifications.wording), what to do, a button to
+the item (the event's `url`, else the portal), the account it is about, the activation
+banner for people who have not activated yet, and a footer, all in the reader's language
+(the Localizer the caller passes: the contact's language, else the firm's). Bulk kinds
+carry RFC 8058 one-click unsubscribe and an RFC 2919 `List-Id`; required kinds
+(PaymentConfirmed) neither.
 
 The account is named in every email, not only to people with several accounts at the
 firm: knowing that would cost a query per recipient (the fan-out reads one partition
@@ -11,7 +13,8 @@ however many recipients), and the name helps whoever reads a forwarded email too
 The HTML is written for mail clients: one column of layout tables, inline styles, no
 external image or font, a hidden preheader (the sentence, for the inbox preview), 560 px
 at most and fluid below. The plain-text part says the same. Every value is escaped where
-it lands: a title is text in both parts, never markup.
+it lands: a title is text in both parts, never markup; the catalog's own words are
+escaped too.
 """
 
 from __future__ import annotations
@@ -20,17 +23,18 @@ import re
 from dataclasses import dataclass
 from html import escape
 
-from crm.core.categories import LABELS
+from crm.i18n import Localizer
 from crm.integrations.mailer import Mail
 from crm.notifications import wording
 from crm.notifications.models import Notification
-from crm.notifications.wording import Catalog
 
 # RFC 5322 atext without the specials: a phrase of only these (and spaces) needs no quotes
 _ATEXT = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~ -]*$")
 _NOT_LABEL = re.compile(r"[^a-z0-9-]+")
-_PLACEHOLDER_STOP = re.compile(r"\{(\w+)\}\.")
-_TAGS = re.compile(r"<[^>]*>")  # the <strong> around a title, in the HTML values
+# a value's place in a sentence while the catalog's words are escaped around it
+_SLOT = re.compile(r"\x00(\w+)\x00")
+_SLOT_STOP = re.compile(r"\x00(\w+)\x00\.")
+EMAIL = "notification-email"  # the catalog message of the parts every kind shares
 
 INK = "#1f2933"
 MUTED = "#52606d"  # 6.4:1 on white
@@ -66,11 +70,11 @@ class Content:
 
 
 def content(
-    notification: Notification, firm_name: str, account_name: str, portal: str, words: Catalog
+    notification: Notification, firm_name: str, account_name: str, portal: str, words: Localizer
 ) -> Content:
-    """What the email says, in the catalog's words, with the event's facts filled in."""
+    """What the email says, in the reader's words, with the event's facts filled in."""
     detail = notification.detail
-    entries = words.kinds[notification.detail_type]
+    kind = wording.message_of(notification.detail_type)
     values = {"firm": firm_name, "title": detail.title, "account": account_name}
     facts: set[str] = set()
     if detail.number:
@@ -84,22 +88,22 @@ def content(
         facts.add("due")
     rich = {key: escape(value) for key, value in values.items()}
     rich["title"] = f"<strong>{rich['title']}</strong>"
-    if "item" in entries:
-        item, _ = wording.pick(entries, "item", facts)
-        values["item"], rich["item"] = _fill(item, values), _fill_html(item, rich)
-    lead, used = wording.pick(entries, "lead", facts)
-    subject, _ = wording.pick(entries, "subject", facts)
+    if words.has(f"{kind}.item"):
+        item, _ = wording.pick(words, kind, "item", facts)
+        said = sentence(words, item, values, rich)
+        values["item"], rich["item"] = said.text, said.html
+    lead, used = wording.pick(words, kind, "lead", facts)
+    subject, _ = wording.pick(words, kind, "subject", facts)
     due_line = None
     if "due" in facts and "due" not in used:
-        line = words.common["due_line"]
-        due_line = Part(_fill(line, values), _fill_html(line, rich))
+        due_line = sentence(words, f"{EMAIL}.due-line", values, rich)
     return Content(
-        subject=_fill(subject, values),
-        heading=entries["heading"],
-        lead=Part(_fill(lead, values), _fill_html(lead, rich)),
+        subject=sentence(words, subject, values).text,
+        heading=words(f"{kind}.heading"),
+        lead=sentence(words, lead, values, rich),
         due_line=due_line,
-        action=entries["action"],
-        button=entries["button"],
+        action=words(f"{kind}.action"),
+        button=words(f"{kind}.button"),
         url=detail.url or portal,
     )
 
@@ -111,48 +115,47 @@ def notification_mail(
     address: str,
     links: Links,
     list_domain: str,
+    *,
+    words: Localizer,
 ) -> Mail:
-    """One client's email. `list_domain` is the sending domain, for the List-Id."""
-    words = wording.catalog()
+    """One client's email, in `words`' language. `list_domain` is the sending domain, for
+    the List-Id."""
     said = content(notification, firm_name, account_name, links.portal, words)
-    common = words.common
     names = {"firm": firm_name, "account": account_name}
-    label = LABELS[notification.category]
-    footer = _fill(common["footer"], names)
+    label = words(f"notification-category.{notification.category}")
+    footer = _say(words, "footer", names)
 
     text_parts = []
     if links.activate:
-        text_parts += [_fill(common["activate_text"], {"url": links.activate}), ""]
-    text_parts += [firm_name, "", said.heading, _fill(common["account"], names), ""]
+        text_parts += [_say(words, "activate-text", {"url": links.activate}), ""]
+    text_parts += [firm_name, "", said.heading, _say(words, "account", names), ""]
     text_parts += [said.lead.text]
     if said.due_line:
         text_parts.append(said.due_line.text)
     text_parts += [
         said.action,
         "",
-        _fill(common["open_link"], {"button": said.button, "url": said.url}),
+        _say(words, "open-link", {"button": said.button, "url": said.url}),
     ]
     text_parts += ["", "--", footer]
     if links.unsubscribe:
         unsubscribe = {"label": label, "account": account_name, "url": links.unsubscribe}
-        text_parts.append(_fill(common["unsubscribe_text"], unsubscribe))
+        text_parts.append(_say(words, "unsubscribe-text", unsubscribe))
     else:
-        text_parts.append(_fill(common["required_footer"], names))
+        text_parts.append(_say(words, "required-footer", names))
     text = "\n".join(text_parts) + "\n"
 
     footer_html = escape(footer)
     if links.unsubscribe:
-        after = _fill(common["unsubscribe_after"], {"label": label, "account": account_name})
+        after = _say(words, "unsubscribe-after", {"label": label, "account": account_name})
         footer_html += (
             f' <a href="{escape(links.unsubscribe)}" style="color:{MUTED}">'
-            f"{escape(common['unsubscribe_link'])}</a> {escape(after)}"
+            f"{escape(words(f'{EMAIL}.unsubscribe-link'))}</a> {escape(after)}"
         )
     else:
-        footer_html += " " + escape(_fill(common["required_footer"], names))
+        footer_html += " " + escape(_say(words, "required-footer", names))
     html = _document(said, words, firm_name, account_name, links.activate, footer_html)
 
-    # Content-Language waits for the mailer: EmailMessage.set_content drops Content-*
-    # headers set before it (issue 13 adds it there)
     headers: dict[str, str] = {}
     if links.unsubscribe:
         headers |= {
@@ -167,16 +170,18 @@ def notification_mail(
         html=html,
         sender_name=firm_name,
         headers=headers,
+        language=words.tag,
     )
 
 
-def list_id(firm_id: str, firm_name: str, domain: str, words: Catalog) -> str:
+def list_id(firm_id: str, firm_name: str, domain: str, words: Localizer) -> str:
     """RFC 2919: `Ledger & Co notifications <notifications.frm-3f9c.example.com>`, one list
-    per firm under the sending domain; the id is a dot-atom of DNS-like labels."""
+    per firm under the sending domain; the id is a dot-atom of DNS-like labels (the same
+    in every language: only the phrase is the reader's)."""
     labels = ["notifications", firm_id, *domain.split(".")]
     cleaned = [_NOT_LABEL.sub("-", label.lower()).strip("-") for label in labels]
     identifier = ".".join(label for label in cleaned if label)
-    return f"{_phrase(_fill(words.common['list_name'], {'firm': firm_name}))} <{identifier}>"
+    return f"{_phrase(_say(words, 'list-name', {'firm': firm_name}))} <{identifier}>"
 
 
 def firm_copy(
@@ -186,14 +191,16 @@ def firm_copy(
     recipients: list[str],
     copies: list[str],
     portal: str,
+    *,
+    words: Localizer,
 ) -> Mail:
-    """The firm's copy of what its clients were sent (one per event): no personal links."""
-    words = wording.catalog()
+    """The firm's copy of what its clients were sent (one per event), in the firm's
+    language (`words`): no personal links."""
     said = content(notification, firm_name, account_name, portal, words)
-    common = words.common
     names = {"firm": firm_name, "account": account_name}
-    intro = _fill(common["copy_intro"], names)
-    sent_to = _fill(common["copy_sent_to"], {"recipients": ", ".join(recipients)})
+    intro = _say(words, "copy-intro", names)
+    sent_to = _say(words, "copy-sent-to", {"recipients": ", ".join(recipients)})
+    link = words(f"{EMAIL}.copy-link")
     due = said.due_line
     text = "\n".join(
         [
@@ -201,51 +208,52 @@ def firm_copy(
             "",
             said.lead.text,
             *([due.text] if due else []),
-            _fill(common["open_link"], {"button": common["copy_link"], "url": said.url}),
+            _say(words, "open-link", {"button": link, "url": said.url}),
             "",
             sent_to,
         ]
     )
     html = (
-        f'<!doctype html><html lang="{words.lang}"><head><meta charset="utf-8">'
+        f'<!doctype html><html lang="{words.tag}"><head><meta charset="utf-8">'
         f"<title>{escape(said.subject)}</title></head>"
         f'<body style="{FONT};color:{INK};line-height:1.5">'
         f"<p>{escape(intro)}</p><p>{said.lead.html}</p>"
         + (f"<p>{due.html}</p>" if due else "")
-        + f'<p><a href="{escape(said.url)}">{escape(common["copy_link"])}</a></p>'
+        + f'<p><a href="{escape(said.url)}">{escape(link)}</a></p>'
         f"<p>{escape(sent_to)}</p></body></html>"
     )
     return Mail(
         to=copies,
-        subject=_fill(common["copy_subject"], {"subject": said.subject}),
+        subject=_say(words, "copy-subject", {"subject": said.subject}),
         text=text + "\n",
         html=html,
         sender_name=firm_name,
+        language=words.tag,
     )
 
 
 def _document(
     said: Content,
-    words: Catalog,
+    words: Localizer,
     firm_name: str,
     account_name: str,
     activate: str | None,
     footer_html: str,
 ) -> str:
-    common = words.common
     cell = f"{FONT};color:{INK};font-size:16px;line-height:1.5;overflow-wrap:anywhere"
     banner = ""
     if activate:
         banner = (
             f'<tr><td style="padding:16px 24px 0"><div style="{FONT};font-size:15px;'
             f"line-height:1.5;color:{INK};background:#fef3c7;border:1px solid #f59e0b;"
-            f'padding:12px 16px;border-radius:6px">{escape(common["activate_banner"])} '
+            f'padding:12px 16px;border-radius:6px">{escape(words(f"{EMAIL}.activate-banner"))} '
             f'<a href="{escape(activate)}" style="color:#1e3a8a">'
-            f"{escape(common['activate_link'])}</a> {escape(common['activate_after'])}"
+            f"{escape(words(f'{EMAIL}.activate-link'))}</a> "
+            f"{escape(words(f'{EMAIL}.activate-after'))}"
             "</div></td></tr>"
         )
     due = f'<p style="margin:0 0 12px">{said.due_line.html}</p>' if said.due_line else ""
-    account = escape(_fill(common["account"], {"account": account_name}))
+    account = escape(_say(words, "account", {"account": account_name}))
     button = (
         '<table role="presentation" cellpadding="0" cellspacing="0" border="0"><tr>'
         f'<td style="border-radius:6px;background:{ACCENT}">'
@@ -256,7 +264,7 @@ def _document(
     # one element a line: short lines in the MIME body too (a line of 998 characters
     # costs points in SpamAssassin and breaks RFC 2045's limit for quoted-printable)
     lines = [
-        f'<!doctype html><html lang="{words.lang}"><head><meta charset="utf-8">',
+        f'<!doctype html><html lang="{words.tag}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         '<meta name="color-scheme" content="light">',
         f"<title>{escape(said.subject)}</title></head>",
@@ -292,24 +300,33 @@ def _document(
     return "\n".join(line for line in lines if line) + "\n"
 
 
-def _fill(template: str, values: dict[str, str]) -> str:
-    return _punctuated(template, values).format(**values)
-
-
-def _fill_html(template: str, values: dict[str, str]) -> str:
-    """The template escaped, with values that are HTML already (escaped by the caller)."""
-    return escape(_punctuated(template, values), quote=False).format(**values)
-
-
-def _punctuated(template: str, values: dict[str, str]) -> str:
-    """Without the template's full stop right after a value that ends a sentence itself
-    ("Are you ready?", "Smith B.V."): no "ready?." in the email."""
+def sentence(
+    words: Localizer,
+    message_id: str,
+    values: dict[str, str],
+    rich: dict[str, str] | None = None,
+) -> Part:
+    """The catalog's sentence with `values` in it, as text and as HTML: the catalog's
+    words escaped, the values as `rich` has them (HTML already, escaped by the caller;
+    `values` escaped when it is not given). Without the sentence's full stop right after
+    a value that ends a sentence itself ("Are you ready?", "Smith B.V."): no "ready?." in
+    the email."""
+    html_values = rich if rich is not None else {k: escape(v) for k, v in values.items()}
+    pattern = words(message_id, **{name: f"\x00{name}\x00" for name in values})
 
     def stop(found: re.Match[str]) -> str:
-        value = _TAGS.sub("", values.get(found[1], ""))
-        return found[0][:-1] if value.endswith((".", "!", "?")) else found[0]
+        return found[0][:-1] if values[found[1]].endswith((".", "!", "?")) else found[0]
 
-    return _PLACEHOLDER_STOP.sub(stop, template)
+    pattern = _SLOT_STOP.sub(stop, pattern)
+    return Part(
+        text=_SLOT.sub(lambda found: values[found[1]], pattern),
+        html=_SLOT.sub(lambda found: html_values[found[1]], escape(pattern, quote=False)),
+    )
+
+
+def _say(words: Localizer, part: str, values: dict[str, str]) -> str:
+    """One of the shared parts (`notification-email.<part>`), as text."""
+    return sentence(words, f"{EMAIL}.{part}", values).text
 
 
 def _phrase(text: str) -> str:

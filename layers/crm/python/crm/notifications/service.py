@@ -12,8 +12,9 @@ from crm import clock
 from crm.core.access import AccessRecord, invited, retired
 from crm.core.audit import AuditEntry
 from crm.core.caller import Staff
-from crm.core.categories import CATEGORIES, LABELS, Category
+from crm.core.categories import CATEGORIES, Category
 from crm.errors import Conflict, NotFound
+from crm.i18n import Localizer, localizer
 from crm.limits.sending import Sending
 from crm.notifications import links, store
 from crm.notifications.models import DeliveryPage, Suppression, SuppressionPage
@@ -75,18 +76,18 @@ class NotificationService:
             raise NotFound("This link is not valid.", code="link_not_found")
         return target, category
 
-    def describe_unsubscribe(self, token: str) -> tuple[AccessRecord, str]:
+    def describe_unsubscribe(self, token: str) -> tuple[AccessRecord, Category]:
         target, category = self._unsubscribe_target(token)
         row = access.get(target.firm_id, target.account_id, target.email_id)
-        return row, LABELS[category]
+        return row, category
 
-    def unsubscribe(self, token: str) -> tuple[AccessRecord, str]:
+    def unsubscribe(self, token: str) -> tuple[AccessRecord, Category]:
         """Turn the link's category off for its address on its account (idempotent)."""
         target, category = self._unsubscribe_target(token)
         for attempt in range(1, ATTEMPTS + 1):
             row = access.get(target.firm_id, target.account_id, target.email_id)
             if row.preferences.get(category) is False:
-                return row, LABELS[category]
+                return row, category
             updated = row.model_copy(
                 update={
                     "preferences": {**row.preferences, category: False},
@@ -101,11 +102,25 @@ class NotificationService:
                 details={"address": row.address, f"preferences.{category}": False},
             )
             try:
-                return access.save(updated, entry), LABELS[category]
+                return access.save(updated, entry), category
             except Conflict:
                 if attempt == ATTEMPTS:
                     raise
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def describe_activation(self, token: str) -> AccessRecord:
+        """The row an activation link names, for its page; changes nothing."""
+        target = self.target(links.ACTIVATE, token)
+        return access.get(target.firm_id, target.account_id, target.email_id)
+
+    def reader_words(self, row: AccessRecord) -> Localizer:
+        """The words of a page opened from a link in an email to `row`'s address: its
+        contact's language, else the firm's; the firm's form of address and time zone."""
+        firm = sending.firm_facts(row.firm_id)
+        if firm is None:
+            return localizer(None)
+        language = directory.contact_languages(row.firm_id, [row.contact_id]).get(row.contact_id)
+        return firm.words(language)
 
     def request_activation(self, token: str) -> tuple[ActivationResult, AccessRecord]:
         """From the banner: send a fresh invitation to someone whose LOGIN waits."""

@@ -4,8 +4,9 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from crm.core.directory import AccountRef
+from crm.core.directory import AccountRef, Language
 from crm.core.fields import EmailAddress, RequestModel
+from crm.core.firms import FormOfAddress
 from crm.core.mail import Direction, Person
 
 ATTENTION_CAP = 100  # new items counted per account at most (one read each)
@@ -41,8 +42,22 @@ class FirmContact(BaseModel):
     website: str | None = None
 
 
-class OpenedAccount(PortalAccount):
-    """GET /v1/portal/accounts/{account_id}: the account, and the firm's contact details."""
+class ReaderLanguage(BaseModel):
+    """How the portal speaks to this user about this account: the contact's language,
+    else the firm's; the firm's form of address and time zone."""
+
+    language: Language = Field(
+        default="en", description="The contact's language, else the firm's (`en`, `nl`)."
+    )
+    form_of_address: FormOfAddress = Field(
+        default="formal", description="The firm's form of address: `formal` (u) or `informal` (je)."
+    )
+    time_zone: str = Field(default="UTC", description="The firm's time zone (IANA name).")
+
+
+class OpenedAccount(PortalAccount, ReaderLanguage):
+    """GET /v1/portal/accounts/{account_id}: the account, the firm's contact details, and
+    the language the portal speaks to this user on it."""
 
     firm: FirmContact
 
@@ -53,6 +68,7 @@ class Grant(BaseModel):
 
     account: PortalAccount
     address: str
+    email_id: str = ""
 
 
 class Attention(BaseModel):
@@ -94,7 +110,10 @@ class PortalLogin(RequestModel):
     password: Annotated[str, StringConstraints(min_length=1, max_length=256)]
 
 
-class PortalSession(BaseModel):
+class PortalSession(ReaderLanguage):
+    """A portal sign-in; the language fields are those of the account the portal opens
+    first (the last one chosen, else the first), the defaults when there is none."""
+
     token: str
     expires_in: int
     accounts: list[PortalAccount]

@@ -24,8 +24,10 @@ from datetime import timedelta
 from crm import clock
 from crm.core.directory import AccountRef
 from crm.core.documents import Document, DocumentPage, DownloadLink
+from crm.core.firms import FirmSettings
 from crm.core.mail import AccountMail, MessagePage
 from crm.errors import NotFound, Unauthorized
+from crm.i18n import supported
 from crm.integrations.files import DOWNLOAD_SECONDS, FileStore
 from crm.integrations.identity import UserPool
 from crm.portal import store
@@ -39,8 +41,9 @@ from crm.portal.models import (
     PortalLogin,
     PortalMessage,
     PortalSession,
+    ReaderLanguage,
 )
-from crm.storage import documents, firms
+from crm.storage import access, directory, documents, firms
 
 NO_ACCESS = "You do not have access to this account."
 NO_DOCUMENT = "This document does not exist."
@@ -63,12 +66,17 @@ class PortalService:
     def login(self, request: PortalLogin) -> PortalSession:
         session = self.portal_pool.sign_in(request.email, request.password)
         user = portal_user(session.claims)  # the accounts of whoever actually signed in
-        accounts, last = store.accounts(user.sub)
+        state, grants = store.attention(user.sub)
+        last = _still_open(state.last_account_id, state.accounts)
+        first = next((g for g in grants if g.account.account_id == last), None) or next(
+            iter(grants), None
+        )
         return PortalSession(
             token=session.token,
             expires_in=session.expires_in,
-            accounts=accounts,
-            last_account_id=_still_open(last, accounts),
+            accounts=state.accounts,
+            last_account_id=last,
+            **(_reader(first).model_dump() if first else {}),
         )
 
     def accounts(self, user: PortalUser) -> PortalAccounts:
@@ -96,7 +104,8 @@ class PortalService:
     def account(self, user: PortalUser, account_id: str) -> OpenedAccount:
         """Open an account: the account and its firm's contact details; from now on the
         picker counts only what arrives after this moment."""
-        account = self._grant(user, account_id).account
+        grant = self._grant(user, account_id)
+        account = grant.account
         settings = firms.get_settings(account.firm_id)
         store.mark_opened(user.sub, account_id, clock.iso())
         firm = FirmContact(
@@ -106,7 +115,8 @@ class PortalService:
             address=settings.address or None,
             website=settings.website or None,
         )
-        return OpenedAccount(**account.model_dump(), firm=firm)
+        reader = _reader(grant, settings)
+        return OpenedAccount(**account.model_dump(), **reader.model_dump(), firm=firm)
 
     def messages(
         self, user: PortalUser, account_id: str, cursor: str | None, limit: int = PAGE
@@ -173,7 +183,7 @@ class PortalService:
         if document.account_id != account_id or not _theirs(
             self.mail, firm_id, grant.address, [document]
         ):
-            raise NotFound(NO_DOCUMENT)
+            raise NotFound(NO_DOCUMENT, words="error-no-document")
         expires_at = clock.iso(clock.now() + timedelta(seconds=DOWNLOAD_SECONDS))
         url = self.files.download_link(
             document.s3_key, document.name, document.content_type, DOWNLOAD_SECONDS
@@ -207,7 +217,9 @@ def portal_user(claims: Mapping[str, object]) -> PortalUser:
     read at all: it names an attribute, not the user."""
     sub = claims.get("sub")
     if not isinstance(sub, str) or not sub or claims.get("token_use") != "id":
-        raise Unauthorized("This token does not belong to a portal user.")
+        raise Unauthorized(
+            "This token does not belong to a portal user.", words="error-portal-token"
+        )
     return PortalUser(sub=sub)
 
 
@@ -218,6 +230,28 @@ def _theirs[D: Document](mail: AccountMail, firm_id: str, address: str, found: l
     people = mail.participants(firm_id, wanted) if wanted else {}
     mine = address.strip().casefold()
     return [d for d in found if not d.message_id or mine in people.get(d.message_id, set())]
+
+
+def _reader(grant: Grant, settings: FirmSettings | None = None) -> ReaderLanguage:
+    """The language of the contact whose address the access hangs on, else the firm's;
+    the firm's form of address and time zone (a read of the access row and the contact,
+    and of the firm's settings unless given)."""
+    account = grant.account
+    settings = settings or firms.get_settings(account.firm_id)
+    try:
+        contact_id = access.get(account.firm_id, account.account_id, grant.email_id).contact_id
+    except NotFound:  # LOGIN went off a moment ago: the next request answers 404
+        contact_id = ""
+    own = (
+        directory.contact_languages(account.firm_id, [contact_id]).get(contact_id)
+        if contact_id
+        else None
+    )
+    return ReaderLanguage(
+        language=supported(own) or settings.language,  # type: ignore[arg-type]
+        form_of_address=settings.form_of_address,
+        time_zone=settings.time_zone,
+    )
 
 
 def _still_open(last: str | None, accounts: list[PortalAccount]) -> str | None:

@@ -37,7 +37,7 @@ def granted(sub: str, account_id: str) -> Grant | None:
         item = GrantItem.get(keys.portal_user(sub), keys.grant(account_id), consistent_read=True)
     except DoesNotExist:
         return None
-    return Grant(account=_account(item), address=item.address)
+    return _grant(item)
 
 
 def attention(sub: str) -> tuple[Attention, list[Grant]]:
@@ -48,7 +48,7 @@ def attention(sub: str) -> tuple[Attention, list[Grant]]:
     opened: dict[str, str] = {}
     for item in Item.query(keys.portal_user(sub), consistent_read=True):
         if isinstance(item, GrantItem):
-            found.append(Grant(account=_account(item), address=item.address))
+            found.append(_grant(item))
         elif isinstance(item, PortalProfileItem):
             last = item.last_account_id
         elif isinstance(item, OpenedItem):
@@ -151,6 +151,10 @@ def _string(value: Any) -> str | None:
 
 def _people(found: list[dict[str, Any]] | None) -> list[Person]:
     return [Person(name=p.get("name") or "", address=p["address"]) for p in found or []]
+
+
+def _grant(item: GrantItem) -> Grant:
+    return Grant(account=_account(item), address=item.address, email_id=item.email_id)
 
 
 def _account(item: GrantItem) -> PortalAccount:

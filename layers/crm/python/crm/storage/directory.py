@@ -126,6 +126,15 @@ def get_contact(firm_id: str, contact_id: str) -> StoredContact:
     return _contact(item)
 
 
+def contact_languages(firm_id: str, contact_ids: Iterable[str]) -> dict[str, str | None]:
+    """The language of each contact that exists (None: the firm's), in one batch read:
+    what the emails to several people need, whatever their number."""
+    wanted = [(keys.firm(firm_id), keys.contact(c)) for c in dict.fromkeys(contact_ids)]
+    if not wanted:
+        return {}
+    return {item.contact_id: item.language for item in ContactItem.batch_get(wanted)}
+
+
 def all_contacts(firm_id: str) -> list[StoredContact]:
     """Every contact of the firm: one query of its partition's contacts (paged by
     DynamoDB as it needs), for the contacts list sorted and searched in memory."""

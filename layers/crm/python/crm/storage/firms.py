@@ -19,7 +19,9 @@ from crm.storage import audit, invitations, keys, outbox
 from crm.storage.items import FieldItem, FirmItem, StaffAddressItem, StaffItem
 from crm.storage.table import condition_failed, transaction
 
-_TAKEN = AlreadyExists("This email address already belongs to a staff member.")
+_TAKEN = AlreadyExists(
+    "This email address already belongs to a staff member.", words="error-staff-taken"
+)
 
 
 def create_firm(
@@ -157,7 +159,12 @@ def request_verification(
         if previous is None
         else FirmItem.verification_requested_at == previous
     )
-    with transaction(Conflict("The confirmation email was asked for at the same time.")) as tx:
+    with transaction(
+        Conflict(
+            "The confirmation email was asked for at the same time.",
+            words="error-verification-asked-twice",
+        )
+    ) as tx:
         tx.update(
             FirmItem(keys.firm(state.firm_id), keys.FIRM_META),
             actions=[
@@ -259,18 +266,25 @@ def update_settings(firm_id: str, changes: dict[str, Any], actor: str) -> FirmSe
 
 
 def change_staff(firm_id: str, before: StaffMember, after: StaffMember, actor: str) -> StaffMember:
-    """A staff member's role and rights, if still as read (else Conflict), with the audit."""
+    """A staff member's role, rights and language, if still as read (else Conflict), with
+    the audit."""
     changes = {
         name: {"from": getattr(before, name), "to": getattr(after, name)}
-        for name in ("role", "manage_accounts")
+        for name in ("role", "manage_accounts", "language")
         if getattr(before, name) != getattr(after, name)
     }
-    with transaction(Conflict("This staff member was changed at the same time.")) as tx:
+    language = (
+        StaffItem.language.set(after.language) if after.language else StaffItem.language.remove()
+    )
+    with transaction(
+        Conflict("This staff member was changed at the same time.", words="error-staff-changed")
+    ) as tx:
         tx.update(
             StaffItem(keys.firm(firm_id), keys.staff(before.staff_id)),
             actions=[
                 StaffItem.role.set(after.role),
                 StaffItem.manage_accounts.set(after.manage_accounts),
+                language,
             ],
             condition=(StaffItem.role == before.role)
             & (StaffItem.manage_accounts == before.manage_accounts),
@@ -302,14 +316,16 @@ def _firm_item(firm_id: str) -> FirmItem:
     try:
         return FirmItem.get(keys.firm(firm_id), keys.FIRM_META)
     except DoesNotExist as error:
-        raise NotFound("This firm does not exist.") from error
+        raise NotFound("This firm does not exist.", words="error-firm-not-found") from error
 
 
 def _staff(firm_id: str, staff_id: str) -> StaffItem:
     try:
         return StaffItem.get(keys.firm(firm_id), keys.staff(staff_id))
     except DoesNotExist as error:
-        raise NotFound("This staff member does not exist.") from error
+        raise NotFound(
+            "This staff member does not exist.", words="error-staff-not-found"
+        ) from error
 
 
 def _staff_item(firm_id: str, member: StaffMember) -> StaffItem:
@@ -322,6 +338,7 @@ def _staff_item(firm_id: str, member: StaffMember) -> StaffItem:
         manage_accounts=member.manage_accounts,
         status=member.status,
         created_at=member.created_at,
+        language=member.language,
     )
 
 
@@ -334,6 +351,7 @@ def _member(item: StaffItem) -> StaffMember:
         status=item.status,  # type: ignore[arg-type]
         created_at=item.created_at,
         invited_at=None if item.role == "owner" else item.created_at,
+        language=item.language,  # type: ignore[arg-type]
     )
 
 
@@ -352,6 +370,8 @@ def _settings(item: FirmItem) -> FirmSettings:
         address=item.address,
         website=item.website,
         language=item.language or "en",  # type: ignore[arg-type]
+        time_zone=item.time_zone or "UTC",
+        form_of_address=item.form_of_address or "formal",  # type: ignore[arg-type]
     )
 
 

@@ -84,6 +84,8 @@ class FirmItem(Item, discriminator="firm"):
     address = UnicodeAttribute(null=True)
     website = UnicodeAttribute(null=True)
     language = UnicodeAttribute(null=True)  # en, nl; absent: en
+    time_zone = UnicodeAttribute(null=True)  # IANA name; absent: UTC
+    form_of_address = UnicodeAttribute(null=True)  # formal (u), informal (je); absent: formal
     created_at = UnicodeAttribute()
     # the owner's address proved by a link (crm.firms.verification); until then the firm
     # emails nobody but its owner
@@ -107,6 +109,7 @@ class StaffItem(Item, discriminator="staff"):
     manage_accounts = BooleanAttribute(default=False)
     status = UnicodeAttribute()
     created_at = UnicodeAttribute()
+    language = UnicodeAttribute(null=True)  # en, nl; absent: the firm's
 
 
 class AccountItem(Item, discriminator="account"):

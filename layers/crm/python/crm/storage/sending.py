@@ -41,6 +41,9 @@ def firm_facts(firm_id: str) -> FirmFacts | None:
         copies=[str(a) for a in item.copy_client_emails_to or []],
         suppressed=frozenset(item.suppressed_addresses or ()),
         standing=to_standing(firm_id, item),
+        language=item.language or "en",
+        time_zone=item.time_zone or "UTC",
+        informal=item.form_of_address == "informal",
     )
 
 

@@ -23,10 +23,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import partial
 from typing import Protocol
 
 from crm import clock
 from crm.core import ids
+from crm.core.firms import FirmSettings
+from crm.i18n import Localizer, localizer
 from crm.integrations import imap
 from crm.integrations.files import FileStore
 from crm.integrations.mailer import Mailer
@@ -156,6 +159,7 @@ class SyncEngine:
                 auto_save=settings.auto_save_attachments,
                 notify_staff=settings.notify_staff_on_synced_email,
                 firm_name=firms.get_firm(mailbox.firm_id).name,
+                words=partial(_firm_words, settings),
                 report=report,
                 deadline=deadline,
             )
@@ -186,8 +190,18 @@ class SyncEngine:
     def _notify_staff(self, run: Run) -> None:
         staff = [m for m in firms.list_staff(run.firm_id) if m.status == "active"]
         for member in staff:
-            self.mailer.send(staff_notice(member.email, run.firm_name, run.notices))
+            words = run.words(member.language)
+            self.mailer.send(staff_notice(member.email, run.firm_name, run.notices, words=words))
         run.report.notices = len(staff)
+
+
+def _firm_words(settings: FirmSettings, language: str | None) -> Localizer:
+    """A staff member's words: their language, else the firm's, in the firm's zone."""
+    return localizer(
+        language or settings.language,
+        informal=settings.form_of_address == "informal",
+        time_zone_name=settings.time_zone,
+    )
 
 
 RECONCILE_EVERY = timedelta(days=1)

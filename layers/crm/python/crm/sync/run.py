@@ -4,9 +4,11 @@ and what it learned on the way (threads met, replies waiting, the staff notice's
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from crm.i18n import Localizer, localizer
 from crm.integrations import imap
 from crm.integrations.files import FileStore
 from crm.sync.matching import Matcher
@@ -71,6 +73,8 @@ class Run:
     threads: dict[str, str] = field(default_factory=dict)  # Message-ID -> thread id
     waiting: set[str] = field(default_factory=set)  # parents that replies wait for
     notices: list[StoredMessage] = field(default_factory=list)
+    # the words of the staff notice: a member's language (None: the firm's) -> Localizer
+    words: Callable[[str | None], Localizer] = localizer
 
     @property
     def firm_id(self) -> str:
