@@ -8,13 +8,16 @@ never from `playwright install`. Without it these tests fail: they do not skip.
 
 from __future__ import annotations
 
+import json
 import os
-from collections.abc import Callable, Iterator
+import re
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-untyped]
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Route, expect, sync_playwright
 
 from local import Stack, start_stack
 from local.testing import ApiSession
@@ -79,17 +82,20 @@ def firm(api: ApiSession, request: pytest.FixtureRequest) -> Firm:
 
 
 @pytest.fixture
-def new_page(browser: Browser, stack: Stack) -> Iterator[Callable[[], Page]]:
-    """``new_page()``: a page in a context of its own (another person, another tab set).
+def new_page(browser: Browser, stack: Stack) -> Iterator[Callable[..., Page]]:
+    """``new_page()``: a page in a context of its own (another person, another tab set),
+    whose browser speaks British English; ``new_page(locale="nl-NL")`` a Dutch one.
 
     A script error on any page fails the test.
     """
     contexts: list[BrowserContext] = []
     errors: list[str] = []
 
-    def make() -> Page:
+    def make(locale: str = "en-GB") -> Page:
         context = browser.new_context(
-            base_url=stack.api_url, viewport={"width": 1280, "height": WIDTHS[1280]}
+            base_url=stack.api_url,
+            viewport={"width": 1280, "height": WIDTHS[1280]},
+            locale=locale,
         )
         context.set_default_timeout(10_000)
         contexts.append(context)
@@ -127,3 +133,127 @@ def shots() -> Callable[[Page, str], None]:
         page.set_viewport_size({"width": 1280, "height": WIDTHS[1280]})
 
     return take
+
+
+# ------------------------------------------------------------------------- pseudo-locale
+#
+# A third language that exists only in the tests: every English text of the page catalogs
+# wrapped in [brackets], its letters accented, about 35% longer, its {placeholders} kept.
+# A page in it shows at a glance any text that skipped the catalogs (plain English) and
+# any layout that breaks on longer words. It is added the way a real language would be:
+# a catalog per area (served here by page.route) and one entry in i18n.js's LANGUAGES
+# (through globalThis.crmTestLanguages).
+
+PSEUDO = "qps"
+LOCALES = ROOT / "web" / "assets" / "locales"
+ACCENTS = str.maketrans(
+    "abcdeghiklnorstuyzABCDEGHIKLNORSTUYZ",
+    "àƀçđéĝĥíķľñöŕšţüýžÅƁÇĐÉĜĤÎĶĽÑÖŔŠŢÜÝŽ",
+)
+PSEUDO_MARKS = frozenset("[]" + "".join(chr(c) for c in ACCENTS.values()))
+PLACEHOLDER = re.compile(r"(\{\w+\})")
+
+
+def pseudo_text(text: str) -> str:
+    """ "Sign in {name}" -> "[Šíĝñ íñ {name} ~~~]": accented, ~35% longer, placeholders kept."""
+    parts = [
+        p if PLACEHOLDER.fullmatch(p) else p.translate(ACCENTS) for p in PLACEHOLDER.split(text)
+    ]
+    padding = "~" * max(1, round(len(PLACEHOLDER.sub("", text)) * 0.35))
+    words = " ".join(padding[i : i + 6] for i in range(0, len(padding), 6))
+    return f"[{''.join(parts)} {words}]"
+
+
+def pseudo_catalog(area: str) -> dict[str, Any]:
+    """The English catalog of `area`, every text (plural and formal forms too) pseudo."""
+
+    def convert(value: Any) -> Any:
+        if isinstance(value, str):
+            return pseudo_text(value)
+        return {form: convert(text) for form, text in value.items()}
+
+    english = json.loads((LOCALES / "en" / f"{area}.json").read_text(encoding="utf-8"))
+    return {key: convert(value) for key, value in english.items()}
+
+
+# Every visible text node and label of the page, and what of it is not pseudo-localized:
+# data (names, addresses) is passed in `allowed`; dates and amounts (<time>, <data>) are
+# Intl's, and the languages in the switch are named in their own language.
+UNLOCALIZED_TEXT = """([allowed, marks]) => {
+  const marks_ = new Set(marks);
+  const localized = (text) => [...text].some((c) => marks_.has(c));
+  const leftover = (text) => allowed.reduce((rest, data) => rest.split(data).join(' '), text);
+  const english = (text) => /[A-Za-z]/.test(leftover(text)) && !localized(text);
+  const found = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const parent = node.parentElement;
+    if (!parent || parent.closest('script, style, time, data, .language-switch')) continue;
+    if (!parent.checkVisibility() || !parent.getClientRects().length) continue;
+    if (english(node.textContent)) found.push(node.textContent.trim());
+  }
+  for (const element of document.body.querySelectorAll('[aria-label], [title], [placeholder], [alt]')) {
+    if (!element.checkVisibility() || element.closest('.language-switch')) continue;
+    for (const name of ['aria-label', 'title', 'placeholder', 'alt']) {
+      const value = element.getAttribute(name);
+      if (value && english(value)) found.push(`${name}="${value}"`);
+    }
+  }
+  if (english(document.title)) found.push(`<title>${document.title}`);
+  return found;
+}"""
+
+# Whatever sticks out of the viewport sideways (the page then scrolls or clips).
+OVERFLOWING = """() => {
+  const width = document.documentElement.clientWidth;
+  const found = [];
+  if (document.documentElement.scrollWidth > width) found.push(`page ${document.documentElement.scrollWidth}px`);
+  for (const element of document.body.querySelectorAll('*')) {
+    if (!element.checkVisibility()) continue;
+    const box = element.getBoundingClientRect();
+    if (box.width && box.right > width + 1) {
+      found.push(`${element.tagName.toLowerCase()}.${element.className} "${element.textContent.trim().slice(0, 40)}" ends at ${Math.round(box.right)}px`);
+    }
+  }
+  return found;
+}"""
+
+
+class PseudoLocale:
+    """The pseudo-locale on a page: ``install(page)`` before the first goto, then
+    ``assert_localized(page, allowed=[...])`` and ``assert_fits(page)`` on each screen."""
+
+    language = PSEUDO
+
+    def install(self, page: Page) -> None:
+        def serve(route: Route) -> None:
+            area = route.request.url.rsplit("/", 1)[1].removesuffix(".json")
+            route.fulfill(json=pseudo_catalog(area))
+
+        page.context.route(f"**/assets/locales/{PSEUDO}/*.json", serve)
+        entry = {PSEUDO: {"locale": "en-GB", "name": pseudo_text("Pseudo")}}
+        page.context.add_init_script(
+            f"globalThis.crmTestLanguages = {json.dumps(entry)};"
+            f"localStorage.setItem('crm.language', '{PSEUDO}');"
+        )
+
+    def unlocalized(self, page: Page, allowed: Iterable[str] = ()) -> list[str]:
+        return list(page.evaluate(UNLOCALIZED_TEXT, [list(allowed), sorted(PSEUDO_MARKS)]))
+
+    def assert_localized(self, page: Page, allowed: Iterable[str] = ()) -> None:
+        left = self.unlocalized(page, allowed)
+        assert not left, "texts outside the catalogs:\n" + "\n".join(left)
+
+    def assert_fits(self, page: Page, width: int = 375) -> None:
+        size = page.viewport_size or {"width": 1280, "height": WIDTHS[1280]}
+        page.set_viewport_size({"width": width, "height": WIDTHS.get(width, 812)})
+        try:
+            sticking_out = page.evaluate(OVERFLOWING)
+        finally:
+            page.set_viewport_size(size)
+        assert not sticking_out, f"wider than {width} px:\n" + "\n".join(sticking_out)
+
+
+@pytest.fixture
+def pseudo_locale() -> PseudoLocale:
+    return PseudoLocale()

@@ -1,7 +1,10 @@
 // The public API, on the pages' own origin (CloudFront sends /v1/* to the HTTP API;
 // locally the stack serves both). Every failure becomes an ApiError whose message is for a
 // person: the API's own `error.message` (and its field messages), or words of ours for the
-// few answers that do not come from the API (the gateway's 401, the network).
+// few answers that do not come from the API (the gateway's 401, the network). Every call
+// says the page's language (Accept-Language), so the API's messages come back in it.
+
+import { isStarted, start, t } from './i18n.js';
 
 export class ApiError extends Error {
   constructor(status, code, message, fields = []) {
@@ -14,13 +17,19 @@ export class ApiError extends Error {
 }
 
 const GATEWAY_MESSAGES = {
-  401: 'Your session has ended. Please sign in again.',
-  403: 'You are not allowed to do this.',
-  404: 'This was not found.',
-  429: 'Too many requests. Wait a moment and try again.',
+  401: 'common.error.unauthorized',
+  403: 'common.error.forbidden',
+  404: 'common.error.notFound',
+  429: 'common.error.tooMany',
 };
 
-function errorFrom(status, body) {
+/** Our own words for an error: a page that shows no catalog texts (/verify) loads them now. */
+async function words(key) {
+  if (!isStarted()) await start({ person: document.documentElement.lang }).catch(() => undefined);
+  return t(key);
+}
+
+async function errorFrom(status, body) {
   const error = body && typeof body === 'object' ? body.error : null;
   if (error && typeof error.message === 'string') {
     const fields = Array.isArray(error.fields) ? error.fields : [];
@@ -28,7 +37,7 @@ function errorFrom(status, body) {
     const message = details.length ? `${error.message} ${details.join(' ')}` : error.message;
     return new ApiError(status, error.code || 'error', message, fields);
   }
-  const message = GATEWAY_MESSAGES[status] || 'Something went wrong on our side. Please try again.';
+  const message = await words(GATEWAY_MESSAGES[status] || 'common.error.server');
   return new ApiError(status, status === 401 ? 'unauthorized' : 'error', message);
 }
 
@@ -38,7 +47,7 @@ function errorFrom(status, body) {
  * JSON (null for 204), or throws an ApiError.
  */
 export async function api(path, { method = 'GET', body, token, contentType } = {}) {
-  const headers = { Accept: 'application/json' };
+  const headers = { Accept: 'application/json', 'Accept-Language': document.documentElement.lang || 'en' };
   if (body !== undefined) headers['Content-Type'] = contentType || 'application/json';
   if (token) headers.Authorization = `Bearer ${token}`;
   let response;
@@ -51,10 +60,10 @@ export async function api(path, { method = 'GET', body, token, contentType } = {
       cache: 'no-store',
     });
   } catch {
-    throw new ApiError(0, 'network', 'The connection failed. Check your network and try again.');
+    throw new ApiError(0, 'network', await words('common.error.network'));
   }
   if (response.status === 204) return null;
   const parsed = await response.json().catch(() => null);
   if (response.ok) return parsed;
-  throw errorFrom(response.status, parsed);
+  throw await errorFrom(response.status, parsed);
 }

@@ -8,13 +8,18 @@
 //   #/contacts..., #/settings...    their modules' own: render(main, {path, params})
 //
 // `route.previous` is the route drawn before ({section, path}, or null).
+//
+// Words come from the `common` and `workspace` catalogs (i18n.js): the language the
+// reader picked with the switch in the top bar, else the staff member's own (from the
+// login answer), else the browser's. A pick is saved to the staff record as well
+// (PATCH /v1/staff/{staff_id}), so that it follows them to another browser. A change of
+// language draws the page again.
 
 import { signInForm } from './login.js';
 import { $, announce, h } from './dom.js';
-import { me, store } from './workspace/context.js';
-import { PRODUCT, setTitle } from './workspace/ui.js';
-
-const ROLES = { owner: 'Owner', admin: 'Admin', employee: 'Employee' };
+import { language, languageSwitch, onLanguageChange, setFirmPreferences, setPersonLanguage, start, supported, t } from './i18n.js';
+import { call, me, preferences, remember, store } from './workspace/context.js';
+import { product, setTitle, tx } from './workspace/ui.js';
 
 // Screens loaded on demand, each a module with render(main, route).
 const SCREENS = {
@@ -38,7 +43,7 @@ function showLogin(reason = '') {
   $('#sign-out').hidden = true;
   $('#who').hidden = true;
   $('#workspace-nav').hidden = true;
-  document.title = `Sign in · ${PRODUCT}`;
+  setTitle(t('workspace.login.title'));
   const note = $('#login-reason');
   note.textContent = reason;
   note.hidden = !reason;
@@ -53,8 +58,8 @@ function showShell(user) {
   $('#workspace-nav').hidden = false;
   const who = $('#who');
   who.hidden = false;
-  const role = ROLES[user.role] || user.role;
-  who.textContent = `${user.email} · ${role}${user.canManage ? '' : ' (read only)'}`;
+  const role = ['owner', 'admin', 'employee'].includes(user.role) ? t(`workspace.role.${user.role}`) : user.role;
+  who.textContent = t(user.canManage ? 'workspace.shell.who' : 'workspace.shell.whoReadOnly', { email: user.email, role });
 }
 
 /** The address as a route: {section, path (after the section), params}. */
@@ -114,27 +119,91 @@ async function route() {
 }
 
 function notAvailable(main, section) {
-  const names = { contacts: 'Contacts', settings: 'Settings' };
-  const name = names[section] || 'This screen';
+  const name = ['contacts', 'settings'].includes(section) ? t(`workspace.nav.${section}`) : t('workspace.shell.thisScreen');
   setTitle(name);
   const title = h('h1', { id: 'page-title', tabindex: '-1', text: name });
+  const accounts = h('a', { href: '#/accounts', text: t('workspace.nav.accounts') });
   main.replaceChildren(
     h('div', { class: 'page-head' }, title),
-    h('div', { class: 'empty' }, h('strong', { text: 'Not available yet' }), `${name} could not be loaded. Reload the page to try again, or go back to `, h('a', { href: '#/accounts', text: 'Accounts' }), '.'),
+    h('div', { class: 'empty' }, h('strong', { text: t('workspace.shell.notAvailable') }), ...tx('workspace.shell.notLoaded', { name, accounts })),
   );
   title.focus();
 }
 
+// ------------------------------------------------------------------------ language
+
+/** The words of the static page (index.html): `data-i18n` for the text, `data-i18n-attr`
+ * ("placeholder:key;aria-label:key") for attributes. */
+function translatePage() {
+  for (const element of document.querySelectorAll('[data-i18n]')) element.textContent = t(element.dataset.i18n);
+  for (const element of document.querySelectorAll('[data-i18n-attr]')) {
+    for (const pair of element.dataset.i18nAttr.split(';')) {
+      const [name, key] = pair.split(':');
+      element.setAttribute(name, t(key));
+    }
+  }
+  document.title = product();
+  // The switch stays the same element (keyboard focus stays on it): its name and value follow.
+  let select = $('#language-switch');
+  if (!select) {
+    select = languageSwitch(h);
+    select.id = 'language-switch';
+    select.addEventListener('change', (event) => keepOnRecord(event.target.value));
+    $('#language-slot').replaceChildren(select);
+  }
+  select.setAttribute('aria-label', t('common.language'));
+  select.value = language();
+}
+
+/** A language picked with the switch while signed in goes on the staff record too. */
+async function keepOnRecord(picked) {
+  const user = me();
+  const wanted = supported(picked);
+  if (!user || !user.staffId || !wanted || user.language === wanted) return;
+  try {
+    await call(`/v1/staff/${encodeURIComponent(user.staffId)}`, { method: 'PATCH', body: { language: wanted } });
+    remember({ language: wanted });
+  } catch {
+    // Not allowed or not saved: the choice still holds on this browser (localStorage).
+  }
+}
+
+/** After sign-in: the staff member's language and the firm's time zone and form of address. */
+async function signedIn(answer) {
+  remember({
+    staff_id: answer.staff_id,
+    language: answer.language,
+    time_zone: answer.time_zone,
+    form_of_address: answer.form_of_address,
+  });
+  applyPreferences();
+  await setPersonLanguage(answer.language);
+  await route();
+}
+
+function applyPreferences() {
+  const kept = preferences();
+  setFirmPreferences({ informal: kept.form_of_address === 'informal', timeZone: kept.time_zone || 'UTC' });
+}
+
 // --------------------------------------------------------------------------- events
 
-function init() {
-  signInForm($('#login-form'), '/v1/staff/login', store, () => route());
+async function init() {
+  applyPreferences();
+  await start({ person: preferences().language, areas: ['common', 'workspace'] });
+  translatePage();
+  onLanguageChange(() => {
+    translatePage();
+    if (me()) route();
+    else if (!$('#login-view').hidden) setTitle(t('workspace.login.title'));
+  });
+  signInForm($('#login-form'), '/v1/staff/login', store, signedIn);
   $('#sign-out').addEventListener('click', () => {
     store.clear();
     showLogin();
-    announce('You are signed out.');
+    announce(t('workspace.shell.signedOut'));
   });
-  window.addEventListener('crm:session-ended', () => showLogin('Your session has ended. Please sign in again.'));
+  window.addEventListener('crm:session-ended', () => showLogin(t('workspace.shell.sessionEnded')));
   window.addEventListener('hashchange', route);
   route();
 }

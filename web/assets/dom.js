@@ -1,6 +1,8 @@
 // Small DOM helpers. Text always goes in through textContent: nothing the API answers is
 // ever parsed as HTML.
 
+import { formatDate as formatDateIn } from './i18n.js';
+
 /**
  * Build an element: h('button', {class: 'primary', onclick: fn, 'aria-label': 'Close'}, 'x').
  * Attributes: class, text, dataset (object), on<event> (function), boolean properties
@@ -37,11 +39,9 @@ export function announce(message) {
   }, 50);
 }
 
-const dateFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
-
+/** "8 Dec 2026" / "8 dec 2026": the page's language, the firm's time zone (i18n.js). */
 export function formatDate(iso) {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : dateFormat.format(date);
+  return formatDateIn(iso) || iso;
 }
 
 /**

@@ -4,15 +4,24 @@
 // sandboxed frame), the documents (downloaded through a short-lived link), and how to
 // reach the firm. Every move inside an account asks the API again
 // (GET /v1/portal/accounts/{id}), so access removed by the firm shows on the next click.
+//
+// Every text comes from the catalogs (locales/<language>/{common,portal}.json) through t():
+// the language is the switch's choice, else the reader's own (the API tells it at sign-in
+// and with each account: the contact's, else the firm's), else the browser's. The firm's
+// form of address ("u" or "je") and time zone come with it. A change of language draws
+// the screen again in place (state.redraw), without a reload.
 
 import { api } from './api.js';
 import { signInForm } from './login.js';
 import { $, announce, formatDate, h, openModal, skeletonLines } from './dom.js';
+import { formatNumber, languageSwitch, onLanguageChange, setFirmPreferences, setPersonLanguage, start, t, tNodes } from './i18n.js';
 import { SessionStore } from './session.js';
 
 const store = new SessionStore('crm.portal');
 const NOTICE_CLOSED = 'notice_closed'; // until the next login (sessionStorage)
 const CURRENT = 'account';
+// What the API said of the reader, kept beside the session so a reload reads as before.
+const PREFERENCES = ['language', 'form_of_address', 'time_zone'];
 
 // Nothing in a message's frame may load or run anything: images from data: URLs only.
 const FRAME_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'";
@@ -23,51 +32,65 @@ const accountPath = (id) => `/v1/portal/accounts/${encodeURIComponent(id)}`;
 
 // What an account holds for its client, read from the API with the portal token (the
 // same access check as the account itself: LOGIN off answers 404 here too).
+// Each section's texts are catalog keys, read with t() when drawn.
 const SECTIONS = [
   {
     id: 'emails',
-    title: 'Emails',
+    title: 'portal.emails.title',
+    all: 'portal.emails.all',
+    more: 'portal.emails.more',
+    shown: 'portal.emails.shown',
     path: (id) => `${accountPath(id)}/messages`,
-    empty: 'No emails to show yet',
-    hint: 'Emails between you and your firm will appear here.',
+    empty: 'portal.emails.empty',
+    hint: 'portal.emails.hint',
     item: messageItem,
   },
   {
     id: 'documents',
-    title: 'Documents',
+    title: 'portal.documents.title',
+    all: 'portal.documents.all',
+    more: 'portal.documents.more',
+    shown: 'portal.documents.shown',
     path: (id) => `${accountPath(id)}/documents`,
-    empty: 'No documents to show yet',
-    hint: 'Documents your firm shares with you will appear here.',
+    empty: 'portal.documents.empty',
+    hint: 'portal.documents.hint',
     item: documentItem,
   },
   {
     id: 'contact',
-    title: 'Contact',
+    title: 'portal.contact.title',
     render: contactDetails,
   },
 ];
 
-function plural(count, one, many) {
-  return `${count >= 100 ? '99+' : count} ${count === 1 ? one : many}`;
+/** The count of new items, as the API caps it: "99+" from 100 on. */
+function capped(count) {
+  return count >= 100 ? '99+' : count;
 }
 
 /** "2 new documents, 1 new message", or "Nothing new". */
 function attention(account) {
-  const parts = [];
-  if (account.new_documents) parts.push(plural(account.new_documents, 'new document', 'new documents'));
-  if (account.new_messages) parts.push(plural(account.new_messages, 'new message', 'new messages'));
-  return parts.length ? parts.join(', ') : 'Nothing new';
+  const documents = account.new_documents ? t('portal.news.documents', { count: capped(account.new_documents) }) : '';
+  const messages = account.new_messages ? t('portal.news.messages', { count: capped(account.new_messages) }) : '';
+  if (documents && messages) return t('portal.news.both', { documents, messages });
+  return documents || messages || t('portal.news.nothing');
 }
 
 function people(list) {
   return (list || []).map((p) => p.name || p.address).join(', ');
 }
 
+/** "1.5 kB" / "1,5 kB": the unit and the decimal sign as the language writes them. */
 function formatSize(bytes) {
   if (!(bytes >= 0)) return '';
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(bytes < 10 * 1024 ? 1 : 0)} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  const size = (value, unit, digits) => formatNumber(value, { style: 'unit', unit, maximumFractionDigits: digits });
+  if (bytes < 1024) return size(bytes, 'byte', 0);
+  if (bytes < 1024 * 1024) return size(bytes / 1024, 'kilobyte', bytes < 10 * 1024 ? 1 : 0);
+  return size(bytes / (1024 * 1024), 'megabyte', 1);
+}
+
+function subjectOf(message) {
+  return message.subject || t('portal.email.noSubject');
 }
 
 function timeElement(iso) {
@@ -75,22 +98,32 @@ function timeElement(iso) {
 }
 
 function messageItem(message, account) {
-  const subject = message.subject || '(no subject)';
-  const open = h('button', { type: 'button', class: 'link item-title', text: subject });
+  const open = h('button', { type: 'button', class: 'link item-title', text: subjectOf(message) });
   open.addEventListener('click', () => openMessage(account, message.message_id, open));
-  const who = message.direction === 'outbound' ? `To ${people(message.to)}` : `From ${people(message.from)}`;
+  const who = message.direction === 'outbound' ? t('portal.email.to', { people: people(message.to) }) : t('portal.email.from', { people: people(message.from) });
   return h(
     'li',
     { class: 'item' },
     open,
-    h('span', { class: 'item-meta muted small' }, `${who} · `, timeElement(message.date), message.has_attachments ? ' · with attachments' : ''),
+    h(
+      'span',
+      { class: 'item-meta muted small' },
+      `${who} · `,
+      timeElement(message.date),
+      message.has_attachments ? ` · ${t('portal.email.withAttachments')}` : '',
+    ),
     message.snippet ? h('span', { class: 'item-snippet small', text: message.snippet }) : null,
   );
 }
 
 function documentItem(document_, account) {
   const status = h('p', { class: 'error collapse', role: 'alert' });
-  const button = h('button', { type: 'button', class: 'item-action', text: 'Download', 'aria-label': `Download ${document_.name}` });
+  const button = h('button', {
+    type: 'button',
+    class: 'item-action',
+    text: t('portal.document.download'),
+    'aria-label': t('portal.document.downloadName', { name: document_.name }),
+  });
   button.addEventListener('click', () => download(account, document_, button, status));
   return h(
     'li',
@@ -104,7 +137,7 @@ function documentItem(document_, account) {
         { class: 'item-meta muted small' },
         `${formatSize(document_.size)} · `,
         timeElement(document_.created_at),
-        document_.source === 'email_attachment' ? ' · from an email' : '',
+        document_.source === 'email_attachment' ? ` · ${t('portal.document.fromEmail')}` : '',
       ),
     ),
     button,
@@ -119,11 +152,11 @@ async function download(account, document_, button, status) {
   try {
     const path = `${accountPath(account.account_id)}/documents/${encodeURIComponent(document_.document_id)}/download?redirect=false`;
     const link = await api(path, { token: token() });
-    announce(`Downloading ${document_.name}.`);
+    announce(t('portal.document.downloading', { name: document_.name }));
     location.assign(link.url);
   } catch (error) {
     if (error.status === 401) sessionEnded();
-    else status.textContent = error.status === 404 ? `${document_.name} is no longer available.` : error.message;
+    else status.textContent = error.status === 404 ? t('portal.document.gone', { name: document_.name }) : error.message;
   } finally {
     button.disabled = false;
   }
@@ -134,15 +167,14 @@ function contactDetails(account) {
   const firm = account.firm || { name: account.firm_name };
   const rows = [];
   const row = (label, value) => rows.push(h('dt', { text: label }), h('dd', {}, value));
-  if (firm.contact_email) row('Email', h('a', { href: `mailto:${firm.contact_email}`, text: firm.contact_email }));
-  if (firm.contact_phone) row('Phone', h('a', { href: `tel:${firm.contact_phone.replace(/[^0-9+]/g, '')}`, text: firm.contact_phone }));
-  if (firm.address) row('Address', h('span', { class: 'address', text: firm.address }));
+  if (firm.contact_email) row(t('portal.contact.email'), h('a', { href: `mailto:${firm.contact_email}`, text: firm.contact_email }));
+  if (firm.contact_phone) row(t('portal.contact.phone'), h('a', { href: `tel:${firm.contact_phone.replace(/[^0-9+]/g, '')}`, text: firm.contact_phone }));
+  if (firm.address) row(t('portal.contact.address'), h('span', { class: 'address', text: firm.address }));
   if (firm.website && /^https?:\/\//i.test(firm.website)) {
-    row('Website', h('a', { href: firm.website, rel: 'noopener noreferrer', target: '_blank', text: firm.website.replace(/^https?:\/\//i, '') }));
+    const shown = firm.website.replace(/^https?:\/\//i, '');
+    row(t('portal.contact.website'), h('a', { href: firm.website, rel: 'noopener noreferrer', target: '_blank', text: shown }));
   }
-  if (!rows.length) {
-    return h('p', { class: 'muted', text: `${firm.name} has not added contact details yet. You can reply to the emails they send you.` });
-  }
+  if (!rows.length) return h('p', { class: 'muted', text: t('portal.contact.none', { firm: firm.name }) });
   return h('dl', { class: 'contact-details' }, ...rows);
 }
 
@@ -151,28 +183,38 @@ const state = {
   lastAccountId: null,
   account: null, // the account open now
   section: 'overview',
+  redraw: null, // draws the screen shown now again, in the new language
+  pickMessage: () => '', // why the picker shows, when it is open
 };
+
+/** A page title: "Smith Family · Client portal". */
+function setTitle(page) {
+  document.title = t('portal.pageTitle', { page });
+}
 
 // ----------------------------------------------------------------------------- views
 
-function showLogin(reason = '') {
+/** The sign-in form; `reason`: the key of why it shows (the session ended). */
+function showLogin(reason = '', { focus = true } = {}) {
   // Nothing of the last account stays in the page once signed out.
+  state.redraw = () => showLogin(reason, { focus: false });
   showSkeleton();
   $('#notice').hidden = true;
-  $('#notice-account').textContent = '';
+  $('#notice-text').replaceChildren();
   $('#portal-view').hidden = true;
   $('#sign-out').hidden = true;
   $('#who').hidden = true;
-  $('#brand').textContent = 'Client portal';
-  document.title = 'Sign in · Client portal';
+  $('#brand').textContent = t('portal.product');
+  setTitle(t('common.login.submit'));
   const note = $('#login-reason');
-  note.textContent = reason;
+  note.textContent = reason ? t(reason) : '';
   note.hidden = !reason;
   $('#login-view').hidden = false;
-  $('#login-email').focus();
+  if (focus) $('#login-email').focus();
 }
 
 function showPortal() {
+  state.redraw = null;
   const session = store.current();
   $('#login-view').hidden = true;
   $('#portal-view').hidden = false;
@@ -190,7 +232,7 @@ function showSkeleton() {
   $('#account-view').hidden = false;
   $('#account-title').replaceChildren(
     h('span', { class: 'skeleton skeleton-title', 'aria-hidden': 'true' }),
-    h('span', { class: 'visually-hidden', text: 'Loading' }),
+    h('span', { class: 'visually-hidden', text: t('common.loading') }),
   );
   $('#account-title').classList.remove('visually-hidden');
   $('#firm-line').replaceChildren(...skeletonLines(1, 'skeleton skeleton-line short'));
@@ -201,13 +243,18 @@ function sectionSkeleton(section) {
   return h(
     'section',
     { class: 'portal-section', 'aria-hidden': 'true' },
-    h('h2', { text: section.title }),
+    h('h2', { text: t(section.title) }),
     h('div', { class: 'empty' }, ...skeletonLines(2)),
   );
 }
 
-/** The panel in place of the account: no access, nothing to open, or an error. */
-function showPanel({ title, text, canPick, tone = 'alert' }) {
+/**
+ * The panel in place of the account: no access, nothing to open, or an error.
+ * `describe()` answers {title, text, canPick, tone} in the language of the moment.
+ */
+function showPanel(describe) {
+  const { title, text, canPick, tone = 'alert' } = describe();
+  state.redraw = () => showPanel(describe);
   state.account = null;
   $('#account-view').hidden = true;
   $('#notice').hidden = true;
@@ -216,7 +263,7 @@ function showPanel({ title, text, canPick, tone = 'alert' }) {
   $('#no-access-text').textContent = text;
   $('#no-access-text').className = tone === 'alert' ? 'alert' : 'note';
   $('#no-access-pick').hidden = !canPick;
-  document.title = `${title} · Client portal`;
+  setTitle(title);
   setNavCurrent(null);
 }
 
@@ -240,12 +287,13 @@ function renderAccount(account, section, { focus }) {
   const several = state.accounts.length > 1;
   $('#no-access').hidden = true;
   $('#account-view').hidden = false;
+  state.redraw = () => renderAccount(account, section, { focus: false });
   $('#brand').textContent = account.firm_name;
   $('#account-title').textContent = account.name;
-  $('#firm-line').textContent = `Your client portal with ${account.firm_name}`;
-  $('#notice-account').textContent = account.name;
+  $('#firm-line').textContent = t('portal.account.firmLine', { firm: account.firm_name });
+  $('#notice-text').replaceChildren(...tNodes('portal.notice.text', { account: h('strong', { text: account.name }) }));
   showNotice(several && store.get(NOTICE_CLOSED) !== '1');
-  document.title = `${account.name} · Client portal`;
+  setTitle(account.name);
   setNavCurrent(section);
 
   const overview = section === 'overview';
@@ -253,10 +301,10 @@ function renderAccount(account, section, { focus }) {
   $('#sections').replaceChildren(
     ...shown.map((s) => {
       const body = h('div', { class: 'section-body' });
-      const title = s.id === 'contact' ? `Contact ${account.firm_name}` : s.title;
+      const title = s.id === 'contact' ? t('portal.contact.heading', { firm: account.firm_name }) : t(s.title);
       const heading = h('h2', { id: `section-${s.id}` }, title);
       if (overview && s.path) {
-        heading.append(' ', h('a', { href: `#${s.id}`, class: 'see-all small', 'data-section': s.id, text: `All ${s.title.toLowerCase()}` }));
+        heading.append(' ', h('a', { href: `#${s.id}`, class: 'see-all small', 'data-section': s.id, text: t(s.all) }));
       }
       if (s.render) body.replaceChildren(s.render(account));
       else loadSection(s, account, body, overview ? OVERVIEW_LIMIT : PAGE_LIMIT);
@@ -267,7 +315,7 @@ function renderAccount(account, section, { focus }) {
 }
 
 function emptyState(section) {
-  return h('div', { class: 'empty' }, h('strong', { text: section.empty }), section.hint);
+  return h('div', { class: 'empty' }, h('strong', { text: t(section.empty) }), t(section.hint));
 }
 
 /** A list, a page at a time: `limit` items, then *Show more* while there is a next page. */
@@ -286,15 +334,15 @@ async function loadSection(section, account, container, limit, cursor = null) {
         container.replaceChildren(emptyState(section));
         return undefined;
       }
-      list = h('ul', { class: 'items', 'aria-label': section.title });
+      list = h('ul', { class: 'items', 'aria-label': t(section.title) });
       container.replaceChildren(list);
     }
     list.append(...items);
     if (more) more.remove();
-    if (cursor) announce(`${items.length} more ${section.title.toLowerCase()} shown.`);
+    if (cursor) announce(t(section.shown, { count: items.length }));
     const overview = limit === OVERVIEW_LIMIT;
     if (page.next_cursor && !overview) {
-      const button = h('button', { type: 'button', class: 'show-more', text: `Show more ${section.title.toLowerCase()}` });
+      const button = h('button', { type: 'button', class: 'show-more', text: t(section.more) });
       button.addEventListener('click', () => loadSection(section, account, container, limit, page.next_cursor));
       container.append(button);
     }
@@ -320,47 +368,47 @@ function messageBody(message) {
       class: 'message-frame',
       sandbox: '',
       srcdoc,
-      title: `The email: ${message.subject || '(no subject)'}`,
+      title: t('portal.email.frame', { subject: subjectOf(message) }),
       referrerpolicy: 'no-referrer',
     });
   }
-  return h('pre', { class: 'message-text', text: message.text || '(This email has no text.)' });
+  return h('pre', { class: 'message-text', text: message.text || t('portal.email.noText') });
 }
 
 /** One email in a dialog: who wrote to whom and when, the text or the sanitised HTML. */
 async function openMessage(account, messageId, opener) {
   const dialog = $('#reader');
   const body = $('#reader-body');
-  $('#reader-title').textContent = 'Loading the email…';
+  $('#reader-title').textContent = t('portal.email.loading');
   body.replaceChildren(...skeletonLines(3));
   body.setAttribute('aria-busy', 'true');
   openModal(dialog, { opener, focus: $('#reader-close'), fallback: () => $('#account-title') });
   try {
     const message = await api(`${accountPath(account.account_id)}/messages/${encodeURIComponent(messageId)}`, { token: token() });
     if (!dialog.open) return undefined;
-    $('#reader-title').textContent = message.subject || '(no subject)';
+    $('#reader-title').textContent = subjectOf(message);
     const header = (label, value) => (value ? [h('dt', { text: label }), h('dd', {}, value)] : []);
     const names = message.attachments || [];
     body.replaceChildren(
       h(
         'dl',
         { class: 'message-headers' },
-        ...header('From', people(message.from)),
-        ...header('To', people(message.to)),
-        ...header('Cc', people(message.cc)),
-        ...header('Date', timeElement(message.date)),
-        ...header('Attachments', names.length ? `${names.join(', ')} (in Documents)` : ''),
+        ...header(t('portal.email.fromLabel'), people(message.from)),
+        ...header(t('portal.email.toLabel'), people(message.to)),
+        ...header(t('portal.email.ccLabel'), people(message.cc)),
+        ...header(t('portal.email.dateLabel'), timeElement(message.date)),
+        ...header(t('portal.email.attachmentsLabel'), names.length ? t('portal.email.attachments', { names: names.join(', ') }) : ''),
       ),
       messageBody(message),
     );
-    announce(`Email opened: ${message.subject || 'no subject'}.`);
+    announce(t('portal.email.opened', { subject: subjectOf(message) }));
   } catch (error) {
     if (error.status === 401) {
       dialog.close();
       return sessionEnded();
     }
-    $('#reader-title').textContent = 'This email cannot be shown';
-    body.replaceChildren(h('p', { class: 'alert', role: 'alert', text: error.status === 404 ? 'This email is not available to you.' : error.message }));
+    $('#reader-title').textContent = t('portal.email.failed');
+    body.replaceChildren(h('p', { class: 'alert', role: 'alert', text: error.status === 404 ? t('portal.email.unavailable') : error.message }));
   } finally {
     body.setAttribute('aria-busy', 'false');
   }
@@ -377,7 +425,7 @@ function token() {
 function nameOf(accountId) {
   if (state.account && state.account.account_id === accountId) return state.account.name;
   const known = state.accounts.find((a) => a.account_id === accountId);
-  return known ? known.name : 'this account';
+  return known ? known.name : t('portal.lost.thisAccount');
 }
 
 function sessionEnded() {
@@ -386,7 +434,7 @@ function sessionEnded() {
   state.accounts = [];
   const picker = $('#picker');
   if (picker.open) picker.close();
-  showLogin('Your session has ended. Please sign in again.');
+  showLogin('common.error.unauthorized');
 }
 
 function byName(accounts) {
@@ -402,11 +450,7 @@ async function refreshAccounts() {
 /** After sign-in or a reload: straight in with one account, the picker with several. */
 async function enter() {
   if (state.accounts.length === 0) {
-    showPanel({
-      title: 'No account to open',
-      text: 'You have no account to open in this portal at the moment. Contact your firm if you think this is a mistake.',
-      canPick: false,
-    });
+    showPanel(() => ({ title: t('portal.none.title'), text: t('portal.none.text'), canPick: false }));
     $('#no-access-title').focus();
     return;
   }
@@ -429,12 +473,15 @@ async function openAccount(accountId, section = state.section, { focus = true, q
     state.account = account;
     state.section = section;
     store.set(CURRENT, accountId);
+    state.redraw = null;
+    await usePreferences(account);
     renderAccount(account, section, { focus });
-    if (switching) announce(`You are in ${account.name}.`);
+    if (switching) announce(t('portal.notice.text', { account: account.name }));
   } catch (error) {
     if (error.status === 401) return sessionEnded();
     if (error.status === 404) return lostAccess(accountId);
-    showPanel({ title: 'Something went wrong', text: error.message, canPick: state.accounts.length > 0 });
+    const canPick = state.accounts.length > 0;
+    showPanel(() => ({ title: t('portal.failed'), text: error.message, canPick }));
     $('#no-access-title').focus();
   } finally {
     setBusy(false);
@@ -452,16 +499,11 @@ async function lostAccess(accountId) {
     if (error.status === 401) return sessionEnded();
     state.accounts = [];
   }
-  const lost = `You no longer have access to ${name}. Your firm has turned off your portal login for this account.`;
   if (state.accounts.length) {
-    showPanel({ title: 'No access to this account', text: `${lost} Choose another account to continue.`, canPick: true });
-    pick({ preselect: null, cancellable: false, message: lost });
+    showPanel(() => ({ title: t('portal.lost.title'), text: t('portal.lost.pickAnother', { name }), canPick: true }));
+    pick({ preselect: null, cancellable: false, message: () => t('portal.lost.text', { name }) });
   } else {
-    showPanel({
-      title: 'No access to this account',
-      text: `${lost} You have no other account in this portal. Contact your firm if you think this is a mistake.`,
-      canPick: false,
-    });
+    showPanel(() => ({ title: t('portal.lost.title'), text: t('portal.lost.noOther', { name }), canPick: false }));
     $('#no-access-title').focus();
   }
   return undefined;
@@ -469,7 +511,8 @@ async function lostAccess(accountId) {
 
 // ---------------------------------------------------------------------------- picker
 
-function pick({ preselect, cancellable, message = '' }) {
+/** The picker; `message()`: why it shows again (access lost), in the language of the moment. */
+function pick({ preselect, cancellable, message = () => '' }) {
   const dialog = $('#picker');
   const selected = state.accounts.some((a) => a.account_id === preselect) ? preselect : state.accounts[0].account_id;
   const firms = new Set(state.accounts.map((a) => a.firm_id));
@@ -493,20 +536,19 @@ function pick({ preselect, cancellable, message = '' }) {
           { class: 'picker-text' },
           h('span', {}, h('span', { class: 'name', text: account.name }), firms.size > 1 ? h('span', { class: 'muted small', text: ` · ${account.firm_name}` }) : null),
           counted
-            ? h('span', { id: described, 'aria-hidden': 'true', class: news === 'Nothing new' ? 'muted small' : 'news small', text: news })
+            ? h('span', { id: described, 'aria-hidden': 'true', class: account.new_documents || account.new_messages ? 'news small' : 'muted small', text: news })
             : null,
         ),
       );
     }),
   );
-  $('#picker-intro').textContent =
-    state.accounts.length > 1
-      ? 'You have access to several accounts. Choose the one to open; you can switch at any time.'
-      : 'This is the account you can open now.';
-  $('#picker-message').textContent = message;
-  $('#picker-message').hidden = !message;
+  $('#picker-intro').textContent = state.accounts.length > 1 ? t('portal.picker.intro') : t('portal.picker.single');
+  state.pickMessage = message;
+  const why = message();
+  $('#picker-message').textContent = why;
+  $('#picker-message').hidden = !why;
   // Read out with the dialog's name when it opens: why the picker is back.
-  dialog.setAttribute('aria-describedby', message ? 'picker-message picker-intro' : 'picker-intro');
+  dialog.setAttribute('aria-describedby', why ? 'picker-message picker-intro' : 'picker-intro');
   $('#picker-error').textContent = '';
   $('#picker-cancel').hidden = !cancellable;
   dialog.dataset.cancellable = cancellable ? 'yes' : 'no';
@@ -527,7 +569,7 @@ async function choose(event) {
   const dialog = $('#picker');
   const chosen = dialog.querySelector('input[name="account"]:checked');
   if (!chosen) {
-    $('#picker-error').textContent = 'Choose an account.';
+    $('#picker-error').textContent = t('portal.picker.required');
     return;
   }
   const button = $('#picker-open');
@@ -541,7 +583,7 @@ async function choose(event) {
     else if (error.status === 404) {
       const name = nameOf(chosen.value);
       await refreshAccounts().catch(() => undefined);
-      if (state.accounts.length) pick({ preselect: null, cancellable: false, message: `You no longer have access to ${name}.` });
+      if (state.accounts.length) pick({ preselect: null, cancellable: false, message: () => t('portal.lost.short', { name }) });
       else {
         dialog.close();
         await lostAccess(chosen.value);
@@ -574,13 +616,13 @@ function signOut() {
   state.account = null;
   state.accounts = [];
   showLogin();
-  announce('You are signed out.');
+  announce(t('portal.signedOut'));
 }
 
 function closeNotice() {
   store.set(NOTICE_CLOSED, '1');
   showNotice(false);
-  announce('Notice closed. Switch account is in the sidebar.');
+  announce(t('portal.notice.closed'));
   const target = $('#sidebar-switch');
   (target.hidden ? $('#account-title') : target).focus();
 }
@@ -602,7 +644,7 @@ async function resume() {
     await refreshAccounts();
   } catch (error) {
     if (error.status === 401) return sessionEnded();
-    showPanel({ title: 'Something went wrong', text: error.message, canPick: false });
+    showPanel(() => ({ title: t('portal.failed'), text: error.message, canPick: false }));
     return undefined;
   }
   const current = store.get(CURRENT);
@@ -616,13 +658,41 @@ async function resume() {
   return enter();
 }
 
-function init() {
+/**
+ * What the API tells of the reader (the login answer, an opened account): their language
+ * (the contact's, else the firm's), the firm's form of address and time zone. Each is
+ * read at the top of the answer or in its `firm`, and kept beside the session.
+ */
+async function usePreferences(answer) {
+  for (const name of PREFERENCES) {
+    const value = answer[name] ?? (answer.firm && answer.firm[name]);
+    if (typeof value === 'string' && value) store.set(name, value);
+  }
+  setFirmPreferences({ informal: store.get('form_of_address') === 'informal', timeZone: store.get('time_zone') || 'UTC' });
+  await setPersonLanguage(store.get('language'));
+}
+
+function redraw() {
+  if (state.redraw) state.redraw();
+  if ($('#picker').open) {
+    const checked = $('#picker').querySelector('input[name="account"]:checked');
+    const cancellable = $('#picker').dataset.cancellable === 'yes';
+    pick({ preselect: checked ? checked.value : null, cancellable, message: state.pickMessage });
+  }
+}
+
+async function init() {
+  await start({ person: store.current() ? store.get('language') : null, areas: ['common', 'portal'] });
+  setFirmPreferences({ informal: store.get('form_of_address') === 'informal', timeZone: store.get('time_zone') || 'UTC' });
+  $('#language-slot').replaceChildren(languageSwitch(h));
+  onLanguageChange(redraw);
   signInForm($('#login-form'), '/v1/portal/login', store, async (answer) => {
     state.accounts = byName(answer.accounts);
     state.lastAccountId = answer.last_account_id;
     state.account = null;
     state.section = 'overview';
     showPortal();
+    await usePreferences(answer);
     // the picker says what is new on each account: the list that counts it
     if (state.accounts.length > 1) await refreshAccounts().catch(() => undefined);
     await enter();
@@ -644,7 +714,7 @@ function init() {
     // Closed without a choice and nothing open (Escape pressed twice): say what to do.
     if ($('#picker').returnValue === 'chosen') return;
     if (!state.account && store.current() && $('#no-access').hidden) {
-      showPanel({ title: 'Choose an account', text: 'Choose the account to open.', canPick: true, tone: 'note' });
+      showPanel(() => ({ title: t('portal.picker.title'), text: t('portal.picker.closed'), canPick: true, tone: 'note' }));
     }
   });
   $('#no-access-pick').addEventListener('click', switchAccount);

@@ -4,29 +4,23 @@
 // What takes access away asks first and says what the person loses. What the signed-in
 // role may not change is disabled, with the reason.
 
-import { $, announce, formatDate, h, openModal, skeletonLines } from '../dom.js';
+import { $, announce, h, openModal, skeletonLines } from '../dom.js';
+import { formatDate, locale, t } from '../i18n.js';
+import { CATEGORIES, categoryHint, categoryTitle } from './categories.js';
 import { call, me } from './context.js';
-import { confirmAction, emptyState, timeElement } from './ui.js';
+import { confirmAction, emptyState, fieldName, timeElement, tx } from './ui.js';
 
+// The three switches of a row: the API's field and the catalog key of its name (TaxDome's
+// words: LOGIN, NOTIFY / Verwittigen, EMAIL SYNC / e-mail SYNC).
 const TOGGLES = [
-  ['login', 'LOGIN'],
-  ['notify', 'NOTIFY'],
-  ['email_sync', 'EMAIL SYNC'],
+  ['login', 'workspace.switch.login'],
+  ['notify', 'workspace.switch.notify'],
+  ['email_sync', 'workspace.switch.email_sync'],
 ];
 
-export const CATEGORIES = [
-  ['documents_uploads', 'Documents, uploads', 'New documents uploaded by the firm.'],
-  ['documents_signatures', 'Documents, signature requests', 'Documents awaiting signature; reminders about documents still to be signed.'],
-  ['documents_approvals', 'Documents, approvals', 'Documents awaiting approval; reminders about them.'],
-  ['chats_and_tasks', 'Chats and client tasks', 'New messages, client tasks included; new comments in chat threads.'],
-  ['proposals', 'Proposals', 'New proposals to sign; reminders about pending ones.'],
-  ['organizers', 'Organizers', 'New organizers to fill in; reminders about pending ones.'],
-  ['invoices_and_payments', 'Invoices and payments', 'New invoices; reminders about unpaid invoices; payment confirmations; notices of refunds issued.'],
-];
-
-const READ_ONLY_REASON =
-  'You can read these settings but not change them: your role is employee without the ' +
-  'manage accounts right. Ask the firm owner or an admin to change them, or to give you that right.';
+function readOnlyReason() {
+  return t('workspace.access.readOnly');
+}
 
 const state = {
   account: null, // the account shown: {account_id, name, type}
@@ -43,7 +37,7 @@ function accountPath() {
 }
 
 function accountName() {
-  return state.account.name || 'this account';
+  return state.account.name || t('workspace.access.thisAccount');
 }
 
 // ----------------------------------------------------------------------- section
@@ -51,6 +45,7 @@ function accountName() {
 /** Draw the Info tab of `context.account` into `context.panel`. */
 export function renderContacts(context) {
   const user = me();
+  const readOnly = readOnlyReason();
   wire();
   state.account = context.account;
   state.rows = new Map();
@@ -62,9 +57,9 @@ export function renderContacts(context) {
   const linkButton = h('button', {
     type: 'button',
     id: 'link-contact',
-    text: 'Link a contact',
+    text: t('workspace.link.title'),
     disabled: !user.canManage,
-    title: user.canManage ? null : READ_ONLY_REASON,
+    title: user.canManage ? null : readOnly,
     'aria-describedby': user.canManage ? null : 'role-reason',
     onclick: (event) => openLink(event.currentTarget),
   });
@@ -73,17 +68,17 @@ export function renderContacts(context) {
     h(
       'section',
       { class: 'panel', 'aria-labelledby': 'contacts-title' },
-      h('div', { class: 'panel-head' }, h('h2', { id: 'contacts-title', tabindex: '-1', text: 'Contacts' }), linkButton),
-      h('p', { class: 'muted small', text: 'Every address of every contact linked to this account. LOGIN opens the client portal, NOTIFY sends system notifications, EMAIL SYNC brings their emails into Inbox+.' }),
-      user.canManage ? null : h('p', { class: 'note', id: 'role-reason', text: READ_ONLY_REASON }),
+      h('div', { class: 'panel-head' }, h('h2', { id: 'contacts-title', tabindex: '-1', text: t('workspace.access.title') }), linkButton),
+      h('p', { class: 'muted small', text: t('workspace.access.intro') }),
+      user.canManage ? null : h('p', { class: 'note', id: 'role-reason', text: readOnly }),
       sectionError,
       contacts,
     ),
     h(
       'section',
       { class: 'panel', 'aria-labelledby': 'unlinked-title' },
-      h('h2', { id: 'unlinked-title', tabindex: '-1', text: 'Unlinked emails' }),
-      h('p', { class: 'muted small', text: 'Addresses no longer on a linked contact that still have LOGIN on this account. They keep their access until LOGIN is turned off here.' }),
+      h('h2', { id: 'unlinked-title', tabindex: '-1', text: t('workspace.access.unlinked') }),
+      h('p', { class: 'muted small', text: t('workspace.access.unlinkedIntro') }),
       unlinked,
     ),
   );
@@ -111,7 +106,7 @@ async function loadSection() {
     contacts.replaceChildren(
       ...(section.contacts.length
         ? section.contacts.map((contact) => contactElement(contact, user))
-        : [emptyState('No contacts linked yet', 'Link a contact to this account (Link a contact) to give them access to the portal, notifications and email sync.')]),
+        : [emptyState(t('workspace.access.none'), t('workspace.access.noneHint'))]),
     );
     unlinked.replaceChildren(...(section.unlinked_emails.length ? section.unlinked_emails.map((row) => rowElement(row, user)) : [noUnlinked()]));
   } catch (failure) {
@@ -137,10 +132,10 @@ function contactElement(contact, user) {
       h('button', {
         type: 'button',
         class: 'link',
-        text: 'Unlink',
-        'aria-label': `Unlink ${name}`,
+        text: t('workspace.unlink.button'),
+        'aria-label': t('workspace.unlink.buttonNamed', { name }),
         disabled: !user.canManage,
-        title: user.canManage ? null : READ_ONLY_REASON,
+        title: user.canManage ? null : readOnlyReason(),
         dataset: { control: 'unlink' },
         onclick: (event) => askUnlink(contact, name, event.currentTarget),
       }),
@@ -150,7 +145,7 @@ function contactElement(contact, user) {
 }
 
 function noUnlinked() {
-  return h('p', { class: 'muted', text: 'None: every address with LOGIN on belongs to a linked contact.' });
+  return h('p', { class: 'muted', text: t('workspace.access.unlinkedNone') });
 }
 
 function rowSkeletons(count) {
@@ -162,40 +157,35 @@ function rowSkeletons(count) {
 function statusChip(row) {
   switch (row.login_status) {
     case 'active':
-      return h('span', { class: 'chip chip-active', text: 'Active' });
+      return h('span', { class: 'chip chip-active', text: t('workspace.status.active') });
     case 'invited':
+      if (!row.invitation_expires_at) return h('span', { class: 'chip chip-invited', text: t('workspace.status.invited') });
       return h(
         'span',
         { class: 'chip chip-invited' },
-        'Invited until ',
-        h('time', { datetime: row.invitation_expires_at || '', text: row.invitation_expires_at ? formatDate(row.invitation_expires_at) : 'unknown' }),
+        ...tx('workspace.status.invitedUntil', {
+          date: h('time', { datetime: row.invitation_expires_at, text: formatDate(row.invitation_expires_at, { day: 'numeric', month: 'long', year: 'numeric' }) }),
+        }),
       );
     case 'not_invited':
-      return h('span', { class: 'chip chip-not_invited', text: 'Not invited' });
+      return h('span', { class: 'chip chip-not_invited', text: t('workspace.status.notInvited') });
     default:
-      return h('span', { class: 'chip', text: 'No portal login' });
+      return h('span', { class: 'chip', text: t('workspace.status.off') });
   }
-}
-
-function categoryTitle(name) {
-  const found = CATEGORIES.find(([key]) => key === name);
-  return found ? found[1] : name;
 }
 
 /** What the row says under its switches: invitations, restored access, sync, unsubscribes. */
 function rowNotes(row) {
   const notes = [];
   if (row.login && row.last_invited_at && row.login_status !== 'off') {
-    notes.push(h('span', { class: 'muted small', 'data-note': 'last-invited' }, 'Last invitation sent ', timeElement(row.last_invited_at)));
+    notes.push(h('span', { class: 'muted small', 'data-note': 'last-invited' }, ...tx('workspace.note.lastInvited', { date: timeElement(row.last_invited_at) })));
   }
   if (row.login_status === 'active' && row.access_restored_at) {
     notes.push(
       h(
         'span',
         { class: 'small', 'data-note': 'restored' },
-        'Access restored ',
-        timeElement(row.access_restored_at),
-        ' without a new password: they sign in with the password they already have.',
+        ...tx('workspace.note.restored', { date: timeElement(row.access_restored_at) }),
       ),
     );
   }
@@ -204,25 +194,29 @@ function rowNotes(row) {
       h(
         'span',
         { class: 'small note-inline', 'data-note': 'no-mailbox' },
-        'No mailbox connected: nothing is synced until one is. ',
-        h('a', { href: '#/settings/mailbox', text: 'Connect the mailbox in Settings' }),
+        t('workspace.note.noMailbox'),
+        ' ',
+        h('a', { href: '#/settings/mailbox', text: t('workspace.note.connectMailbox') }),
       ),
     );
   } else if (row.email_sync && row.email_sync_state === 'pending') {
-    notes.push(h('span', { class: 'muted small', text: 'Importing the earlier emails of this address.' }));
+    notes.push(h('span', { class: 'muted small', text: t('workspace.note.importing') }));
   } else if (row.email_sync && row.email_sync_state === 'error') {
-    notes.push(h('span', { class: 'small note-inline' }, 'The firm’s mailbox needs attention: nothing new is synced. ', h('a', { href: '#/settings/mailbox', text: 'See the mailbox in Settings' })));
+    notes.push(
+      h('span', { class: 'small note-inline' }, t('workspace.note.mailboxError'), ' ', h('a', { href: '#/settings/mailbox', text: t('workspace.note.seeMailbox') })),
+    );
   }
   const off = row.unsubscribed_categories || [];
   if (off.length) {
-    notes.push(h('span', { class: 'small', 'data-note': 'unsubscribed' }, `Turned off by the client: ${off.map(categoryTitle).join(', ')}.`));
+    const list = new Intl.ListFormat(locale(), { type: 'conjunction' }).format(off.map(categoryTitle));
+    notes.push(h('span', { class: 'small', 'data-note': 'unsubscribed' }, t('workspace.note.unsubscribed', { categories: list })));
   }
   return notes;
 }
 
 function rowElement(row, user) {
   const id = row.email_id;
-  const disabledReason = user.canManage ? null : READ_ONLY_REASON;
+  const disabledReason = user.canManage ? null : readOnlyReason();
   const describedBy = user.canManage ? null : 'role-reason';
 
   const toggles = TOGGLES.map(([field, label]) =>
@@ -239,19 +233,19 @@ function rowElement(row, user) {
         dataset: { control: field },
         onchange: (event) => onToggle(event, row.email_id),
       }),
-      h('span', { class: 'switch-text', text: label }),
-      h('span', { class: 'visually-hidden', text: ` for ${row.address}` }),
+      h('span', { class: 'switch-text', text: t(label) }),
+      h('span', { class: 'visually-hidden', text: t('workspace.switch.for', { address: row.address }) }),
     ),
   );
 
   const invite = [];
   if (row.login && (row.login_status === 'not_invited' || row.login_status === 'invited')) {
-    const label = row.login_status === 'invited' ? 'Resend invitation' : 'Send invitation';
+    const again = row.login_status === 'invited';
     invite.push(
       h('button', {
         type: 'button',
-        text: label,
-        'aria-label': `${label} to ${row.address}`,
+        text: t(again ? 'workspace.invite.resend' : 'workspace.invite.send'),
+        'aria-label': t(again ? 'workspace.invite.resendTo' : 'workspace.invite.sendTo', { address: row.address }),
         disabled: !user.canManage,
         title: disabledReason,
         'aria-describedby': describedBy,
@@ -268,13 +262,13 @@ function rowElement(row, user) {
       'div',
       { class: 'row-address' },
       h('span', { class: 'address', id: `address-${id}`, text: row.address }),
-      h('span', { class: 'muted small', text: row.label }),
+      h('span', { class: 'muted small', text: fieldName(row) }),
     ),
     h('div', { class: 'row-toggles' }, ...toggles),
     h(
       'div',
       { class: 'row-state' },
-      h('span', { class: 'row-status' }, h('span', { class: 'visually-hidden', text: 'Login status: ' }), statusChip(row)),
+      h('span', { class: 'row-status' }, h('span', { class: 'visually-hidden', text: t('workspace.status.label') }), statusChip(row)),
       ...invite,
     ),
     menu(row),
@@ -324,13 +318,10 @@ function patch(emailId, body) {
 function loginOffText(row) {
   const who = state.people.get(row.email_id) || row.address;
   const account = accountName();
-  if (row.login_status === 'active') {
-    return `${who} (${row.address}) can no longer open ${account} in the portal. Their portal login stays for any other account they have.`;
-  }
-  if (row.login_status === 'invited') {
-    return `${who} (${row.address}) can no longer open ${account} in the portal; a pending invitation stops working.`;
-  }
-  return `${who} (${row.address}) will not be able to open ${account} in the portal; no invitation has been sent yet.`;
+  const values = { who, address: row.address, account };
+  if (row.login_status === 'active') return t('workspace.loginOff.active', values);
+  if (row.login_status === 'invited') return t('workspace.loginOff.invited', values);
+  return t('workspace.loginOff.notInvited', values);
 }
 
 async function onToggle(event, emailId) {
@@ -348,9 +339,9 @@ async function onToggle(event, emailId) {
   if (field === 'login' && !on) {
     input.checked = true; // off only once the firm has confirmed it
     confirmAction({
-      title: 'Turn LOGIN off?',
+      title: t('workspace.loginOff.title'),
       text: loginOffText(row),
-      ok: 'Turn LOGIN off',
+      ok: t('workspace.loginOff.ok'),
       opener: input,
       // an unlinked address leaves the list once LOGIN is off: then its heading
       fallback: () => control(emailId, 'login') || $('#unlinked-title'),
@@ -371,7 +362,7 @@ async function applyToggle(input, emailId, field, on) {
   input.disabled = true;
   try {
     const updated = await patch(emailId, { [field]: on });
-    const label = TOGGLES.find(([name]) => name === field)[1];
+    const label = t(TOGGLES.find(([name]) => name === field)[1]);
     if (!updated.login && rowNode(emailId) && rowNode(emailId).closest('#unlinked-body')) {
       // An unlinked address without LOGIN has nothing left on this account: it leaves the list.
       state.rows.delete(emailId);
@@ -379,14 +370,14 @@ async function applyToggle(input, emailId, field, on) {
       const list = $('#unlinked-body');
       if (!list.querySelector('.row')) list.replaceChildren(noUnlinked());
       $('#unlinked-title').focus();
-      announce(`LOGIN is off for ${row.address}: it has no access to this account any more.`);
+      announce(t('workspace.done.loginOffUnlinked', { address: row.address }));
       return;
     }
     replaceRow(updated, field);
     if (field === 'login' && updated.login_status === 'active' && updated.access_restored_at) {
-      announce(`LOGIN is on for ${row.address}: access restored without a new password.`);
+      announce(t('workspace.done.restored', { address: row.address }));
     } else {
-      announce(`${label} is ${on ? 'on' : 'off'} for ${row.address}.`);
+      announce(t(on ? 'workspace.done.switchOn' : 'workspace.done.switchOff', { label, address: row.address }));
     }
   } catch (failure) {
     input.checked = row[field];
@@ -403,17 +394,17 @@ async function sendInvitation(emailId) {
   showRowError(emailId, '');
   showRowDone(emailId, '');
   button.disabled = true;
-  button.textContent = 'Sending…';
+  button.textContent = t('workspace.invite.sending');
   try {
     const updated = await call(`${accountPath()}/emails/${encodeURIComponent(emailId)}/invitation`, { method: 'POST' });
     replaceRow(updated, 'invite');
-    const words = `${again ? 'Invitation sent again' : 'Invitation sent'} to ${row.address}. Only the newest link works.`;
+    const words = t(again ? 'workspace.invite.sentAgain' : 'workspace.invite.sent', { address: row.address });
     showRowDone(emailId, words);
     announce(words);
   } catch (failure) {
     if (failure.status === 401) return;
     button.disabled = false;
-    button.textContent = again ? 'Resend invitation' : 'Send invitation';
+    button.textContent = t(again ? 'workspace.invite.resend' : 'workspace.invite.send');
     button.focus();
     showRowError(emailId, failure.message);
   }
@@ -425,11 +416,7 @@ function askToSend(row, input) {
   const dialog = $('#send-dialog');
   state.pending = { row, input };
   $('#send-text').replaceChildren(
-    'LOGIN will be on for ',
-    h('strong', { text: row.address }),
-    ' on ',
-    h('strong', { text: accountName() }),
-    '. The invitation email lets them choose a password and open this account in the client portal.',
+    ...tx('workspace.send.text', { address: h('strong', { text: row.address }), account: h('strong', { text: accountName() }) }),
   );
   $('#send-error').textContent = '';
   setSendBusy(false);
@@ -451,11 +438,11 @@ async function answerSend(sendNow) {
     $('#send-dialog').close();
     replaceRow(updated, 'login');
     if (updated.login_status === 'active') {
-      const words = `LOGIN is on for ${row.address}: access restored without a new password.`;
+      const words = t('workspace.done.restored', { address: row.address });
       showRowDone(row.email_id, words);
       announce(words);
     } else {
-      announce(sendNow ? `LOGIN is on for ${row.address}; the invitation is on its way.` : `LOGIN is on for ${row.address}; no invitation sent yet.`);
+      announce(t(sendNow ? 'workspace.done.loginOnSent' : 'workspace.done.loginOnLater', { address: row.address }));
     }
   } catch (failure) {
     if (failure.status === 401) return;
@@ -471,15 +458,15 @@ function menu(row) {
   const button = h('button', {
     type: 'button',
     class: 'icon menu-button',
-    'aria-label': `More for ${row.address}`,
+    'aria-label': t('workspace.menu.more', { address: row.address }),
     'aria-haspopup': 'menu',
     'aria-expanded': 'false',
     'aria-controls': id,
     dataset: { control: 'menu' },
     text: '⋯',
   });
-  const item = h('button', { type: 'button', role: 'menuitem', tabindex: '-1', text: 'Notification preferences' });
-  const list = h('ul', { role: 'menu', id, hidden: true, 'aria-label': `Actions for ${row.address}` }, h('li', { role: 'none' }, item));
+  const item = h('button', { type: 'button', role: 'menuitem', tabindex: '-1', text: t('workspace.prefs.title') });
+  const list = h('ul', { role: 'menu', id, hidden: true, 'aria-label': t('workspace.menu.actions', { address: row.address }) }, h('li', { role: 'none' }, item));
   const items = () => [...list.querySelectorAll('[role="menuitem"]')];
 
   const close = (focusButton) => {
@@ -551,19 +538,16 @@ async function openPreferences(emailId, opener) {
   const unsubscribed = row.unsubscribed_categories || [];
   const dialog = $('#prefs-dialog');
   dialog.dataset.emailId = emailId;
+  buildPreferencesForm(); // in the language shown now
   $('#prefs-text').replaceChildren(
-    'System notifications for ',
-    h('strong', { text: row.address }),
-    ' on ',
-    h('strong', { text: accountName() }),
-    ', one switch per category.',
+    ...tx('workspace.prefs.text', { address: h('strong', { text: row.address }), account: h('strong', { text: accountName() }) }),
   );
   $('#prefs-notify-off').hidden = row.notify;
-  $('#prefs-reason').textContent = user.canManage ? '' : READ_ONLY_REASON;
+  $('#prefs-reason').textContent = user.canManage ? '' : readOnlyReason();
   $('#prefs-reason').hidden = user.canManage;
   $('#prefs-error').textContent = '';
   $('#prefs-save').disabled = true;
-  $('#prefs-save').title = user.canManage ? '' : READ_ONLY_REASON;
+  $('#prefs-save').title = user.canManage ? '' : readOnlyReason();
   fillPreferences(row.notification_preferences, false, unsubscribed); // what the row knows, until the API answers
   $('#prefs-fields').setAttribute('aria-busy', 'true');
   openModal(dialog, { opener, focus: $('#prefs-title'), fallback: () => control(emailId, 'menu') });
@@ -588,7 +572,7 @@ async function savePreferences(event) {
   for (const input of document.querySelectorAll('#prefs-list input')) body[input.name] = input.checked;
   const save = $('#prefs-save');
   save.disabled = true;
-  save.textContent = 'Saving…';
+  save.textContent = t('workspace.action.saving');
   $('#prefs-error').textContent = '';
   try {
     const saved = await call(preferencesPath(emailId), { method: 'PUT', body });
@@ -599,19 +583,19 @@ async function savePreferences(event) {
       replaceRow({ ...row, notification_preferences: saved, unsubscribed_categories: unsubscribed });
     }
     dialog.close();
-    announce(`Notification preferences saved for ${row ? row.address : 'this address'}.`);
+    announce(t('workspace.prefs.saved', { address: row ? row.address : t('workspace.prefs.thisAddress') }));
   } catch (failure) {
     if (failure.status === 401) return;
     $('#prefs-error').textContent = failure.message;
   } finally {
     save.disabled = false;
-    save.textContent = 'Save';
+    save.textContent = t('workspace.action.save');
   }
 }
 
 function buildPreferencesForm() {
   $('#prefs-list').replaceChildren(
-    ...CATEGORIES.map(([name, title, description]) =>
+    ...CATEGORIES.map((name) =>
       h(
         'label',
         { class: 'pref switch' },
@@ -619,9 +603,9 @@ function buildPreferencesForm() {
         h(
           'span',
           { class: 'pref-text' },
-          h('strong', { text: title }),
-          h('span', { class: 'muted small', id: `pref-${name}`, text: description }),
-          h('span', { class: 'chip chip-not_invited by-client', id: `pref-client-${name}`, hidden: true, text: 'Turned off by the client' }),
+          h('strong', { text: categoryTitle(name) }),
+          h('span', { class: 'muted small', id: `pref-${name}`, text: categoryHint(name) }),
+          h('span', { class: 'chip chip-not_invited by-client', id: `pref-client-${name}`, hidden: true, text: t('workspace.prefs.byClient') }),
         ),
       ),
     ),
@@ -635,7 +619,7 @@ let searchTimer = null;
 function openLink(opener) {
   const dialog = $('#link-dialog');
   $('#link-form').reset();
-  $('#link-text').replaceChildren('Find a contact by name or address and link them to ', h('strong', { text: accountName() }), '.');
+  $('#link-text').replaceChildren(...tx('workspace.link.text', { account: h('strong', { text: accountName() }) }));
   $('#link-error').textContent = '';
   $('#link-status').textContent = '';
   $('#link-list').replaceChildren();
@@ -666,17 +650,14 @@ async function searchContacts(query) {
             'span',
             { class: 'pref-text' },
             h('strong', { text: name }),
-            h('span', { class: 'muted small', text: linked ? `${addresses} · already linked` : addresses || 'No address yet' }),
+            h('span', { class: 'muted small', text: linked ? t('workspace.link.alreadyLinked', { addresses }) : addresses || t('workspace.link.noAddress') }),
           ),
         );
       }),
     );
     const count = page.items.length;
-    status.textContent = count
-      ? `${count}${page.next_cursor ? ' or more' : ''} contact${count === 1 ? '' : 's'} found${page.next_cursor ? ': search to narrow them down' : ''}.`
-      : query
-        ? `No contact matches “${query}”. Create the contact in Contacts first.`
-        : 'No contacts yet: create them in Contacts first.';
+    if (count) status.textContent = t(page.next_cursor ? 'workspace.link.foundMore' : 'workspace.link.found', { count });
+    else status.textContent = query ? t('workspace.link.noMatch', { query }) : t('workspace.link.none');
   } catch (failure) {
     if (failure.status === 401) return;
     $('#link-error').textContent = failure.message;
@@ -690,7 +671,7 @@ async function submitLink(event) {
   const picked = $('#link-form').querySelector('input[name="contact_id"]:checked');
   $('#link-error').textContent = '';
   if (!picked) {
-    $('#link-error').textContent = 'Choose the contact to link.';
+    $('#link-error').textContent = t('workspace.link.choose');
     return;
   }
   const save = $('#link-save');
@@ -700,7 +681,7 @@ async function submitLink(event) {
     const name = picked.closest('label').querySelector('strong').textContent;
     $('#link-dialog').close();
     await loadSection();
-    announce(`${name} is linked to ${accountName()}.`);
+    announce(t('workspace.link.done', { name, account: accountName() }));
     $('#contacts-title').focus();
   } catch (failure) {
     if (failure.status === 401) return;
@@ -713,19 +694,22 @@ async function submitLink(event) {
 function askUnlink(contact, name, opener) {
   const active = contact.emails.filter((row) => row.login_status === 'active');
   const invited = contact.emails.some((row) => row.login_status === 'invited');
-  const keeps = active.length
-    ? ` ${active.map((row) => row.address).join(', ')} already signs in to the portal and keeps access until LOGIN is turned off under Unlinked emails.`
-    : '';
+  const account = accountName();
+  const text = [t(invited ? 'workspace.unlink.textInvited' : 'workspace.unlink.text', { name, account })];
+  if (active.length) {
+    const addresses = new Intl.ListFormat(locale(), { type: 'conjunction' }).format(active.map((row) => row.address));
+    text.push(t('workspace.unlink.keeps', { addresses, count: active.length }));
+  }
   confirmAction({
-    title: `Unlink ${name}?`,
-    text: `${name} will no longer be a contact of ${accountName()}: notifications and email sync stop for their addresses here${invited ? ', and a pending invitation stops working' : ''}.${keeps}`,
-    ok: 'Unlink',
+    title: t('workspace.unlink.title', { name }),
+    text: text.join(' '),
+    ok: t('workspace.unlink.button'),
     opener,
     fallback: () => $('#contacts-title'),
     action: async () => {
       await call(`${accountPath()}/contacts/${encodeURIComponent(contact.contact_id)}`, { method: 'DELETE' });
       await loadSection();
-      announce(`${name} is unlinked from ${accountName()}.`);
+      announce(t('workspace.unlink.done', { name, account }));
       $('#contacts-title').focus();
     },
   });

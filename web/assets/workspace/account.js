@@ -3,17 +3,19 @@
 // Docs, Notifications and Activity read their lists page by page (tabs.js).
 
 import { h, skeletonLines } from '../dom.js';
+import { t } from '../i18n.js';
 import { renderContacts } from './access.js';
 import { call } from './context.js';
 import { renderActivity, renderDocuments, renderEmails, renderNotifications } from './tabs.js';
-import { ACCOUNT_TYPES, setTitle } from './ui.js';
+import { accountType, setTitle } from './ui.js';
 
+// [address, catalog key of the tab's name, draw]
 export const TABS = [
-  ['', 'Info', renderContacts],
-  ['emails', 'Emails', renderEmails],
-  ['docs', 'Docs', renderDocuments],
-  ['notifications', 'Notifications', renderNotifications],
-  ['activity', 'Activity', renderActivity],
+  ['', 'workspace.tab.info', renderContacts],
+  ['emails', 'workspace.tab.emails', renderEmails],
+  ['docs', 'workspace.tab.docs', renderDocuments],
+  ['notifications', 'workspace.tab.notifications', renderNotifications],
+  ['activity', 'workspace.tab.activity', renderActivity],
 ];
 
 // The account last read, so that moving between its tabs does not flicker.
@@ -33,15 +35,15 @@ export function render(main, route) {
   const show = (value) => {
     title.replaceChildren(value.name);
     crumb.textContent = value.name;
-    kind.textContent = `${ACCOUNT_TYPES[value.type] || value.type} account`;
-    setTitle(tab[0] ? `${tab[1]} · ${value.name}` : value.name);
+    kind.textContent = t('workspace.account.kind', { type: accountType(value.type) });
+    setTitle(tab[0] ? t('workspace.account.tabTitle', { tab: t(tab[1]), name: value.name }) : value.name);
   };
   if (account.name) show(account);
   else {
-    title.append(h('span', { class: 'skeleton skeleton-title', 'aria-hidden': 'true' }), h('span', { class: 'visually-hidden', text: 'Loading the account' }));
+    title.append(h('span', { class: 'skeleton skeleton-title', 'aria-hidden': 'true' }), h('span', { class: 'visually-hidden', text: t('workspace.account.loading') }));
     kind.append(...skeletonLines(1, 'skeleton skeleton-line short'));
     crumb.textContent = '…';
-    setTitle('Account');
+    setTitle(t('workspace.account.title'));
   }
 
   const links = TABS.map(([name, label]) =>
@@ -49,7 +51,7 @@ export function render(main, route) {
       href: name ? `${base}/${name}` : base,
       id: `tab-${name || 'info'}`,
       'aria-current': name === tab[0] ? 'page' : null,
-      text: label,
+      text: t(label),
     }),
   );
   const panel = h('section', { class: 'tab-panel', id: 'tab-panel', 'aria-labelledby': `tab-${tab[0] || 'info'}` });
@@ -57,11 +59,11 @@ export function render(main, route) {
   main.replaceChildren(
     h(
       'nav',
-      { class: 'breadcrumb', 'aria-label': 'Breadcrumb' },
-      h('ol', {}, h('li', {}, h('a', { href: '#/accounts', text: 'Accounts' })), h('li', {}, crumb)),
+      { class: 'breadcrumb', 'aria-label': t('workspace.breadcrumb') },
+      h('ol', {}, h('li', {}, h('a', { href: '#/accounts', text: t('workspace.nav.accounts') })), h('li', {}, crumb)),
     ),
     h('div', { class: 'page-head' }, title, kind),
-    h('nav', { class: 'tabs', 'aria-label': 'Account sections' }, h('ul', {}, ...links.map((link) => h('li', {}, link)))),
+    h('nav', { class: 'tabs', 'aria-label': t('workspace.account.sections') }, h('ul', {}, ...links.map((link) => h('li', {}, link)))),
     panel,
   );
   // Moving between the tabs of one account keeps the keyboard on the tabs.
@@ -79,7 +81,7 @@ export function render(main, route) {
     })
     .catch((failure) => {
       if (failure.status === 401 || !title.isConnected) return;
-      title.textContent = failure.status === 404 ? 'Account not found' : 'Account';
+      title.textContent = t(failure.status === 404 ? 'workspace.account.notFound' : 'workspace.account.title');
       crumb.textContent = title.textContent;
       kind.textContent = failure.message;
       setTitle(title.textContent);

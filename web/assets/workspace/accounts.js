@@ -3,38 +3,39 @@
 // (#/accounts?q=smith&sort=-created_at), so reloading or sharing keeps them.
 
 import { $, announce, h, openModal } from '../dom.js';
+import { t } from '../i18n.js';
 import { call, me } from './context.js';
-import { ACCOUNT_TYPES, emptyState, pagedList, pageTitle, setTitle, showFieldErrors, timeElement } from './ui.js';
+import { accountType, emptyState, pagedList, pageTitle, setTitle, showFieldErrors, timeElement } from './ui.js';
 
 const SORTS = [
-  ['name', 'Name, A to Z'],
-  ['-name', 'Name, Z to A'],
-  ['-created_at', 'Newest first'],
-  ['created_at', 'Oldest first'],
+  ['name', 'workspace.accounts.sort.nameAsc'],
+  ['-name', 'workspace.accounts.sort.nameDesc'],
+  ['-created_at', 'workspace.accounts.sort.newest'],
+  ['created_at', 'workspace.accounts.sort.oldest'],
 ];
 const PAGE = 25;
-const CANNOT_CREATE = 'Creating accounts needs the manage accounts right: ask the firm owner or an admin.';
 
 export function render(main, route) {
   const user = me();
-  setTitle('Accounts');
+  const cannotCreate = t('workspace.accounts.cannotCreate');
+  setTitle(t('workspace.nav.accounts'));
   const params = route.params;
   let query = params.get('q') || '';
   let sort = SORTS.some(([value]) => value === params.get('sort')) ? params.get('sort') : 'name';
 
-  const title = pageTitle('Accounts');
+  const title = pageTitle(t('workspace.nav.accounts'));
   const create = h('button', {
     type: 'button',
     class: 'primary',
-    text: 'New account',
+    text: t('workspace.accounts.new'),
     disabled: !user.canManage,
-    title: user.canManage ? null : CANNOT_CREATE,
+    title: user.canManage ? null : cannotCreate,
   });
-  const search = h('input', { id: 'accounts-search', type: 'search', name: 'q', value: query, autocomplete: 'off', placeholder: 'Name of the account' });
+  const search = h('input', { id: 'accounts-search', type: 'search', name: 'q', value: query, autocomplete: 'off', placeholder: t('workspace.accounts.searchPlaceholder') });
   const order = h(
     'select',
     { id: 'accounts-sort', name: 'sort' },
-    ...SORTS.map(([value, label]) => h('option', { value, text: label, selected: value === sort })),
+    ...SORTS.map(([value, label]) => h('option', { value, text: t(label), selected: value === sort })),
   );
   const status = h('p', { class: 'muted small', role: 'status', id: 'accounts-status' });
   const results = h('div', { id: 'accounts-results' });
@@ -43,15 +44,15 @@ export function render(main, route) {
     h(
       'div',
       { class: 'page-head with-actions' },
-      h('div', {}, title, h('p', { class: 'muted', text: 'Open an account to see its contacts, emails, documents, notifications and activity.' })),
+      h('div', {}, title, h('p', { class: 'muted', text: t('workspace.accounts.intro') })),
       h('div', { class: 'actions' }, create),
     ),
-    ...(user.canManage ? [] : [h('p', { class: 'muted small', text: CANNOT_CREATE })]),
+    ...(user.canManage ? [] : [h('p', { class: 'muted small', text: cannotCreate })]),
     h(
       'form',
-      { class: 'toolbar', role: 'search', 'aria-label': 'Accounts', onsubmit: (event) => (event.preventDefault(), draw(true)) },
-      h('div', { class: 'field grow' }, h('label', { for: 'accounts-search', text: 'Search accounts' }), search),
-      h('div', { class: 'field' }, h('label', { for: 'accounts-sort', text: 'Sort' }), order),
+      { class: 'toolbar', role: 'search', 'aria-label': t('workspace.nav.accounts'), onsubmit: (event) => (event.preventDefault(), draw(true)) },
+      h('div', { class: 'field grow' }, h('label', { for: 'accounts-search', text: t('workspace.accounts.search') }), search),
+      h('div', { class: 'field' }, h('label', { for: 'accounts-sort', text: t('workspace.accounts.sort') }), order),
     ),
     status,
     results,
@@ -71,9 +72,9 @@ export function render(main, route) {
     status.textContent = '';
     results.replaceChildren(
       pagedList({
-        label: 'Accounts',
+        label: t('workspace.nav.accounts'),
         listClass: 'account-list',
-        more: 'Show more accounts',
+        more: t('workspace.accounts.more'),
         load: (cursor) => {
           const ask = new URLSearchParams({ sort, limit: String(PAGE) });
           if (query) ask.set('q', query);
@@ -83,13 +84,20 @@ export function render(main, route) {
         item: accountItem,
         empty: () =>
           query
-            ? emptyState(`No account matches “${query}”`, 'Check the spelling, search for part of the name, or create the account.')
-            : emptyState('No accounts yet', user.canManage ? 'Create the first one with New account.' : 'Accounts the firm creates appear here.'),
+            ? emptyState(t('workspace.accounts.noMatch', { query }), t('workspace.accounts.noMatchHint'))
+            : emptyState(t('workspace.accounts.none'), t(user.canManage ? 'workspace.accounts.noneHint' : 'workspace.accounts.noneHintReadOnly')),
         onFirst: (page) => {
           if (!announceCount) return;
           const count = page.items.length;
-          const words = count ? `${count}${page.next_cursor ? ' or more' : ''} account${count === 1 && !page.next_cursor ? '' : 's'} found` : 'No account found';
-          status.textContent = query ? `${words} for “${query}”.` : `${words}.`;
+          const more = Boolean(page.next_cursor);
+          const key = query
+            ? more
+              ? 'workspace.accounts.foundMoreQuery'
+              : 'workspace.accounts.foundQuery'
+            : more
+              ? 'workspace.accounts.foundMore'
+              : 'workspace.accounts.found';
+          status.textContent = t(key, { count, query });
         },
       }),
     );
@@ -123,8 +131,8 @@ function accountItem(account) {
       h(
         'span',
         { class: 'muted small' },
-        ACCOUNT_TYPES[account.type] || account.type,
-        account.created_at ? h('span', { class: 'visually-hidden', text: ', created ' }) : null,
+        accountType(account.type),
+        account.created_at ? h('span', { class: 'visually-hidden', text: t('workspace.accounts.created') }) : null,
         account.created_at ? h('span', { class: 'created' }, ' · ', timeElement(account.created_at, false)) : null,
       ),
     ),
@@ -158,8 +166,8 @@ async function submitCreate(event) {
   const type = (form.querySelector('input[name="type"]:checked') || {}).value;
   $('#account-error').textContent = '';
   const local = [];
-  if (!name) local.push({ name: 'name', message: 'Enter the name of the account.' });
-  if (!type) local.push({ name: 'type', message: 'Choose the type of the account.' });
+  if (!name) local.push({ name: 'name', message: t('workspace.accounts.nameMissing') });
+  if (!type) local.push({ name: 'type', message: t('workspace.accounts.typeMissing') });
   if (local.length) {
     const first = showFieldErrors(form, local, ['name', 'type']);
     if (first) first.focus();
@@ -168,19 +176,19 @@ async function submitCreate(event) {
   showFieldErrors(form, [], ['name', 'type']);
   const save = $('#account-save');
   save.disabled = true;
-  save.textContent = 'Creating…';
+  save.textContent = t('workspace.accounts.creating');
   try {
     const account = await call('/v1/accounts', { method: 'POST', body: { name, type } });
     $('#account-dialog').close();
-    announce(`Account ${account.name} created.`);
+    announce(t('workspace.accounts.createdNamed', { name: account.name }));
     location.hash = `#/accounts/${encodeURIComponent(account.account_id)}`;
   } catch (failure) {
     if (failure.status === 401) return;
     const first = showFieldErrors(form, failure.fields, ['name', 'type']);
-    $('#account-error').textContent = failure.fields && failure.fields.length ? 'Check the fields above.' : failure.message;
+    $('#account-error').textContent = failure.fields && failure.fields.length ? t('workspace.form.checkFields') : failure.message;
     if (first) first.focus();
   } finally {
     save.disabled = false;
-    save.textContent = 'Create account';
+    save.textContent = t('workspace.accounts.create');
   }
 }

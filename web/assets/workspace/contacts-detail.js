@@ -5,31 +5,26 @@
 // confirmed). Without the manage accounts right everything is read only, with the reason.
 
 import { announce, h, openModal, skeletonLines } from '../dom.js';
+import { LANGUAGES, t } from '../i18n.js';
 import { contactName, emailFields } from './contacts.js';
 import { call, me } from './context.js';
-import { READ_ONLY_REASON, clearErrors, confirmAction, field, placeErrors, readOnlyNote } from './settings-common.js';
-import { accountLinks, emptyState, pageTitle, setTitle } from './ui.js';
+import { readOnlyReason, clearErrors, confirmAction, field, placeErrors, readOnlyNote } from './settings-common.js';
+import { accountLinks, emptyState, fieldName, pageTitle, setTitle } from './ui.js';
 
-const LANGUAGES = [
-  ['', 'The firm’s language'],
-  ['en', 'English'],
-  ['nl', 'Dutch (Nederlands)'],
-];
+// The languages a contact's emails can be written in; '' is the firm's (null in the API).
+const CONTACT_LANGUAGES = ['', 'en', 'nl'];
 const NEW_FIELD = '__new__';
-const CHANGE_EFFECT =
-  'If an invitation to the old address is waiting to be accepted, it stops working at once and a new one goes to the new address. ' +
-  'If the old address belongs to someone who already signs in to the portal, they keep their access: the old address stays on ' +
-  'their accounts (under Unlinked emails) with LOGIN on, and the new address takes its place here with LOGIN off, ready to be invited.';
 
 const state = { contact: null, fields: [], user: null, main: null };
 
 export async function render(main, contactId) {
   state.user = me();
   state.main = main;
-  setTitle('Contact');
-  const title = pageTitle('Contact');
+  const contactWord = t('workspace.contact.title');
+  setTitle(contactWord);
+  const title = pageTitle(contactWord);
   main.replaceChildren(
-    h('div', { class: 'ws-admin contact-page' }, breadcrumb('Contact'), h('div', { class: 'page-head' }, title), h('div', { 'aria-busy': 'true' }, ...skeletonLines(5))),
+    h('div', { class: 'ws-admin contact-page' }, breadcrumb(contactWord), h('div', { class: 'page-head' }, title), h('div', { 'aria-busy': 'true' }, ...skeletonLines(5))),
   );
   title.focus();
   try {
@@ -44,9 +39,9 @@ export async function render(main, contactId) {
       h(
         'div',
         { class: 'ws-admin contact-page' },
-        breadcrumb(missing ? 'Not found' : 'Contact'),
-        h('div', { class: 'page-head' }, pageTitle(missing ? 'Contact not found' : 'Contact')),
-        h('p', { class: 'alert', role: 'alert', text: missing ? 'This contact does not exist, or was removed. Go back to Contacts to find it.' : failure.message }),
+        breadcrumb(missing ? t('workspace.contact.notFoundShort') : contactWord),
+        h('div', { class: 'page-head' }, pageTitle(missing ? t('workspace.contact.notFound') : contactWord)),
+        h('p', { class: 'alert', role: 'alert', text: missing ? t('workspace.contact.notFoundText') : failure.message }),
       ),
     );
     main.querySelector('h1').focus();
@@ -56,7 +51,11 @@ export async function render(main, contactId) {
 }
 
 function breadcrumb(current) {
-  return h('nav', { class: 'breadcrumb', 'aria-label': 'Breadcrumb' }, h('ol', {}, h('li', {}, h('a', { href: '#/contacts', text: 'Contacts' })), h('li', {}, h('span', { 'aria-current': 'page', text: current }))));
+  return h(
+    'nav',
+    { class: 'breadcrumb', 'aria-label': t('workspace.breadcrumb') },
+    h('ol', {}, h('li', {}, h('a', { href: '#/contacts', text: t('workspace.nav.contacts') })), h('li', {}, h('span', { 'aria-current': 'page', text: current }))),
+  );
 }
 
 async function reload(focusId) {
@@ -67,15 +66,15 @@ async function reload(focusId) {
 function draw(first, focusId) {
   const { contact, user } = state;
   const name = contactName(contact);
-  setTitle(`${name} · Contacts`);
+  setTitle(t('workspace.contact.pageTitle', { name }));
   const title = pageTitle(name);
   state.main.replaceChildren(
     h(
       'div',
       { class: 'ws-admin contact-page' },
       breadcrumb(name),
-      h('div', { class: 'page-head' }, title, h('p', { class: 'muted', text: `${contact.emails.length} address${contact.emails.length === 1 ? '' : 'es'}, ${contact.accounts.length} account${contact.accounts.length === 1 ? '' : 's'}.` })),
-      user.canManage ? null : readOnlyNote('contact-read-only', READ_ONLY_REASON),
+      h('div', { class: 'page-head' }, title, h('p', { class: 'muted', text: t('workspace.contact.summary', { addresses: t('workspace.contact.addresses', { count: contact.emails.length }), accounts: t('workspace.contact.accounts', { count: contact.accounts.length }) }) })),
+      user.canManage ? null : readOnlyNote('contact-read-only', readOnlyReason()),
       h('p', { class: 'visually-hidden', role: 'status', id: 'contact-status' }),
       h('div', { class: 'contact-grid' }, detailsPanel(), addressesPanel(), accountsPanel()),
     ),
@@ -96,7 +95,7 @@ function path() {
 
 function fieldLabel(fieldId, fallback) {
   const found = state.fields.find((item) => item.field_id === fieldId);
-  return found ? found.label : fallback || 'Email';
+  return found ? fieldName(found) : fallback || t('workspace.contact.emailDefault');
 }
 
 // ------------------------------------------------------------------ details
@@ -108,19 +107,26 @@ function detailsPanel() {
   const language = h(
     'select',
     { name: 'language' },
-    ...LANGUAGES.map(([value, label]) => h('option', { value, text: label, selected: (contact.language || '') === value })),
+    ...CONTACT_LANGUAGES.map((value) =>
+      h('option', { value, lang: value || null, text: value ? LANGUAGES[value].name : t('workspace.contact.languageFirm'), selected: (contact.language || '') === value }),
+    ),
   );
   const error = h('p', { class: 'error', role: 'alert' });
-  const save = h('button', { type: 'submit', class: 'primary', text: 'Save details' });
+  const save = h('button', { type: 'submit', class: 'primary', text: t('workspace.contact.saveDetails') });
   const form = h(
     'form',
     { class: 'panel', novalidate: true, 'aria-labelledby': 'details-title' },
-    h('h2', { id: 'details-title', tabindex: '-1', text: 'Details' }),
+    h('h2', { id: 'details-title', tabindex: '-1', text: t('workspace.contact.details') }),
     h(
       'fieldset',
       { disabled: !user.canManage },
-      h('div', { class: 'grid-2' }, field({ label: 'First name', control: first, path: 'first_name' }), field({ label: 'Last name', control: last, path: 'last_name' })),
-      field({ label: 'Language of emails', control: language, path: 'language', hint: 'Notifications and invitations to this contact are written in it.' }),
+      h(
+        'div',
+        { class: 'grid-2' },
+        field({ label: t('workspace.contacts.firstName'), control: first, path: 'first_name' }),
+        field({ label: t('workspace.contacts.lastName'), control: last, path: 'last_name' }),
+      ),
+      field({ label: t('workspace.contact.language'), control: language, path: 'language', hint: t('workspace.contact.language.hint') }),
     ),
     error,
     user.canManage ? h('div', { class: 'form-actions' }, save) : null,
@@ -134,18 +140,18 @@ function detailsPanel() {
     if (last.value.trim() !== (contact.last_name || '')) change.last_name = last.value.trim();
     if (language.value !== (contact.language || '')) change.language = language.value || null;
     if (!Object.keys(change).length) {
-      say('Nothing to save: the details did not change.');
+      say(t('workspace.contact.nothing'));
       return;
     }
     save.disabled = true;
     try {
       await call(path(), { method: 'PATCH', body: change });
       await reload('details-title');
-      say('Details saved.');
+      say(t('workspace.contact.saved'));
     } catch (failure) {
       if (failure.status === 401) return;
       const placed = placeErrors(form, failure.fields);
-      error.textContent = failure.fields && failure.fields.length ? ['Not saved: check the fields marked.', ...placed.unplaced].join(' ') : failure.message;
+      error.textContent = failure.fields && failure.fields.length ? [t('workspace.contact.notSaved'), ...placed.unplaced].join(' ') : failure.message;
       placed.first?.focus();
     } finally {
       save.disabled = false;
@@ -160,30 +166,30 @@ function fieldChoice(selected, path) {
   return h(
     'select',
     { name: 'field_id' },
-    ...state.fields.map((item) => h('option', { value: item.field_id, text: item.label, selected: item.field_id === selected })),
-    h('option', { value: NEW_FIELD, text: 'New email field…' }),
+    ...state.fields.map((item) => h('option', { value: item.field_id, text: fieldName(item), selected: item.field_id === selected })),
+    h('option', { value: NEW_FIELD, text: t('workspace.contact.newField') }),
   );
 }
 
 /** The email field select and, when "New email field…" is chosen, the new field's name. */
 function fieldPicker(selected, prefix) {
   const select = fieldChoice(selected);
-  const label = h('input', { type: 'text', name: 'new_field_label', autocomplete: 'off', placeholder: 'Work email' });
-  const labelField = field({ label: 'Name of the new email field', control: label, path: 'label', hint: 'For example Work email. Every contact can then use it.' });
+  const label = h('input', { type: 'text', name: 'new_field_label', autocomplete: 'off', placeholder: t('workspace.contact.newFieldPlaceholder') });
+  const labelField = field({ label: t('workspace.contact.newFieldName'), control: label, path: 'label', hint: t('workspace.contact.newFieldName.hint') });
   labelField.hidden = true;
   select.addEventListener('change', () => {
     labelField.hidden = select.value !== NEW_FIELD;
     if (!labelField.hidden) label.focus();
   });
   return {
-    select: field({ label: 'Email field', control: select, path: `${prefix}field_id` }),
+    select: field({ label: t('workspace.contacts.emailField'), control: select, path: `${prefix}field_id` }),
     labelField,
     /** The chosen field_id, creating the new field first when asked; null if it failed. */
     async fieldId(form) {
       if (select.value !== NEW_FIELD) return select.value;
       const text = label.value.trim();
       if (!text) {
-        placeErrors(form, [{ name: 'label', message: 'Enter a name for the new email field.' }]).first?.focus();
+        placeErrors(form, [{ name: 'label', message: t('workspace.contact.newFieldMissing') }]).first?.focus();
         return null;
       }
       const created = await call('/v1/email-fields', { method: 'POST', body: { label: text } });
@@ -197,11 +203,11 @@ function addressesPanel() {
   const { contact, user } = state;
   const list = contact.emails.length
     ? h('ul', { class: 'item-list address-list', 'aria-labelledby': 'addresses-title' }, ...contact.emails.map(addressItem))
-    : emptyState('No address yet', user.canManage ? 'Add one below.' : '');
+    : emptyState(t('workspace.link.noAddress'), user.canManage ? t('workspace.contact.addBelow') : '');
   return h(
     'section',
     { class: 'panel', 'aria-labelledby': 'addresses-title' },
-    h('h2', { id: 'addresses-title', tabindex: '-1', text: 'Addresses' }),
+    h('h2', { id: 'addresses-title', tabindex: '-1', text: t('workspace.contact.addressesTitle') }),
     list,
     user.canManage ? addAddressForm() : null,
   );
@@ -218,8 +224,20 @@ function addressItem(email) {
       ? h(
           'span',
           { class: 'item-actions' },
-          h('button', { type: 'button', class: 'link', text: 'Change', 'aria-label': `Change ${email.address}`, onclick: (event) => openChange(email, event.currentTarget) }),
-          h('button', { type: 'button', class: 'link danger-text', text: 'Remove', 'aria-label': `Remove ${email.address}`, onclick: (event) => askRemove(email, event.currentTarget) }),
+          h('button', {
+            type: 'button',
+            class: 'link',
+            text: t('workspace.contact.change'),
+            'aria-label': t('workspace.contact.changeNamed', { address: email.address }),
+            onclick: (event) => openChange(email, event.currentTarget),
+          }),
+          h('button', {
+            type: 'button',
+            class: 'link danger-text',
+            text: t('workspace.contacts.remove'),
+            'aria-label': t('workspace.contact.removeNamed', { address: email.address }),
+            onclick: (event) => askRemove(email, event.currentTarget),
+          }),
         )
       : null,
   );
@@ -229,12 +247,12 @@ function addAddressForm() {
   const address = h('input', { type: 'email', name: 'address', autocomplete: 'off' });
   const picker = fieldPicker(state.fields[0] && state.fields[0].field_id, '');
   const error = h('p', { class: 'error', role: 'alert' });
-  const add = h('button', { type: 'submit', text: 'Add address' });
+  const add = h('button', { type: 'submit', text: t('workspace.contact.add') });
   const form = h(
     'form',
     { class: 'subform', novalidate: true, 'aria-labelledby': 'add-address-title' },
-    h('h3', { id: 'add-address-title', text: 'Add an address' }),
-    h('div', { class: 'grid-2' }, field({ label: 'Address', control: address, path: 'address' }), picker.select),
+    h('h3', { id: 'add-address-title', text: t('workspace.contact.addTitle') }),
+    h('div', { class: 'grid-2' }, field({ label: t('workspace.contact.address'), control: address, path: 'address' }), picker.select),
     picker.labelField,
     error,
     h('div', { class: 'form-actions' }, add),
@@ -244,7 +262,7 @@ function addAddressForm() {
     error.textContent = '';
     clearErrors(form);
     if (!address.value.trim()) {
-      placeErrors(form, [{ name: 'address', message: 'Enter the address to add.' }]).first?.focus();
+      placeErrors(form, [{ name: 'address', message: t('workspace.contact.addressMissing') }]).first?.focus();
       return;
     }
     add.disabled = true;
@@ -253,12 +271,12 @@ function addAddressForm() {
       if (!fieldId) return;
       const added = await call(`${path()}/emails`, { method: 'POST', body: { address: address.value.trim(), field_id: fieldId } });
       await reload('addresses-title');
-      say(`${added.address} added as ${fieldLabel(added.field_id, added.label)}.`);
+      say(t('workspace.contact.added', { address: added.address, field: fieldLabel(added.field_id, added.label) }));
     } catch (failure) {
       if (failure.status === 401) return;
       const fields = failure.status === 409 ? [{ name: 'address', message: failure.message }] : failure.fields || [];
       const placed = placeErrors(form, fields);
-      error.textContent = fields.length ? ['Not added.', ...placed.unplaced].join(' ') : failure.message;
+      error.textContent = fields.length ? [t('workspace.contact.notAdded'), ...placed.unplaced].join(' ') : failure.message;
       placed.first?.focus();
     } finally {
       add.disabled = false;
@@ -274,14 +292,14 @@ function openChange(email, opener) {
   const address = h('input', { type: 'email', name: 'address', value: email.address, autocomplete: 'off' });
   const picker = fieldPicker(email.field_id, '');
   const error = h('p', { class: 'error', role: 'alert' });
-  const save = h('button', { type: 'submit', class: 'primary', text: 'Save address' });
-  const cancel = h('button', { type: 'button', text: 'Cancel' });
+  const save = h('button', { type: 'submit', class: 'primary', text: t('workspace.contact.saveAddress') });
+  const cancel = h('button', { type: 'button', text: t('workspace.action.cancel') });
   const form = h(
     'form',
     { novalidate: true },
-    h('h2', { id: 'change-title', text: `Change ${email.address}` }),
-    h('p', { class: 'note small', id: 'change-text', text: CHANGE_EFFECT }),
-    field({ label: 'Address', control: address, path: 'address' }),
+    h('h2', { id: 'change-title', text: t('workspace.contact.changeNamed', { address: email.address }) }),
+    h('p', { class: 'note small', id: 'change-text', text: t('workspace.contact.changeEffect') }),
+    field({ label: t('workspace.contact.address'), control: address, path: 'address' }),
     picker.select,
     picker.labelField,
     error,
@@ -308,12 +326,13 @@ function openChange(email, opener) {
       }
       dialog.close();
       await reload('addresses-title');
-      say(change.address ? `Address changed to ${change.address}.` : Object.keys(change).length ? 'Email field changed.' : 'Nothing changed.');
+      if (change.address) say(t('workspace.contact.changed', { address: change.address }));
+      else say(t(Object.keys(change).length ? 'workspace.contact.fieldChanged' : 'workspace.contact.unchanged'));
     } catch (failure) {
       if (failure.status === 401) return;
       const fields = failure.status === 409 ? [{ name: 'address', message: failure.message }] : failure.fields || [];
       const placed = placeErrors(form, fields);
-      error.textContent = fields.length ? ['Not saved.', ...placed.unplaced].join(' ') : failure.message;
+      error.textContent = fields.length ? [t('workspace.contact.notSavedShort'), ...placed.unplaced].join(' ') : failure.message;
       placed.first?.focus();
     } finally {
       save.disabled = false;
@@ -324,15 +343,15 @@ function openChange(email, opener) {
 
 function askRemove(email, opener) {
   confirmAction({
-    title: `Remove ${email.address}?`,
-    text: `${email.address} leaves ${contactName(state.contact)}: notifications and email sync stop for it on every account. If someone signs in to the portal with it, they keep that access until LOGIN is turned off under the account’s Unlinked emails.`,
-    ok: 'Remove address',
+    title: t('workspace.contact.removeTitle', { address: email.address }),
+    text: t('workspace.contact.removeText', { address: email.address, name: contactName(state.contact) }),
+    ok: t('workspace.contact.removeOk'),
     opener,
     fallback: () => document.getElementById('addresses-title'),
     action: async () => {
       await call(`${path()}/emails/${encodeURIComponent(email.email_id)}`, { method: 'DELETE' });
       await reload('addresses-title');
-      say(`${email.address} removed.`);
+      say(t('workspace.contact.removed', { address: email.address }));
     },
   });
 }
@@ -351,31 +370,37 @@ function accountsPanel() {
             {},
             ...accountLinks([account]),
             user.canManage
-              ? h('button', { type: 'button', class: 'link danger-text', text: 'Unlink', 'aria-label': `Unlink from ${account.name}`, onclick: (event) => askUnlink(account, event.currentTarget) })
+              ? h('button', {
+                  type: 'button',
+                  class: 'link danger-text',
+                  text: t('workspace.unlink.button'),
+                  'aria-label': t('workspace.contact.unlinkFrom', { account: account.name }),
+                  onclick: (event) => askUnlink(account, event.currentTarget),
+                })
               : null,
           ),
         ),
       )
-    : emptyState('Not linked to any account', user.canManage ? 'Link the contact to an account below to manage their portal access, notifications and email sync there.' : '');
+    : emptyState(t('workspace.contact.noAccounts'), user.canManage ? t('workspace.contact.noAccountsHint') : '');
   return h(
     'section',
     { class: 'panel', 'aria-labelledby': 'accounts-title' },
-    h('h2', { id: 'accounts-title', tabindex: '-1', text: 'Accounts' }),
+    h('h2', { id: 'accounts-title', tabindex: '-1', text: t('workspace.nav.accounts') }),
     list,
     user.canManage ? linkForm() : null,
   );
 }
 
 function linkForm() {
-  const search = h('input', { type: 'search', name: 'q', autocomplete: 'off', placeholder: 'Name of the account' });
-  const results = h('ul', { class: 'item-list link-results', 'aria-label': 'Accounts found' });
+  const search = h('input', { type: 'search', name: 'q', autocomplete: 'off', placeholder: t('workspace.accounts.searchPlaceholder') });
+  const results = h('ul', { class: 'item-list link-results', 'aria-label': t('workspace.contact.accountsFound') });
   const status = h('p', { class: 'muted small', role: 'status' });
   const error = h('p', { class: 'error collapse', role: 'alert' });
   const form = h(
     'form',
     { class: 'subform', role: 'search', 'aria-labelledby': 'link-title', novalidate: true },
-    h('h3', { id: 'link-title', text: 'Link to an account' }),
-    field({ label: 'Find the account', control: search, path: 'q' }),
+    h('h3', { id: 'link-title', text: t('workspace.contact.linkTitle') }),
+    field({ label: t('workspace.contact.findAccount'), control: search, path: 'q' }),
     status,
     results,
     error,
@@ -394,10 +419,16 @@ function linkForm() {
       const page = await call(`/v1/accounts?${new URLSearchParams({ q, limit: '10' })}`);
       if (number !== asked) return;
       const items = page.items.filter((account) => !linked.has(account.account_id));
-      status.textContent = items.length ? `${items.length}${page.next_cursor ? ' or more' : ''} account${items.length === 1 ? '' : 's'} found.` : `No other account matches “${q}”.`;
+      if (!items.length) status.textContent = t('workspace.contact.noOtherAccount', { query: q });
+      else status.textContent = t(page.next_cursor ? 'workspace.accounts.foundMore' : 'workspace.accounts.found', { count: items.length });
       results.replaceChildren(
         ...items.map((account) =>
-          h('li', {}, h('span', { text: account.name }), h('button', { type: 'button', text: 'Link', 'aria-label': `Link to ${account.name}`, onclick: (event) => link(account, event.currentTarget) })),
+          h('li', {}, h('span', { text: account.name }), h('button', {
+            type: 'button',
+            text: t('workspace.link.submit'),
+            'aria-label': t('workspace.contact.linkTo', { account: account.name }),
+            onclick: (event) => link(account, event.currentTarget),
+          }),),
         ),
       );
     } catch (failure) {
@@ -410,7 +441,7 @@ function linkForm() {
     try {
       await call(`/v1/accounts/${encodeURIComponent(account.account_id)}/contacts`, { method: 'POST', body: { contact_id: state.contact.contact_id } });
       await reload('accounts-title');
-      say(`Linked to ${account.name}.`);
+      say(t('workspace.contact.linked', { account: account.name }));
     } catch (failure) {
       if (failure.status === 401) return;
       button.disabled = false;
@@ -432,15 +463,15 @@ function linkForm() {
 function askUnlink(account, opener) {
   const name = contactName(state.contact);
   confirmAction({
-    title: `Unlink from ${account.name}?`,
-    text: `${name} will no longer be a contact of ${account.name}: notifications and email sync stop for their addresses there, and a pending invitation stops working. Anyone who already signs in to the portal keeps access until LOGIN is turned off under the account’s Unlinked emails.`,
-    ok: 'Unlink',
+    title: t('workspace.contact.unlinkTitle', { account: account.name }),
+    text: t('workspace.contact.unlinkText', { name, account: account.name }),
+    ok: t('workspace.unlink.button'),
     opener,
     fallback: () => document.getElementById('accounts-title'),
     action: async () => {
       await call(`/v1/accounts/${encodeURIComponent(account.account_id)}/contacts/${encodeURIComponent(state.contact.contact_id)}`, { method: 'DELETE' });
       await reload('accounts-title');
-      say(`${name} is unlinked from ${account.name}.`);
+      say(t('workspace.unlink.done', { name, account: account.name }));
     },
   });
 }

@@ -4,9 +4,10 @@
 // contacts-import.js and contacts-detail.js.
 
 import { announce, h, openModal } from '../dom.js';
+import { t } from '../i18n.js';
 import { call, me } from './context.js';
-import { READ_ONLY_REASON, clearErrors, ensureStyles, field, placeErrors, readOnlyNote } from './settings-common.js';
-import { accountLinks, emptyState, pagedList, pageTitle, setTitle } from './ui.js';
+import { readOnlyReason, clearErrors, ensureStyles, field, placeErrors, readOnlyNote } from './settings-common.js';
+import { accountLinks, emptyState, fieldName, pagedList, pageTitle, setTitle } from './ui.js';
 
 const PAGE = 25;
 
@@ -27,7 +28,7 @@ export async function render(main, route) {
 /** "Ann Smith", or the first address for a contact without a name. */
 export function contactName(contact) {
   const name = `${contact.first_name || ''} ${contact.last_name || ''}`.trim();
-  return name || (contact.emails && contact.emails[0] ? contact.emails[0].address : 'Unnamed contact');
+  return name || (contact.emails && contact.emails[0] ? contact.emails[0].address : t('workspace.contacts.unnamed'));
 }
 
 /** The firm's email fields, every page: [{field_id, label}]. */
@@ -44,12 +45,12 @@ export async function emailFields() {
 
 function renderList(main, route) {
   const user = me();
-  setTitle('Contacts');
+  setTitle(t('workspace.nav.contacts'));
   let query = route.params.get('q') || '';
-  const title = pageTitle('Contacts');
-  const create = h('button', { type: 'button', class: 'primary', text: 'New contact', disabled: !user.canManage, title: user.canManage ? null : READ_ONLY_REASON });
-  const importLink = user.canManage ? h('a', { class: 'button', href: '#/contacts/import', text: 'Import CSV' }) : null;
-  const search = h('input', { id: 'contacts-search', type: 'search', name: 'q', value: query, autocomplete: 'off', placeholder: 'Name or address' });
+  const title = pageTitle(t('workspace.nav.contacts'));
+  const create = h('button', { type: 'button', class: 'primary', text: t('workspace.contacts.new'), disabled: !user.canManage, title: user.canManage ? null : readOnlyReason() });
+  const importLink = user.canManage ? h('a', { class: 'button', href: '#/contacts/import', text: t('workspace.contacts.import') }) : null;
+  const search = h('input', { id: 'contacts-search', type: 'search', name: 'q', value: query, autocomplete: 'off', placeholder: t('workspace.contacts.searchPlaceholder') });
   const status = h('p', { class: 'muted small', role: 'status', id: 'contacts-status' });
   const results = h('div', { id: 'contacts-results' });
   main.replaceChildren(
@@ -59,14 +60,14 @@ function renderList(main, route) {
       h(
         'div',
         { class: 'page-head with-actions' },
-        h('div', {}, title, h('p', { class: 'muted', text: 'Everyone the firm works with, and their addresses. Link a contact to an account to give them access there.' })),
+        h('div', {}, title, h('p', { class: 'muted', text: t('workspace.contacts.intro') })),
         h('div', { class: 'actions' }, importLink, create),
       ),
-      user.canManage ? null : readOnlyNote('contacts-read-only', READ_ONLY_REASON),
+      user.canManage ? null : readOnlyNote('contacts-read-only', readOnlyReason()),
       h(
         'form',
-        { class: 'toolbar', role: 'search', 'aria-label': 'Contacts', onsubmit: (event) => (event.preventDefault(), changed()) },
-        h('div', { class: 'field grow' }, h('label', { for: 'contacts-search', text: 'Search' }), search),
+        { class: 'toolbar', role: 'search', 'aria-label': t('workspace.nav.contacts'), onsubmit: (event) => (event.preventDefault(), changed()) },
+        h('div', { class: 'field grow' }, h('label', { for: 'contacts-search', text: t('workspace.contacts.search') }), search),
       ),
       status,
       results,
@@ -80,9 +81,9 @@ function renderList(main, route) {
     status.textContent = '';
     results.replaceChildren(
       pagedList({
-        label: 'Contacts',
+        label: t('workspace.nav.contacts'),
         listClass: 'item-list contact-list',
-        more: 'Show more contacts',
+        more: t('workspace.contacts.more'),
         load: (cursor) => {
           const ask = new URLSearchParams({ limit: String(PAGE) });
           if (query) ask.set('q', query);
@@ -92,13 +93,20 @@ function renderList(main, route) {
         item: contactItem,
         empty: () =>
           query
-            ? emptyState(`No contact matches “${query}”`, 'Search for part of a name or of an address, or create the contact.')
-            : emptyState('No contacts yet', user.canManage ? 'Create one with New contact, or import a CSV file.' : 'Contacts the firm adds appear here.'),
+            ? emptyState(t('workspace.contacts.noMatch', { query }), t('workspace.contacts.noMatchHint'))
+            : emptyState(t('workspace.contacts.none'), t(user.canManage ? 'workspace.contacts.noneHint' : 'workspace.contacts.noneHintReadOnly')),
         onFirst: (page) => {
           if (!announceCount) return;
           const count = page.items.length;
-          const words = count ? `${count}${page.next_cursor ? ' or more' : ''} contact${count === 1 && !page.next_cursor ? '' : 's'} found` : 'No contact found';
-          status.textContent = query ? `${words} for “${query}”.` : `${words}.`;
+          const more = Boolean(page.next_cursor);
+          const key = query
+            ? more
+              ? 'workspace.contacts.foundMoreQuery'
+              : 'workspace.contacts.foundQuery'
+            : more
+              ? 'workspace.contacts.foundMore'
+              : 'workspace.contacts.found';
+          status.textContent = t(key, { count, query });
         },
       }),
     );
@@ -123,8 +131,10 @@ function contactItem(contact) {
     'li',
     { class: 'contact-item' },
     h('a', { class: 'name', href: `#/contacts/${encodeURIComponent(contact.contact_id)}`, text: contactName(contact) }),
-    h('span', { class: 'muted small addresses', text: addresses || 'No address' }),
-    contact.accounts && contact.accounts.length ? h('span', { class: 'small accounts' }, h('span', { class: 'visually-hidden', text: 'Accounts: ' }), ...accountLinks(contact.accounts)) : h('span', { class: 'muted small accounts', text: 'No account' }),
+    h('span', { class: 'muted small addresses', text: addresses || t('workspace.contacts.noAddress') }),
+    contact.accounts && contact.accounts.length
+      ? h('span', { class: 'small accounts' }, h('span', { class: 'visually-hidden', text: t('workspace.contacts.accountsLabel') }), ...accountLinks(contact.accounts))
+      : h('span', { class: 'muted small accounts', text: t('workspace.contacts.noAccount') }),
   );
 }
 
@@ -136,19 +146,19 @@ function fieldSelect(fields, selected, path) {
   return h(
     'select',
     { name: 'field_id', dataset: { path } },
-    ...fields.map((item) => h('option', { value: item.field_id, text: item.label, selected: item.field_id === selected })),
+    ...fields.map((item) => h('option', { value: item.field_id, text: fieldName(item), selected: item.field_id === selected })),
   );
 }
 
 function addressRow(fields, index, onRemove) {
   const address = h('input', { type: 'email', name: 'address', autocomplete: 'off' });
   const select = fieldSelect(fields, fields[0] && fields[0].field_id, `emails.${index}.field_id`);
-  const remove = h('button', { type: 'button', class: 'link', text: 'Remove', 'aria-label': `Remove address ${index + 1}` });
+  const remove = h('button', { type: 'button', class: 'link', text: t('workspace.contacts.remove'), 'aria-label': t('workspace.contacts.removeAddress', { number: index + 1 }) });
   const row = h(
     'div',
     { class: 'address-row', dataset: { index: String(index) } },
-    field({ label: `Address ${index + 1}`, control: address, path: `emails.${index}.address`, className: 'field grow' }),
-    field({ label: 'Email field', control: select, path: `emails.${index}.field_id`, className: 'field' }),
+    field({ label: t('workspace.contacts.address', { number: index + 1 }), control: address, path: `emails.${index}.address`, className: 'field grow' }),
+    field({ label: t('workspace.contacts.emailField'), control: select, path: `emails.${index}.field_id`, className: 'field' }),
     index ? remove : null,
   );
   remove.addEventListener('click', () => onRemove(row));
@@ -167,29 +177,29 @@ async function openCreate(opener) {
   const first = h('input', { type: 'text', name: 'first_name', autocomplete: 'off' });
   const last = h('input', { type: 'text', name: 'last_name', autocomplete: 'off' });
   const rows = h('div', { class: 'address-rows' });
-  const add = h('button', { type: 'button', text: 'Add another address' });
+  const add = h('button', { type: 'button', text: t('workspace.contacts.addAddress') });
   const error = h('p', { class: 'error', role: 'alert' });
-  const save = h('button', { type: 'submit', class: 'primary', text: 'Create contact' });
-  const cancel = h('button', { type: 'button', text: 'Cancel' });
+  const save = h('button', { type: 'submit', class: 'primary', text: t('workspace.contacts.create') });
+  const cancel = h('button', { type: 'button', text: t('workspace.action.cancel') });
   const renumber = () => {
     [...rows.children].forEach((row, index) => {
       row.dataset.index = String(index);
       const [addressLabel] = row.querySelectorAll('label');
-      addressLabel.textContent = `Address ${index + 1}`;
+      addressLabel.textContent = t('workspace.contacts.address', { number: index + 1 });
       row.querySelector('input').dataset.path = `emails.${index}.address`;
       row.querySelector('select').dataset.path = `emails.${index}.field_id`;
       const lines = row.querySelectorAll('[data-error-path]');
       lines[0].dataset.errorPath = `emails.${index}.address`;
       lines[1].dataset.errorPath = `emails.${index}.field_id`;
       const remove = row.querySelector('button');
-      if (remove) remove.setAttribute('aria-label', `Remove address ${index + 1}`);
+      if (remove) remove.setAttribute('aria-label', t('workspace.contacts.removeAddress', { number: index + 1 }));
     });
   };
   const removeRow = (row) => {
     row.remove();
     renumber();
     add.focus();
-    announce('Address removed.');
+    announce(t('workspace.contacts.removed'));
   };
   rows.append(addressRow(fields, 0, removeRow));
   add.addEventListener('click', () => {
@@ -200,8 +210,13 @@ async function openCreate(opener) {
   const form = h(
     'form',
     { novalidate: true },
-    h('h2', { id: 'contact-dialog-title', text: 'New contact' }),
-    h('div', { class: 'grid-2' }, field({ label: 'First name', control: first, path: 'first_name' }), field({ label: 'Last name', control: last, path: 'last_name' })),
+    h('h2', { id: 'contact-dialog-title', text: t('workspace.contacts.new') }),
+    h(
+      'div',
+      { class: 'grid-2' },
+      field({ label: t('workspace.contacts.firstName'), control: first, path: 'first_name' }),
+      field({ label: t('workspace.contacts.lastName'), control: last, path: 'last_name' }),
+    ),
     rows,
     add,
     h('p', { class: 'error collapse', dataset: { errorPath: 'emails' } }),
@@ -221,28 +236,28 @@ async function openCreate(opener) {
       .map((row) => ({ address: row.querySelector('input').value.trim(), field_id: row.querySelector('select').value }))
       .filter((item) => item.address);
     const local = [];
-    if (!first.value.trim() && !last.value.trim()) local.push({ name: 'first_name', message: 'Enter a first name or a last name.' });
+    if (!first.value.trim() && !last.value.trim()) local.push({ name: 'first_name', message: t('workspace.contacts.nameMissing') });
     if (local.length) {
       placeErrors(form, local).first?.focus();
       return;
     }
     save.disabled = true;
-    save.textContent = 'Creating…';
+    save.textContent = t('workspace.accounts.creating');
     try {
       const created = await call('/v1/contacts', { method: 'POST', body: { first_name: first.value.trim(), last_name: last.value.trim(), emails } });
       current.close();
-      announce(`Contact ${contactName(created)} created.`);
+      announce(t('workspace.contacts.created', { name: contactName(created) }));
       location.hash = `#/contacts/${encodeURIComponent(created.contact_id)}`;
     } catch (failure) {
       if (failure.status === 401) return;
       let fieldsErr = failure.fields || [];
       if (failure.status === 409) fieldsErr = duplicates(rows, failure.message);
       const placed = placeErrors(form, fieldsErr);
-      error.textContent = fieldsErr.length ? ['The contact was not created: check the fields marked.', ...placed.unplaced].join(' ') : failure.message;
+      error.textContent = fieldsErr.length ? [t('workspace.contacts.notCreated'), ...placed.unplaced].join(' ') : failure.message;
       if (placed.first) placed.first.focus();
     } finally {
       save.disabled = false;
-      save.textContent = 'Create contact';
+      save.textContent = t('workspace.contacts.create');
     }
   });
   openModal(current, { opener, focus: first });
@@ -255,7 +270,7 @@ function duplicates(rows, message) {
   [...rows.children].forEach((row, index) => {
     const value = row.querySelector('input').value.trim().toLowerCase();
     if (!value) return;
-    if (seen.has(value)) marked.push({ name: `emails.${index}.address`, message: `${message} This address is already above.` });
+    if (seen.has(value)) marked.push({ name: `emails.${index}.address`, message: t('workspace.contacts.duplicate', { message }) });
     seen.add(value);
   });
   return marked.length ? marked : [{ name: 'emails', message }];

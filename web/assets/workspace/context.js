@@ -8,7 +8,19 @@ import { SessionStore, jwtClaims } from '../session.js';
 
 export const store = new SessionStore('crm.staff');
 
-/** The signed-in staff member, or null: {token, email, role, canManage}. */
+const PREFERENCES = ['staff_id', 'language', 'time_zone', 'form_of_address'];
+
+/** Keep what the login answer says about the person and the firm beside the token. */
+export function remember(values) {
+  for (const [name, value] of Object.entries(values)) if (PREFERENCES.includes(name)) store.set(name, value);
+}
+
+/** What `remember` kept: {staff_id, language, time_zone, form_of_address} (null when unknown). */
+export function preferences() {
+  return Object.fromEntries(PREFERENCES.map((name) => [name, store.current() ? store.get(name) : null]));
+}
+
+/** The signed-in staff member, or null: {token, email, role, canManage, staffId, language}. */
 export function me() {
   const session = store.current();
   if (!session) return null;
@@ -21,6 +33,8 @@ export function me() {
     role,
     canManage: role === 'owner' || role === 'admin' || manage,
     isAdmin: role === 'owner' || role === 'admin',
+    staffId: claims['custom:staff_id'] || store.get('staff_id') || '',
+    language: store.get('language'),
   };
 }
 

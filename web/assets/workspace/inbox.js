@@ -2,26 +2,25 @@
 // with the account(s) each message belongs to.
 
 import { h } from '../dom.js';
+import { t } from '../i18n.js';
 import { messageList } from './messages.js';
-import { emptyState, pageTitle, setTitle } from './ui.js';
+import { emptyState, pageTitle, setTitle, tx } from './ui.js';
 
 export function render(main) {
-  setTitle('Inbox+');
-  const title = pageTitle('Inbox+');
+  setTitle(t('workspace.nav.inbox'));
+  const title = pageTitle(t('workspace.nav.inbox'));
   main.replaceChildren(
-    h('div', { class: 'page-head' }, title, h('p', { class: 'muted', text: 'Emails exchanged with the firm’s clients, synced from the firm’s mailbox, newest first.' })),
+    h('div', { class: 'page-head' }, title, h('p', { class: 'muted', text: t('workspace.inbox.intro') })),
     h(
       'section',
-      { class: 'panel', 'aria-label': 'Emails' },
+      { class: 'panel', 'aria-label': t('workspace.tab.emails') },
       messageList({
         path: '/v1/inbox',
-        label: 'Emails',
+        label: t('workspace.tab.emails'),
         empty: () =>
           emptyState(
-            'No emails yet',
-            'Connect the firm’s mailbox in ',
-            h('a', { href: '#/settings/mailbox', text: 'Settings' }),
-            ' and turn EMAIL SYNC on for a client’s address on an account’s Info tab.',
+            t('workspace.emails.none'),
+            ...tx('workspace.inbox.noneHint', { settings: h('a', { href: '#/settings/mailbox', text: t('workspace.nav.settings') }) }),
           ),
       }),
     ),

@@ -2,6 +2,7 @@
 // subject (opens the reader), who, when, a line of the text, attachments, the accounts.
 
 import { h } from '../dom.js';
+import { t } from '../i18n.js';
 import { call } from './context.js';
 import { accountLinks, pagedList, people, timeElement } from './ui.js';
 
@@ -9,26 +10,26 @@ const PAGE = 25;
 
 export function messageItem(message, { showAccounts = true } = {}) {
   const outbound = message.direction === 'outbound';
-  const who = outbound ? `To ${people(message.to) || 'nobody'}` : people(message.from) || 'Unknown sender';
+  const who = outbound ? t('workspace.message.to', { people: people(message.to) || t('workspace.message.nobody') }) : people(message.from) || t('workspace.message.unknownSender');
   return h(
     'li',
     { class: 'message-item' },
     h(
       'div',
       { class: 'message-line' },
-      h('a', { class: 'message-subject', href: `#/messages/${encodeURIComponent(message.message_id)}`, text: message.subject || '(no subject)' }),
+      h('a', { class: 'message-subject', href: `#/messages/${encodeURIComponent(message.message_id)}`, text: message.subject || t('workspace.message.noSubject') }),
       h('span', { class: 'message-date muted small' }, timeElement(message.date)),
     ),
     h(
       'div',
       { class: 'message-meta small' },
       h('span', { class: 'message-who', text: who }),
-      outbound ? h('span', { class: 'chip', text: 'Sent' }) : null,
-      message.has_attachments ? h('span', { class: 'chip chip-attachment', text: 'Attachments' }) : null,
+      outbound ? h('span', { class: 'chip', text: t('workspace.message.sent') }) : null,
+      message.has_attachments ? h('span', { class: 'chip chip-attachment', text: t('workspace.message.attachments') }) : null,
     ),
     message.snippet ? h('p', { class: 'message-snippet muted small', text: message.snippet }) : null,
     showAccounts && message.accounts && message.accounts.length
-      ? h('p', { class: 'message-accounts small' }, `Account${message.accounts.length > 1 ? 's' : ''}: `, ...accountLinks(message.accounts))
+      ? h('p', { class: 'message-accounts small' }, t('workspace.message.accountsLabel', { count: message.accounts.length }), ' ', ...accountLinks(message.accounts))
       : null,
   );
 }
@@ -38,7 +39,7 @@ export function messageList({ path, label, empty, showAccounts = true }) {
   return pagedList({
     label,
     listClass: 'item-list message-list',
-    more: 'Show more emails',
+    more: t('workspace.message.more'),
     load: (cursor) => {
       const ask = new URLSearchParams({ limit: String(PAGE) });
       if (cursor) ask.set('cursor', cursor);

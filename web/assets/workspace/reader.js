@@ -4,6 +4,7 @@
 // download of those saved as documents), the thread, and Reply.
 
 import { $, announce, h } from '../dom.js';
+import { t } from '../i18n.js';
 import { call } from './context.js';
 import { download } from './tabs.js';
 import { accountLinks, emptyState, formatSize, pageTitle, people, setTitle, timeElement } from './ui.js';
@@ -11,17 +12,25 @@ import { accountLinks, emptyState, formatSize, pageTitle, people, setTitle, time
 // Nothing in the frame may load or run anything: images only from data: URLs, styles inline.
 const FRAME_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'";
 
-const REPLY_ERRORS = {
-  firm_not_verified: 'The firm’s address is not confirmed yet, so the product may not send email for it. The owner confirms it with the link in the email sent when the firm was created.',
-};
+// Errors of the reply with words of their own here (`workspace.reply.error.<code>`).
+const REPLY_ERRORS = ['firm_not_verified'];
+
+function noSubject() {
+  return t('workspace.message.noSubject');
+}
 
 export function render(main, route) {
   const [messageId] = route.path;
-  setTitle('Email');
-  const title = pageTitle('Email');
-  const body = h('div', { class: 'reader', 'aria-busy': 'true' }, h('p', { class: 'muted', text: 'Loading the email…' }));
+  const email = t('workspace.reader.title');
+  setTitle(email);
+  const title = pageTitle(email);
+  const body = h('div', { class: 'reader', 'aria-busy': 'true' }, h('p', { class: 'muted', text: t('workspace.reader.loading') }));
   main.replaceChildren(
-    h('nav', { class: 'breadcrumb', 'aria-label': 'Breadcrumb' }, h('ol', {}, h('li', {}, h('a', { href: '#/inbox', text: 'Inbox+' })), h('li', {}, h('span', { 'aria-current': 'page', text: 'Email' })))),
+    h(
+      'nav',
+      { class: 'breadcrumb', 'aria-label': t('workspace.breadcrumb') },
+      h('ol', {}, h('li', {}, h('a', { href: '#/inbox', text: t('workspace.nav.inbox') })), h('li', {}, h('span', { 'aria-current': 'page', text: email }))),
+    ),
     h('div', { class: 'page-head' }, title),
     body,
   );
@@ -29,7 +38,7 @@ export function render(main, route) {
   call(`/v1/messages/${encodeURIComponent(messageId)}`)
     .then((message) => {
       if (!body.isConnected) return;
-      const subject = message.subject || '(no subject)';
+      const subject = message.subject || noSubject();
       title.textContent = subject;
       main.querySelector('.breadcrumb [aria-current]').textContent = subject;
       setTitle(subject);
@@ -38,7 +47,7 @@ export function render(main, route) {
     })
     .catch((failure) => {
       if (failure.status === 401 || !body.isConnected) return;
-      title.textContent = failure.status === 404 ? 'Email not found' : 'Email';
+      title.textContent = failure.status === 404 ? t('workspace.reader.notFound') : email;
       setTitle(title.textContent);
       body.replaceChildren(h('p', { class: 'error', role: 'alert', text: failure.message }));
       body.setAttribute('aria-busy', 'false');
@@ -54,14 +63,14 @@ function drawMessage(message) {
   const headers = h(
     'dl',
     { class: 'message-headers' },
-    ...header('From', people(message.from, true)),
-    ...header('To', people(message.to, true)),
-    ...header('Cc', people(message.cc, true)),
-    ...header('Date', timeElement(message.date)),
-    ...header(accounts.length > 1 ? 'Accounts' : 'Account', accounts.length ? h('span', {}, ...accountLinks(accounts)) : null),
+    ...header(t('workspace.reader.from'), people(message.from, true)),
+    ...header(t('workspace.reader.to'), people(message.to, true)),
+    ...header(t('workspace.reader.cc'), people(message.cc, true)),
+    ...header(t('workspace.reader.date'), timeElement(message.date)),
+    ...header(t('workspace.reader.accounts', { count: accounts.length }), accounts.length ? h('span', {}, ...accountLinks(accounts)) : null),
   );
   return [
-    h('section', { class: 'panel', 'aria-label': 'The email' }, headers, content(message), attachments(message)),
+    h('section', { class: 'panel', 'aria-label': t('workspace.reader.theEmail') }, headers, content(message), attachments(message)),
     replyForm(message),
     thread(message),
   ];
@@ -78,11 +87,11 @@ function content(message) {
       class: 'message-frame',
       sandbox: '',
       srcdoc,
-      title: `The email: ${message.subject || '(no subject)'}`,
+      title: t('workspace.reader.frame', { subject: message.subject || noSubject() }),
       referrerpolicy: 'no-referrer',
     });
   }
-  return h('pre', { class: 'message-text', text: message.text || '(This email has no text.)' });
+  return h('pre', { class: 'message-text', text: message.text || t('workspace.reader.noText') });
 }
 
 function attachments(message) {
@@ -91,7 +100,7 @@ function attachments(message) {
   return h(
     'div',
     { class: 'attachments' },
-    h('h2', { class: 'small-heading', text: 'Attachments' }),
+    h('h2', { class: 'small-heading', text: t('workspace.message.attachments') }),
     h(
       'ul',
       { class: 'attachment-list' },
@@ -99,14 +108,14 @@ function attachments(message) {
         const status = h('p', { class: 'error collapse', role: 'alert' });
         let action = null;
         if (attachment.document_id) {
-          action = h('button', { type: 'button', text: 'Download', 'aria-label': `Download ${attachment.name}` });
+          action = h('button', { type: 'button', text: t('workspace.action.download'), 'aria-label': t('workspace.action.downloadName', { name: attachment.name }) });
           action.addEventListener('click', () => download(attachment.document_id, attachment.name, action, status));
         }
-        const note = attachment.document_id ? 'saved in Docs' : attachment.reason || 'not saved in Docs';
+        const note = attachment.document_id ? t('workspace.reader.savedInDocs') : attachment.reason || t('workspace.reader.notSavedInDocs');
         return h(
           'li',
           {},
-          h('span', { class: 'document-main' }, h('span', { class: 'document-name', text: attachment.name }), h('span', { class: 'muted small', text: `${formatSize(attachment.size)} · ${note}` })),
+          h('span', { class: 'document-main' }, h('span', { class: 'document-name', text: attachment.name }), h('span', { class: 'muted small', text: t('workspace.reader.attachmentLine', { size: formatSize(attachment.size), note }) })),
           action,
           status,
         );
@@ -121,13 +130,13 @@ function replyForm(message) {
   const text = h('textarea', { id, name: 'text', rows: '6', required: true, 'aria-describedby': 'reply-to' });
   const done = h('p', { class: 'done', role: 'status' });
   const error = h('p', { class: 'error', role: 'alert' });
-  const send = h('button', { type: 'submit', class: 'primary', text: 'Send reply' });
+  const send = h('button', { type: 'submit', class: 'primary', text: t('workspace.reply.send') });
   const form = h(
     'form',
     { class: 'panel reply', 'aria-labelledby': 'reply-title', novalidate: true },
-    h('h2', { id: 'reply-title', text: 'Reply' }),
-    h('p', { class: 'muted small', id: 'reply-to', text: recipients ? `To ${recipients}. It goes out from the firm’s address and joins this thread.` : 'It goes out from the firm’s address and joins this thread.' }),
-    h('div', { class: 'field' }, h('label', { for: id, text: 'Your reply' }), text),
+    h('h2', { id: 'reply-title', text: t('workspace.reply.title') }),
+    h('p', { class: 'muted small', id: 'reply-to', text: recipients ? t('workspace.reply.toPeople', { people: recipients }) : t('workspace.reply.toNobody') }),
+    h('div', { class: 'field' }, h('label', { for: id, text: t('workspace.reply.label') }), text),
     error,
     done,
     h('div', { class: 'form-actions' }, send),
@@ -137,34 +146,34 @@ function replyForm(message) {
     error.textContent = '';
     done.textContent = '';
     if (!text.value.trim()) {
-      error.textContent = 'Write the reply first.';
+      error.textContent = t('workspace.reply.empty');
       text.focus();
       return;
     }
     send.disabled = true;
-    send.textContent = 'Sending…';
+    send.textContent = t('workspace.reply.sending');
     try {
       const sent = await call(`/v1/messages/${encodeURIComponent(message.message_id)}/reply`, { method: 'POST', body: { text: text.value } });
       text.value = '';
-      const words = `Reply sent to ${(sent.to || []).join(', ') || recipients}: “${sent.subject}”.`;
+      const words = t('workspace.reply.sent', { people: (sent.to || []).join(', ') || recipients, subject: sent.subject });
       done.textContent = words;
       announce(words);
       refreshThread(message.thread_id, message.message_id);
     } catch (failure) {
       if (failure.status === 401) return;
-      error.textContent = REPLY_ERRORS[failure.code] || failure.message;
+      error.textContent = REPLY_ERRORS.includes(failure.code) ? t(`workspace.reply.error.${failure.code}`) : failure.message;
       text.focus();
     } finally {
       send.disabled = false;
-      send.textContent = 'Send reply';
+      send.textContent = t('workspace.reply.send');
     }
   });
   return form;
 }
 
 function thread(message) {
-  const list = h('ol', { class: 'item-list thread-list', id: 'thread-list', 'aria-busy': 'true', 'aria-label': 'Emails in this thread' });
-  const box = h('section', { class: 'panel', 'aria-labelledby': 'thread-title' }, h('h2', { id: 'thread-title', text: 'Thread' }), list);
+  const list = h('ol', { class: 'item-list thread-list', id: 'thread-list', 'aria-busy': 'true', 'aria-label': t('workspace.thread.label') });
+  const box = h('section', { class: 'panel', 'aria-labelledby': 'thread-title' }, h('h2', { id: 'thread-title', text: t('workspace.thread.title') }), list);
   refreshThread(message.thread_id, message.message_id, list);
   return box;
 }
@@ -180,13 +189,13 @@ async function refreshThread(threadId, current, list = $('#thread-list')) {
           'li',
           { class: 'thread-item' },
           item.message_id === current
-            ? h('strong', { 'aria-current': 'page', text: item.subject || '(no subject)' })
-            : h('a', { href: `#/messages/${encodeURIComponent(item.message_id)}`, text: item.subject || '(no subject)' }),
-          h('span', { class: 'muted small' }, item.direction === 'outbound' ? `To ${people(item.to)}` : people(item.from), ' · ', timeElement(item.date)),
+            ? h('strong', { 'aria-current': 'page', text: item.subject || noSubject() })
+            : h('a', { href: `#/messages/${encodeURIComponent(item.message_id)}`, text: item.subject || noSubject() }),
+          h('span', { class: 'muted small' }, item.direction === 'outbound' ? t('workspace.message.to', { people: people(item.to) }) : people(item.from), ' · ', timeElement(item.date)),
         ),
       ),
     );
-    if (!page.items.length) list.replaceWith(emptyState('Only this email', 'Replies join the thread here.'));
+    if (!page.items.length) list.replaceWith(emptyState(t('workspace.thread.only'), t('workspace.thread.onlyHint')));
   } catch (failure) {
     if (failure.status !== 401) list.replaceChildren(h('li', { class: 'error', text: failure.message }));
   } finally {

@@ -3,14 +3,17 @@
 // `emails.1.address`), the read-only reason, and one confirmation dialog.
 
 import { h, openModal } from '../dom.js';
+import { t } from '../i18n.js';
 
-export const READ_ONLY_REASON =
-  'You can read this but not change it: your role is employee without the manage accounts ' +
-  'right. Ask the firm owner or an admin to change it, or to give you that right.';
+/** Why an employee without the manage accounts right cannot change this. */
+export function readOnlyReason() {
+  return t('workspace.readOnly.manage');
+}
 
-export const ADMIN_ONLY_REASON =
-  'You can read these settings but not change them: only the firm owner or an admin may. ' +
-  'Ask one of them to change them.';
+/** Why only the owner or an admin can change these settings. */
+export function adminOnlyReason() {
+  return t('workspace.readOnly.admin');
+}
 
 /** /assets/settings.css, linked once (the page links it; this covers a page that does not). */
 export function ensureStyles() {
@@ -93,7 +96,7 @@ function confirmDialog() {
   const title = h('h2', { id: 'ws-confirm-title' });
   const text = h('p', { id: 'ws-confirm-text' });
   const error = h('p', { class: 'error', role: 'alert' });
-  const cancel = h('button', { type: 'button', text: 'Cancel' });
+  const cancel = h('button', { type: 'button', text: t('workspace.action.cancel') });
   const ok = h('button', { type: 'button', class: 'primary danger' });
   const dialog = h(
     'dialog',
@@ -130,6 +133,7 @@ function confirmDialog() {
  */
 export function confirmAction({ title, text, ok, opener, action, fallback }) {
   const parts = confirmDialog();
+  parts.cancel.textContent = t('workspace.action.cancel');
   parts.title.textContent = title;
   parts.text.textContent = text;
   parts.ok.textContent = ok;

@@ -3,67 +3,66 @@
 // and admins only may invite or change; the owner's role never changes.
 
 import { announce, h, openModal } from '../dom.js';
+import { t } from '../i18n.js';
 import { call, me } from './context.js';
-import { ADMIN_ONLY_REASON, clearErrors, field, placeErrors, put, readOnlyNote, uid } from './settings-common.js';
+import { adminOnlyReason, clearErrors, field, placeErrors, put, readOnlyNote, uid } from './settings-common.js';
 import { emptyState, pagedList, pageTitle, timeElement } from './ui.js';
 
-const ROLES = { owner: 'Owner', admin: 'Admin', employee: 'Employee' };
-const ROLE_HINT = 'Admins may do everything, settings included. Employees read everything; with the manage accounts right they may also change contacts, links, switches and preferences.';
-const NOT_VERIFIED =
-  'The invitation was not sent: the firm’s address is not confirmed yet. Until the owner opens the ' +
-  'link we emailed to them when the firm was created, the firm emails nobody else. The owner can ask ' +
-  'for a new link from the firm’s settings page.';
+/** "Owner" / "Eigenaar". */
+function roleWords(role) {
+  return ['owner', 'admin', 'employee'].includes(role) ? t(`workspace.role.${role}`) : role;
+}
 
 export function render(body) {
   const user = me();
-  const title = pageTitle('Staff');
+  const title = pageTitle(t('workspace.settings.staff'));
   const listHolder = h('div', { id: 'staff-list' });
   put(body, 
-    h('div', { class: 'page-head' }, title, h('p', { class: 'muted', text: 'Who works in this workspace, with what role. ' + ROLE_HINT })),
-    user.isAdmin ? null : readOnlyNote('staff-read-only', ADMIN_ONLY_REASON),
+    h('div', { class: 'page-head' }, title, h('p', { class: 'muted', text: t('workspace.staff.intro') })),
+    user.isAdmin ? null : readOnlyNote('staff-read-only', adminOnlyReason()),
     user.isAdmin ? inviteForm(() => draw()) : null,
-    h('section', { class: 'panel', 'aria-labelledby': 'staff-list-title' }, h('h2', { id: 'staff-list-title', text: 'Members' }), listHolder),
+    h('section', { class: 'panel', 'aria-labelledby': 'staff-list-title' }, h('h2', { id: 'staff-list-title', text: t('workspace.staff.members') }), listHolder),
   );
   title.focus();
   const draw = () =>
     listHolder.replaceChildren(
       pagedList({
-        label: 'Staff members',
+        label: t('workspace.staff.label'),
         listClass: 'item-list staff-list',
-        more: 'Show more staff',
+        more: t('workspace.staff.more'),
         load: (cursor) => call(`/v1/staff?limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`),
         item: (member) => staffItem(member, user, draw),
-        empty: () => emptyState('No staff yet'),
+        empty: () => emptyState(t('workspace.staff.none')),
       }),
     );
   draw();
 }
 
 function statusWords(member) {
-  if (member.status === 'active') return h('span', { class: 'chip chip-active', text: 'Active' });
-  return h('span', {}, h('span', { class: 'chip chip-invited', text: 'Invited' }), member.invited_at ? h('span', { class: 'muted small' }, ' ', timeElement(member.invited_at)) : null);
+  if (member.status === 'active') return h('span', { class: 'chip chip-active', text: t('workspace.status.active') });
+  return h('span', {}, h('span', { class: 'chip chip-invited', text: t('workspace.status.invited') }), member.invited_at ? h('span', { class: 'muted small' }, ' ', timeElement(member.invited_at)) : null);
 }
 
 function staffItem(member, user, redraw) {
-  const role = ROLES[member.role] || member.role;
-  const rights = member.role === 'employee' ? (member.manage_accounts ? 'manages accounts' : 'read only') : 'full access';
+  const role = roleWords(member.role);
+  const rights = t(member.role === 'employee' ? (member.manage_accounts ? 'workspace.staff.manages' : 'workspace.staff.readOnly') : 'workspace.staff.full');
   const change =
     user.isAdmin && member.role !== 'owner'
       ? h('button', {
           type: 'button',
           class: 'link',
-          text: 'Change role',
-          'aria-label': `Change the role of ${member.email}`,
+          text: t('workspace.staff.changeRole'),
+          'aria-label': t('workspace.staff.changeRoleOf', { email: member.email }),
           onclick: (event) => openRole(member, event.currentTarget, redraw),
         })
       : member.role === 'owner'
-        ? h('span', { class: 'muted small', text: 'The owner’s role cannot change.' })
+        ? h('span', { class: 'muted small', text: t('workspace.staff.ownerFixed') })
         : null;
   return h(
     'li',
     { class: 'staff-row', dataset: { staffId: member.staff_id } },
     h('span', { class: 'staff-email', text: member.email }),
-    h('span', { class: 'staff-role' }, h('strong', { text: role }), h('span', { class: 'muted small', text: `, ${rights}` })),
+    h('span', { class: 'staff-role' }, h('strong', { text: role }), h('span', { class: 'muted small', text: t('workspace.staff.rights', { rights }) })),
     h('span', { class: 'staff-status' }, statusWords(member)),
     h('span', { class: 'staff-actions' }, change),
   );
@@ -79,12 +78,12 @@ function roleControls(prefix, role, manage) {
   const group = h(
     'fieldset',
     { class: 'field choices', dataset: { path: 'role' } },
-    h('legend', { text: 'Role' }),
+    h('legend', { text: t('workspace.staff.role') }),
     ...['employee', 'admin'].map((value) => {
       const id = uid(`${prefix}-${value}`);
       const input = h('input', { type: 'radio', id, name, value, checked: role === value });
       input.defaultChecked = role === value;
-      return h('div', { class: 'choice' }, input, h('label', { for: id, text: ROLES[value] }));
+      return h('div', { class: 'choice' }, input, h('label', { for: id, text: roleWords(value) }));
     }),
     h('p', { class: 'error collapse', dataset: { errorPath: 'role' } }),
   );
@@ -92,7 +91,7 @@ function roleControls(prefix, role, manage) {
     'div',
     { class: 'field choice' },
     manageBox,
-    h('label', { for: manageId, text: 'May manage accounts (change contacts, links, switches, preferences)' }),
+    h('label', { for: manageId, text: t('workspace.staff.manage') }),
     h('p', { class: 'error collapse', dataset: { errorPath: 'manage_accounts' } }),
   );
   const sync = () => {
@@ -110,13 +109,13 @@ function inviteForm(redraw) {
   const roles = roleControls('invite', 'employee', false);
   const error = h('p', { class: 'error', role: 'alert' });
   const done = h('p', { class: 'saved-note', role: 'status' });
-  const send = h('button', { type: 'submit', class: 'primary', text: 'Send invitation' });
+  const send = h('button', { type: 'submit', class: 'primary', text: t('workspace.invite.send') });
   const form = h(
     'form',
     { class: 'panel', novalidate: true, 'aria-labelledby': 'invite-title' },
-    h('h2', { id: 'invite-title', text: 'Invite a staff member' }),
-    h('p', { class: 'muted small', text: 'They get an email with a link to set their password and sign in here.' }),
-    field({ label: 'Email', control: email, path: 'email' }),
+    h('h2', { id: 'invite-title', text: t('workspace.staff.invite') }),
+    h('p', { class: 'muted small', text: t('workspace.staff.inviteIntro') }),
+    field({ label: t('workspace.login.email'), control: email, path: 'email' }),
     roles.group,
     roles.manageField,
     error,
@@ -129,30 +128,30 @@ function inviteForm(redraw) {
     clearErrors(form);
     const address = email.value.trim();
     if (!address) {
-      placeErrors(form, [{ name: 'email', message: 'Enter the address to invite.' }]);
+      placeErrors(form, [{ name: 'email', message: t('workspace.staff.emailMissing') }]);
       email.focus();
       return;
     }
     send.disabled = true;
-    send.textContent = 'Sending…';
+    send.textContent = t('workspace.invite.sending');
     try {
       await call('/v1/staff', { method: 'POST', body: { email: address, ...roles.value() } });
       form.reset();
       roles.group.dispatchEvent(new Event('change'));
-      done.textContent = `Invitation sent to ${address}.`;
+      done.textContent = t('workspace.staff.invited', { address });
       redraw();
     } catch (failure) {
       if (failure.status === 401) return;
       if (failure.code === 'firm_not_verified') {
-        error.textContent = NOT_VERIFIED;
+        error.textContent = t('workspace.staff.notVerified');
         return;
       }
       const { first, unplaced } = placeErrors(form, failure.fields);
-      error.textContent = failure.fields && failure.fields.length ? ['Check the fields marked.', ...unplaced].join(' ') : failure.message;
+      error.textContent = failure.fields && failure.fields.length ? [t('workspace.staff.checkFields'), ...unplaced].join(' ') : failure.message;
       if (first) first.focus();
     } finally {
       send.disabled = false;
-      send.textContent = 'Send invitation';
+      send.textContent = t('workspace.invite.send');
     }
   });
   return form;
@@ -166,13 +165,13 @@ function openRole(member, opener, redraw) {
   if (roleDialog) roleDialog.remove();
   const roles = roleControls('change', member.role, member.manage_accounts);
   const error = h('p', { class: 'error', role: 'alert' });
-  const save = h('button', { type: 'submit', class: 'primary', text: 'Save role' });
-  const cancel = h('button', { type: 'button', text: 'Cancel' });
+  const save = h('button', { type: 'submit', class: 'primary', text: t('workspace.staff.saveRole') });
+  const cancel = h('button', { type: 'button', text: t('workspace.action.cancel') });
   const form = h(
     'form',
     { method: 'dialog', novalidate: true },
-    h('h2', { id: 'role-dialog-title', text: 'Change role' }),
-    h('p', { id: 'role-dialog-text', text: `${member.email}. The new role applies from their next sign-in.` }),
+    h('h2', { id: 'role-dialog-title', text: t('workspace.staff.changeRole') }),
+    h('p', { id: 'role-dialog-text', text: t('workspace.staff.changeRoleText', { email: member.email }) }),
     roles.group,
     roles.manageField,
     error,
@@ -190,7 +189,8 @@ function openRole(member, opener, redraw) {
     try {
       const changed = await call(`/v1/staff/${encodeURIComponent(member.staff_id)}`, { method: 'PATCH', body: roles.value() });
       dialog.close();
-      announce(`${changed.email} is now ${ROLES[changed.role] || changed.role}${changed.role === 'employee' ? (changed.manage_accounts ? ' who manages accounts' : ', read only') : ''}.`);
+      const key = changed.role === 'employee' ? (changed.manage_accounts ? 'workspace.staff.nowManages' : 'workspace.staff.nowReadOnly') : 'workspace.staff.now';
+      announce(t(key, { email: changed.email, role: roleWords(changed.role) }));
       redraw();
     } catch (failure) {
       if (failure.status === 401) return;

@@ -3,8 +3,9 @@
 // (DELETE /v1/suppressions/{address}, confirmed). Clearing needs the manage accounts right.
 
 import { h } from '../dom.js';
+import { t } from '../i18n.js';
 import { call, me } from './context.js';
-import { READ_ONLY_REASON, confirmAction, put, readOnlyNote } from './settings-common.js';
+import { readOnlyReason, confirmAction, put, readOnlyNote } from './settings-common.js';
 import { emptyState, pagedList, pageTitle } from './ui.js';
 
 /**
@@ -18,7 +19,7 @@ function pathSegment(text) {
 
 export function render(body) {
   const user = me();
-  const title = pageTitle('Suppressed addresses');
+  const title = pageTitle(t('workspace.settings.suppressions'));
   const holder = h('div', { id: 'suppressions' });
   const status = h('p', { class: 'saved-note', role: 'status' });
   put(body, 
@@ -26,9 +27,9 @@ export function render(body) {
       'div',
       { class: 'page-head' },
       title,
-      h('p', { class: 'muted', text: 'Addresses whose mail bounced for good, or whose owner marked our email as spam. Nothing is sent to them, notifications and invitations included, until the address is cleared here. Clear one only once you know it works again (the person fixed their mailbox, or asked for the emails).' }),
+      h('p', { class: 'muted', text: t('workspace.suppressions.intro') }),
     ),
-    user.canManage ? null : readOnlyNote('suppressions-read-only', READ_ONLY_REASON),
+    user.canManage ? null : readOnlyNote('suppressions-read-only', readOnlyReason()),
     status,
     holder,
   );
@@ -36,9 +37,9 @@ export function render(body) {
   const draw = () =>
     holder.replaceChildren(
       pagedList({
-        label: 'Suppressed addresses',
+        label: t('workspace.settings.suppressions'),
         listClass: 'item-list suppression-list',
-        more: 'Show more addresses',
+        more: t('workspace.suppressions.more'),
         load: (cursor) => call(`/v1/suppressions?limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`),
         item: (item) =>
           h(
@@ -47,26 +48,26 @@ export function render(body) {
             h('span', { class: 'suppression-address', text: item.address }),
             h('button', {
               type: 'button',
-              text: 'Clear',
-              'aria-label': `Clear ${item.address}`,
+              text: t('workspace.suppressions.clear'),
+              'aria-label': t('workspace.suppressions.clearNamed', { address: item.address }),
               disabled: !user.canManage,
-              title: user.canManage ? null : READ_ONLY_REASON,
+              title: user.canManage ? null : readOnlyReason(),
               onclick: (event) =>
                 confirmAction({
-                  title: `Clear ${item.address}?`,
-                  text: `Emails to ${item.address} go out again from now on. If the address still bounces, it is suppressed again.`,
-                  ok: 'Clear address',
+                  title: t('workspace.suppressions.clearTitle', { address: item.address }),
+                  text: t('workspace.suppressions.clearText', { address: item.address }),
+                  ok: t('workspace.suppressions.clearOk'),
                   opener: event.currentTarget,
                   fallback: () => document.getElementById('page-title'),
                   action: async () => {
                     await call(`/v1/suppressions/${pathSegment(item.address)}`, { method: 'DELETE' });
-                    status.textContent = `${item.address} cleared: emails go to it again.`;
+                    status.textContent = t('workspace.suppressions.cleared', { address: item.address });
                     draw();
                   },
                 }),
             }),
           ),
-        empty: () => emptyState('No suppressed addresses', 'Every address can receive email.'),
+        empty: () => emptyState(t('workspace.suppressions.none'), t('workspace.suppressions.noneHint')),
       }),
     );
   draw();

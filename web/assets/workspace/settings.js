@@ -4,19 +4,22 @@
 //
 // Firm: GET/PATCH /v1/firm/settings. Only what changed is sent; the API's per-field
 // errors land under their fields. Owner and admin only may change them: for anyone else
-// the form is read only and says why.
+// the form is read only and says why. The firm's language, time zone and form of address
+// apply to this browser's pages as soon as they are saved.
 
 import { h, skeletonLines } from '../dom.js';
-import { CATEGORIES } from './access.js';
-import { call, me } from './context.js';
-import { ADMIN_ONLY_REASON, clearErrors, ensureStyles, field, placeErrors, put, readOnlyNote } from './settings-common.js';
+import { LANGUAGES, formatDate, setFirmPreferences, t } from '../i18n.js';
+import { CATEGORIES, categoryHint, categoryTitle } from './categories.js';
+import { call, me, remember } from './context.js';
+import { adminOnlyReason, clearErrors, ensureStyles, field, placeErrors, put, readOnlyNote } from './settings-common.js';
 import { pageTitle, setTitle } from './ui.js';
 
+// [address, catalog key of its name, the page's module]
 const PAGES = [
-  ['firm', 'Firm', () => Promise.resolve({ render: renderFirm })],
-  ['staff', 'Staff', () => import('./settings-staff.js')],
-  ['mailbox', 'Mailbox', () => import('./settings-mailbox.js')],
-  ['suppressions', 'Suppressed addresses', () => import('./settings-suppressions.js')],
+  ['firm', 'workspace.settings.firm', () => Promise.resolve({ render: renderFirm })],
+  ['staff', 'workspace.settings.staff', () => import('./settings-staff.js')],
+  ['mailbox', 'workspace.settings.mailbox', () => import('./settings-mailbox.js')],
+  ['suppressions', 'workspace.settings.suppressions', () => import('./settings-suppressions.js')],
 ];
 
 export async function render(main, route) {
@@ -24,7 +27,7 @@ export async function render(main, route) {
   const wanted = route.path[0] || 'firm';
   const page = PAGES.find(([key]) => key === wanted) || PAGES[0];
   const [key, name, load] = page;
-  setTitle(`${name} · Settings`);
+  setTitle(t('workspace.settings.title', { page: t(name) }));
   const body = h('div', { class: 'settings-body' });
   main.replaceChildren(
     h(
@@ -32,12 +35,12 @@ export async function render(main, route) {
       { class: 'ws-admin settings' },
       h(
         'nav',
-        { class: 'subnav', 'aria-label': 'Settings' },
+        { class: 'subnav', 'aria-label': t('workspace.nav.settings') },
         h(
           'ul',
           {},
           ...PAGES.map(([value, label]) =>
-            h('li', {}, h('a', { href: `#/settings/${value}`, text: label, 'aria-current': value === key ? 'page' : null })),
+            h('li', {}, h('a', { href: `#/settings/${value}`, text: t(label), 'aria-current': value === key ? 'page' : null })),
           ),
         ),
       ),
@@ -51,10 +54,33 @@ export async function render(main, route) {
 
 // ---------------------------------------------------------------------- firm
 
+// [field, input type]: the words are `workspace.firm.<field>` and `.hint`
 const CONTACT_FIELDS = [
-  ['contact_email', 'Email for clients', 'email', 'The address clients may write to; shown in the portal.'],
-  ['contact_phone', 'Phone', 'tel', 'As clients should read it, e.g. +31 20 123 4567.'],
-  ['website', 'Website', 'url', 'An https:// address.'],
+  ['contact_email', 'email'],
+  ['contact_phone', 'tel'],
+  ['website', 'url'],
+];
+
+// Time zones a firm is likely to work in; the firm's own is added when it is another one.
+const TIME_ZONES = [
+  'Europe/Amsterdam',
+  'Europe/Brussels',
+  'Europe/Luxembourg',
+  'Europe/London',
+  'Europe/Dublin',
+  'Europe/Paris',
+  'Europe/Berlin',
+  'Europe/Madrid',
+  'America/Curacao',
+  'America/Aruba',
+  'America/Paramaribo',
+  'America/New_York',
+  'America/Chicago',
+  'America/Los_Angeles',
+  'Asia/Dubai',
+  'Asia/Singapore',
+  'Australia/Sydney',
+  'UTC',
 ];
 
 function lines(text) {
@@ -71,11 +97,11 @@ function sameList(a, b) {
 async function renderFirm(body) {
   const user = me();
   const canEdit = user.isAdmin;
-  const title = pageTitle('Firm settings');
+  const title = pageTitle(t('workspace.firm.title'));
   const holder = h('div', { 'aria-busy': 'true' }, ...skeletonLines(6));
   put(body, 
-    h('div', { class: 'page-head' }, title, h('p', { class: 'muted', text: 'Copies of client emails, email sync, the notifications new contacts start with, and how clients reach the firm.' })),
-    canEdit ? null : readOnlyNote('firm-read-only', ADMIN_ONLY_REASON),
+    h('div', { class: 'page-head' }, title, h('p', { class: 'muted', text: t('workspace.firm.intro') })),
+    canEdit ? null : readOnlyNote('firm-read-only', adminOnlyReason()),
     holder,
   );
   title.focus();
@@ -85,7 +111,7 @@ async function renderFirm(body) {
     settings = await call('/v1/firm/settings');
   } catch (failure) {
     if (failure.status === 401) return;
-    holder.replaceWith(h('p', { class: 'alert', role: 'alert', text: `The settings could not be read. ${failure.message}` }));
+    holder.replaceWith(h('p', { class: 'alert', role: 'alert', text: t('workspace.firm.unreadable', { message: failure.message }) }));
     return;
   }
   if (!holder.isConnected) return;
@@ -102,13 +128,13 @@ function unverifiedNote(user) {
       ? h('button', {
           type: 'button',
           class: 'link',
-          text: 'Send the link again',
+          text: t('workspace.firm.sendAgain'),
           onclick: async (event) => {
             const button = event.currentTarget;
             button.disabled = true;
             try {
               const sent = await call('/v1/firm/verification', { method: 'POST' });
-              done.textContent = `Sent to ${sent.sent_to}. Older links no longer work.`;
+              done.textContent = t('workspace.firm.sentAgain', { address: sent.sent_to });
             } catch (failure) {
               if (failure.status !== 401) done.textContent = failure.message;
             } finally {
@@ -120,7 +146,7 @@ function unverifiedNote(user) {
   return h(
     'div',
     { class: 'note', id: 'firm-unverified' },
-    h('p', { text: 'The firm’s address is not confirmed yet. Until the owner opens the link we emailed when the firm was created, the firm emails nobody but its owner: no invitations, notifications or replies go out.' }),
+    h('p', { text: t('workspace.firm.unverified') }),
     again,
     done,
   );
@@ -133,34 +159,34 @@ function switchControl(name, label, checked, path, describedBy) {
 }
 
 function firmForm(settings, canEdit) {
-  const form = h('form', { class: 'settings-form', novalidate: true, 'aria-label': 'Firm settings' });
+  const form = h('form', { class: 'settings-form', novalidate: true, 'aria-label': t('workspace.firm.title') });
   const fieldset = h('fieldset', { disabled: !canEdit, 'aria-describedby': canEdit ? null : 'firm-read-only' });
   const error = h('p', { class: 'error', role: 'alert' });
-  const save = h('button', { type: 'submit', class: 'primary', text: 'Save settings', disabled: !canEdit });
+  const save = h('button', { type: 'submit', class: 'primary', text: t('workspace.firm.save'), disabled: !canEdit });
 
-  const contact = CONTACT_FIELDS.map(([name, label, type, hint]) =>
+  const contact = CONTACT_FIELDS.map(([name, type]) =>
     field({
-      label,
-      hint,
+      label: t(`workspace.firm.${name}`),
+      hint: t(`workspace.firm.${name}.hint`),
       path: name,
       control: h('input', { type: type === 'url' ? 'text' : type, inputmode: type === 'url' ? 'url' : null, name, value: settings[name] || '', autocomplete: 'off' }),
     }),
   );
   const address = field({
-    label: 'Postal address',
-    hint: 'Up to 500 characters, on as many lines as it needs.',
+    label: t('workspace.firm.address'),
+    hint: t('workspace.firm.address.hint'),
     path: 'address',
     control: h('textarea', { name: 'address', rows: '3', text: settings.address || '' }),
   });
   const copies = field({
-    label: 'Send a copy of every email to clients to',
-    hint: 'One address a line (up to 20). Copies of invitations leave out the activation link.',
+    label: t('workspace.firm.copies'),
+    hint: t('workspace.firm.copies.hint'),
     path: 'copy_client_emails_to',
     control: h('textarea', { name: 'copy_client_emails_to', rows: '3', text: (settings.copy_client_emails_to || []).join('\n') }),
   });
   const neverSync = field({
-    label: 'Never sync mail from or to',
-    hint: 'One a line: an address (name@bank.example) or a domain with its @ (@bank.example, its subdomains included). Such mail is never stored.',
+    label: t('workspace.firm.neverSync'),
+    hint: t('workspace.firm.neverSync.hint'),
     path: 'never_sync',
     control: h('textarea', { name: 'never_sync', rows: '3', text: (settings.never_sync || []).join('\n') }),
   });
@@ -168,11 +194,16 @@ function firmForm(settings, canEdit) {
   const preferenceList = h(
     'ul',
     { class: 'prefs-list settings-prefs' },
-    ...CATEGORIES.map(([key, label, hint]) =>
+    ...CATEGORIES.map((key) =>
       h(
         'li',
         { class: 'pref' },
-        h('span', { class: 'pref-text' }, h('strong', { id: `pref-${key}-label`, text: label }), h('span', { class: 'muted small', id: `pref-${key}-hint`, text: hint })),
+        h(
+          'span',
+          { class: 'pref-text' },
+          h('strong', { id: `pref-${key}-label`, text: categoryTitle(key) }),
+          h('span', { class: 'muted small', id: `pref-${key}-hint`, text: categoryHint(key) }),
+        ),
         h(
           'label',
           { class: 'switch' },
@@ -191,24 +222,25 @@ function firmForm(settings, canEdit) {
   );
 
   fieldset.append(
+    languageSection(settings),
     h(
       'section',
       { class: 'panel', 'aria-labelledby': 'firm-contact-title' },
-      h('h2', { id: 'firm-contact-title', text: 'How clients reach the firm' }),
-      h('p', { class: 'muted small', text: 'Shown to clients in the portal. Leave a field empty to remove it.' }),
+      h('h2', { id: 'firm-contact-title', text: t('workspace.firm.contactTitle') }),
+      h('p', { class: 'muted small', text: t('workspace.firm.contactIntro') }),
       h('div', { class: 'grid-2' }, ...contact),
       address,
     ),
     h(
       'section',
       { class: 'panel', 'aria-labelledby': 'firm-email-title' },
-      h('h2', { id: 'firm-email-title', text: 'Email' }),
+      h('h2', { id: 'firm-email-title', text: t('workspace.firm.emailTitle') }),
       copies,
       h(
         'div',
         { class: 'switch-rows' },
-        h('div', {}, switchControl('auto_save_attachments', 'Save attachments of synced emails to the account’s documents', settings.auto_save_attachments, 'auto_save_attachments')),
-        h('div', {}, switchControl('notify_staff_on_synced_email', 'Tell staff when a synced email arrives', settings.notify_staff_on_synced_email, 'notify_staff_on_synced_email')),
+        h('div', {}, switchControl('auto_save_attachments', t('workspace.firm.autoSave'), settings.auto_save_attachments, 'auto_save_attachments')),
+        h('div', {}, switchControl('notify_staff_on_synced_email', t('workspace.firm.notifyStaff'), settings.notify_staff_on_synced_email, 'notify_staff_on_synced_email')),
         h('p', { class: 'error collapse', dataset: { errorPath: 'auto_save_attachments' } }),
         h('p', { class: 'error collapse', dataset: { errorPath: 'notify_staff_on_synced_email' } }),
       ),
@@ -217,8 +249,8 @@ function firmForm(settings, canEdit) {
     h(
       'section',
       { class: 'panel', 'aria-labelledby': 'firm-prefs-title' },
-      h('h2', { id: 'firm-prefs-title', text: 'Notifications new contacts start with' }),
-      h('p', { class: 'muted small', text: 'What a newly linked address receives until it is changed on the account. Invitations and payment confirmations always go out.' }),
+      h('h2', { id: 'firm-prefs-title', text: t('workspace.firm.prefsTitle') }),
+      h('p', { class: 'muted small', text: t('workspace.firm.prefsIntro') }),
       preferenceList,
       h('p', { class: 'error collapse', dataset: { errorPath: 'default_notification_preferences' } }),
     ),
@@ -235,24 +267,26 @@ function firmForm(settings, canEdit) {
     saved.textContent = '';
     clearErrors(form);
     if (!Object.keys(change).length) {
-      saved.textContent = 'Nothing to save: no setting changed.';
+      saved.textContent = t('workspace.firm.nothing');
       return;
     }
     save.disabled = true;
-    save.textContent = 'Saving…';
+    save.textContent = t('workspace.action.saving');
     try {
       current = await call('/v1/firm/settings', { method: 'PATCH', body: change });
       fill(form, current);
-      saved.textContent = `Settings saved at ${new Date().toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}.`;
+      const time = formatDate(new Date(), { hour: '2-digit', minute: '2-digit' });
+      saved.textContent = t('workspace.firm.saved', { time });
+      if ('time_zone' in change || 'form_of_address' in change) applyToPages(current);
     } catch (failure) {
       if (failure.status === 401) return;
       const fields = (failure.fields || []).map((item) => withLine(item));
       const { first, unplaced } = placeErrors(form, fields);
-      error.textContent = fields.length ? ['Nothing was saved: check the fields marked.', ...unplaced].join(' ') : failure.message;
+      error.textContent = fields.length ? [t('workspace.firm.notSaved'), ...unplaced].join(' ') : failure.message;
       if (first) first.focus();
     } finally {
       save.disabled = false;
-      save.textContent = 'Save settings';
+      save.textContent = t('workspace.firm.save');
     }
   });
   return form;
@@ -261,11 +295,88 @@ function firmForm(settings, canEdit) {
 /** `copy_client_emails_to.2` says which line: "Line 3: ...". */
 function withLine(item) {
   const match = /^(copy_client_emails_to|never_sync)\.(\d+)$/.exec(item.name || '');
-  return match ? { ...item, message: `Line ${Number(match[2]) + 1}: ${item.message}` } : item;
+  return match ? { ...item, message: t('workspace.firm.line', { line: Number(match[2]) + 1, message: item.message }) } : item;
+}
+
+// ------------------------------------------------------------- language and time
+
+/** The firm's language (of emails to clients), time zone and form of address. */
+function languageSection(settings) {
+  const language = field({
+    label: t('workspace.firm.language'),
+    hint: t('workspace.firm.language.hint'),
+    path: 'language',
+    control: h(
+      'select',
+      { name: 'language' },
+      ...['en', 'nl'].map((code) => h('option', { value: code, lang: code, text: LANGUAGES[code].name, selected: code === (settings.language || 'en') })),
+    ),
+  });
+  const current = settings.time_zone || 'UTC';
+  const zones = TIME_ZONES.includes(current) ? TIME_ZONES : [current, ...TIME_ZONES];
+  const zone = field({
+    label: t('workspace.firm.timeZone'),
+    hint: t('workspace.firm.timeZone.hint'),
+    path: 'time_zone',
+    control: h('select', { name: 'time_zone' }, ...zones.map((name) => h('option', { value: name, text: zoneWords(name), selected: name === current }))),
+  });
+  const address = h(
+    'fieldset',
+    { class: 'field', 'aria-describedby': 'firm-address-form-hint' },
+    h('legend', { text: t('workspace.firm.formOfAddress') }),
+    h('p', { class: 'hint muted small', id: 'firm-address-form-hint', text: t('workspace.firm.formOfAddress.hint') }),
+    h(
+      'div',
+      { class: 'choices' },
+      ...['formal', 'informal'].map((value) =>
+        h(
+          'label',
+          {},
+          h('input', { type: 'radio', name: 'form_of_address', value, checked: value === (settings.form_of_address || 'formal'), dataset: { path: 'form_of_address' } }),
+          ' ',
+          t(`workspace.firm.formOfAddress.${value}`),
+        ),
+      ),
+    ),
+    h('p', { class: 'error collapse', dataset: { errorPath: 'form_of_address' } }),
+  );
+  return h(
+    'section',
+    { class: 'panel', 'aria-labelledby': 'firm-language-title' },
+    h('h2', { id: 'firm-language-title', text: t('workspace.firm.languageTitle') }),
+    h('div', { class: 'grid-2' }, language, zone),
+    address,
+  );
+}
+
+/** "Europe/Amsterdam (UTC+1)": the zone's name and its offset now. */
+function zoneWords(name) {
+  try {
+    const parts = new Intl.DateTimeFormat('en-GB', { timeZone: name, timeZoneName: 'shortOffset' }).formatToParts(new Date());
+    const offset = (parts.find((part) => part.type === 'timeZoneName') || {}).value;
+    return offset && offset !== name ? `${name} (${offset.replace('GMT', 'UTC')})` : name;
+  } catch {
+    return name;
+  }
+}
+
+/** Dates and the form of address of this browser's pages follow the firm's new settings. */
+function applyToPages(settings) {
+  remember({ time_zone: settings.time_zone, form_of_address: settings.form_of_address });
+  setFirmPreferences({ informal: settings.form_of_address === 'informal', timeZone: settings.time_zone || 'UTC' });
 }
 
 function changes(form, current) {
   const change = {};
+  for (const [name, fallback] of [
+    ['language', 'en'],
+    ['time_zone', 'UTC'],
+  ]) {
+    const value = form.elements[name].value;
+    if (value !== (current[name] || fallback)) change[name] = value;
+  }
+  const address = form.querySelector('input[name="form_of_address"]:checked');
+  if (address && address.value !== (current.form_of_address || 'formal')) change.form_of_address = address.value;
   for (const name of ['contact_email', 'contact_phone', 'website', 'address']) {
     const value = form.elements[name].value.trim();
     if (value !== (current[name] || '')) change[name] = value;
@@ -288,6 +399,9 @@ function changes(form, current) {
 }
 
 function fill(form, settings) {
+  form.elements.language.value = settings.language || 'en';
+  form.elements.time_zone.value = settings.time_zone || 'UTC';
+  for (const input of form.querySelectorAll('input[name="form_of_address"]')) input.checked = input.value === (settings.form_of_address || 'formal');
   for (const name of ['contact_email', 'contact_phone', 'website', 'address']) form.elements[name].value = settings[name] || '';
   form.elements.copy_client_emails_to.value = (settings.copy_client_emails_to || []).join('\n');
   form.elements.never_sync.value = (settings.never_sync || []).join('\n');

@@ -3,9 +3,11 @@
 // trail: who changed what and when). Each reads its list page by page.
 
 import { announce, h } from '../dom.js';
+import { t } from '../i18n.js';
+import { categoryTitle } from './categories.js';
 import { call } from './context.js';
 import { messageList } from './messages.js';
-import { emptyState, formatSize, pagedList, timeElement } from './ui.js';
+import { emptyState, formatSize, pagedList, timeElement, tx } from './ui.js';
 
 const PAGE = 25;
 
@@ -36,34 +38,40 @@ export function renderEmails(context) {
   section(
     context,
     'emails-title',
-    'Emails',
-    'Emails exchanged with this account’s contacts whose EMAIL SYNC is on, newest first.',
+    t('workspace.tab.emails'),
+    t('workspace.emails.intro'),
     messageList({
       path: `${accountPath(context)}/messages`,
-      label: 'Emails of this account',
+      label: t('workspace.emails.label'),
       showAccounts: false,
       empty: () =>
         emptyState(
-          'No emails yet',
-          'Connect the firm’s mailbox in ',
-          h('a', { href: '#/settings/mailbox', text: 'Settings' }),
-          ' and turn EMAIL SYNC on for a client’s address on the ',
-          h('a', { href: `#/accounts/${encodeURIComponent(context.accountId)}`, text: 'Info tab' }),
-          '.',
+          t('workspace.emails.none'),
+          ...tx('workspace.emails.noneHint', { settings: settingsLink('#/settings/mailbox'), info: infoLink(context) }),
         ),
     }),
   );
 }
 
+function settingsLink(href) {
+  return h('a', { href, text: t('workspace.nav.settings') });
+}
+
+function infoLink(context) {
+  return h('a', { href: `#/accounts/${encodeURIComponent(context.accountId)}`, text: t('workspace.tab.infoLink') });
+}
+
 // -------------------------------------------------------------------------- Docs
 
-const SOURCES = { email_attachment: 'From an email' };
+function sourceWords(source) {
+  return source === 'email_attachment' ? t('workspace.docs.fromEmail') : source;
+}
 
 /** Ask the API for a short-lived link (with the token), then follow it: the browser downloads. */
 export async function download(documentId, name, button, status) {
   const label = button.textContent;
   button.disabled = true;
-  button.textContent = 'Preparing…';
+  button.textContent = t('workspace.docs.preparing');
   status.textContent = '';
   try {
     const link = await call(`/v1/documents/${encodeURIComponent(documentId)}/download?redirect=false`);
@@ -71,7 +79,7 @@ export async function download(documentId, name, button, status) {
     document.body.append(anchor);
     anchor.click();
     anchor.remove();
-    announce(`Downloading ${name}.`);
+    announce(t('workspace.docs.downloading', { name }));
   } catch (failure) {
     if (failure.status !== 401) status.textContent = failure.message;
   } finally {
@@ -82,8 +90,8 @@ export async function download(documentId, name, button, status) {
 
 function documentItem(document_) {
   const status = h('p', { class: 'error collapse', role: 'alert' });
-  const source = SOURCES[document_.source] || document_.source;
-  const button = h('button', { type: 'button', text: 'Download', 'aria-label': `Download ${document_.name}` });
+  const source = sourceWords(document_.source);
+  const button = h('button', { type: 'button', text: t('workspace.action.download'), 'aria-label': t('workspace.action.downloadName', { name: document_.name }) });
   button.addEventListener('click', () => download(document_.document_id, document_.name, button, status));
   return h(
     'li',
@@ -111,79 +119,76 @@ export function renderDocuments(context) {
   section(
     context,
     'docs-title',
-    'Docs',
-    'Documents of this account, newest first. Attachments of synced emails are saved here when the firm’s settings say so.',
+    t('workspace.tab.docs'),
+    t('workspace.docs.intro'),
     paged(context, `${accountPath(context)}/documents`, {
-      label: 'Documents of this account',
+      label: t('workspace.docs.label'),
       listClass: 'item-list document-list',
-      more: 'Show more documents',
+      more: t('workspace.docs.more'),
       item: documentItem,
-      empty: () =>
-        emptyState(
-          'No documents yet',
-          'Attachments of synced emails appear here once “Save attachments” is on in ',
-          h('a', { href: '#/settings', text: 'Settings' }),
-          ' and EMAIL SYNC is on for a client’s address.',
-        ),
+      empty: () => emptyState(t('workspace.docs.none'), ...tx('workspace.docs.noneHint', { settings: settingsLink('#/settings') })),
     }),
   );
 }
 
 // ----------------------------------------------------------------- Notifications
 
-export const KINDS = {
-  DocumentUploaded: 'New document',
-  SignatureRequested: 'Signature requested',
-  SignatureReminder: 'Signature reminder',
-  ApprovalRequested: 'Approval requested',
-  ApprovalReminder: 'Approval reminder',
-  ChatMessagePosted: 'New message',
-  ChatCommentPosted: 'New comment',
-  ClientTaskCreated: 'New client task',
-  ProposalSent: 'New proposal',
-  ProposalReminder: 'Proposal reminder',
-  OrganizerSent: 'New organizer',
-  OrganizerReminder: 'Organizer reminder',
-  InvoiceIssued: 'New invoice',
-  InvoiceReminder: 'Invoice reminder',
-  PaymentConfirmed: 'Payment confirmation',
-  RefundIssued: 'Refund issued',
-  Invitation: 'Portal invitation',
-};
+// The kinds of notification the log names (each has `workspace.kind.<Kind>`).
+const KINDS = [
+  'DocumentUploaded',
+  'SignatureRequested',
+  'SignatureReminder',
+  'ApprovalRequested',
+  'ApprovalReminder',
+  'ChatMessagePosted',
+  'ChatCommentPosted',
+  'ClientTaskCreated',
+  'ProposalSent',
+  'ProposalReminder',
+  'OrganizerSent',
+  'OrganizerReminder',
+  'InvoiceIssued',
+  'InvoiceReminder',
+  'PaymentConfirmed',
+  'RefundIssued',
+  'Invitation',
+];
 
+/** "New invoice" / "Nieuwe factuur" for `InvoiceIssued`. */
+export function kindWords(kind) {
+  return KINDS.includes(kind) ? t(`workspace.kind.${kind}`) : kind;
+}
+
+// status: its chip's class (the words are `workspace.delivery.<status>`)
 const STATUSES = {
-  sent: ['Sent', 'chip-active'],
-  skipped: ['Skipped', 'chip-not_invited'],
-  suppressed: ['Suppressed', 'chip-danger'],
-  failed: ['Failed', 'chip-danger'],
-  sending: ['Sending', 'chip-invited'],
+  sent: 'chip-active',
+  skipped: 'chip-not_invited',
+  suppressed: 'chip-danger',
+  failed: 'chip-danger',
+  sending: 'chip-invited',
 };
 
-const CATEGORY_WORDS = {
-  documents_uploads: 'Documents, uploads',
-  documents_signatures: 'Documents, signature requests',
-  documents_approvals: 'Documents, approvals',
-  chats_and_tasks: 'Chats and client tasks',
-  proposals: 'Proposals',
-  organizers: 'Organizers',
-  invoices_and_payments: 'Invoices and payments',
+// The API's reasons with words of their own (`workspace.reason.<key>`).
+const REASONS = {
+  firm_not_verified: 'notVerified',
+  quota: 'quota',
+  'firm copy': 'firmCopy',
+  'the address bounced or complained': 'bounced',
 };
 
 /** The log's reason, in words. */
 export function reasonWords(reason) {
   if (!reason) return '';
-  if (reason === 'firm_not_verified') return 'The firm’s owner has not confirmed the firm’s address yet: nothing is sent until then.';
-  if (reason === 'quota') return 'The firm’s daily sending limit was reached.';
-  if (reason === 'firm copy') return 'The firm’s copy.';
-  if (reason === 'the address bounced or complained') return 'The address bounced or its owner marked an email as spam: nothing more is sent to it.';
+  if (REASONS[reason]) return t(`workspace.reason.${REASONS[reason]}`);
   const off = reason.match(/^([a-z_]+) is off$/);
-  if (off) return `${CATEGORY_WORDS[off[1]] || off[1]} is off in this address’s notification preferences.`;
-  if (reason.startsWith('firm copy: ')) return `The firm’s copy: ${reason.slice('firm copy: '.length)}`;
+  if (off) return t('workspace.reason.categoryOff', { category: categoryTitle(off[1]) });
+  if (reason.startsWith('firm copy: ')) return t('workspace.reason.firmCopyOf', { reason: reason.slice('firm copy: '.length) });
   return reason.charAt(0).toUpperCase() + reason.slice(1);
 }
 
 function deliveryItem(delivery) {
-  const [status, chip] = STATUSES[delivery.status] || [delivery.status, ''];
+  const chip = STATUSES[delivery.status] || '';
+  const status = chip ? t(`workspace.delivery.${delivery.status}`) : delivery.status;
   const reason = reasonWords(delivery.reason);
   return h(
     'li',
@@ -191,11 +196,11 @@ function deliveryItem(delivery) {
     h(
       'div',
       { class: 'delivery-line' },
-      h('strong', { text: KINDS[delivery.detail_type] || delivery.detail_type }),
+      h('strong', { text: kindWords(delivery.detail_type) }),
       h('span', { class: `chip ${chip}`, text: status }),
       h('span', { class: 'muted small' }, timeElement(delivery.at)),
     ),
-    h('p', { class: 'small delivery-address', text: `To ${delivery.address}` }),
+    h('p', { class: 'small delivery-address', text: t('workspace.delivery.to', { address: delivery.address }) }),
     reason ? h('p', { class: 'small muted delivery-reason', text: reason }) : null,
   );
 }
@@ -204,20 +209,14 @@ export function renderNotifications(context) {
   section(
     context,
     'notifications-title',
-    'Notifications',
-    'Every notification email for this account, newest first: sent, skipped (and why), suppressed or failed.',
+    t('workspace.tab.notifications'),
+    t('workspace.deliveries.intro'),
     paged(context, `${accountPath(context)}/notifications`, {
-      label: 'Notification deliveries',
+      label: t('workspace.deliveries.label'),
       listClass: 'item-list delivery-list',
-      more: 'Show more deliveries',
+      more: t('workspace.deliveries.more'),
       item: deliveryItem,
-      empty: () =>
-        emptyState(
-          'No notifications yet',
-          'Notifications go out when something happens on this account (a document, an invoice, a message) to the addresses with NOTIFY on, on the ',
-          h('a', { href: `#/accounts/${encodeURIComponent(context.accountId)}`, text: 'Info tab' }),
-          '.',
-        ),
+      empty: () => emptyState(t('workspace.deliveries.none'), ...tx('workspace.deliveries.noneHint', { info: infoLink(context) })),
     }),
   );
 }
@@ -229,23 +228,23 @@ export function renderNotifications(context) {
 function actorWords(entry) {
   if (entry.actor === 'client') {
     const address = (entry.actor_id || '').replace(/^client:/, '');
-    return address && address !== entry.actor_id ? `${address} (client)` : 'The client';
+    return address && address !== entry.actor_id ? t('workspace.activity.clientAddress', { address }) : t('workspace.activity.client');
   }
-  if (entry.actor === 'system') return 'The system';
-  return entry.actor || 'Someone';
+  if (entry.actor === 'system') return t('workspace.activity.system');
+  return entry.actor || t('workspace.activity.someone');
 }
 
 export function renderActivity(context) {
   section(
     context,
     'activity-title',
-    'Activity',
-    'Who changed what on this account, and when, newest first.',
+    t('workspace.tab.activity'),
+    t('workspace.activity.intro'),
     paged(context, '/v1/audit', {
       query: { account_id: context.accountId },
-      label: 'Activity on this account',
+      label: t('workspace.activity.label'),
       listClass: 'item-list activity-list',
-      more: 'Show more activity',
+      more: t('workspace.activity.more'),
       item: (entry) =>
         h(
           'li',
@@ -254,7 +253,7 @@ export function renderActivity(context) {
           h('span', { class: 'activity-who', text: actorWords(entry) }),
           h('span', { class: 'activity-what', text: entry.summary || entry.action.replace(/_/g, ' ') }),
         ),
-      empty: () => emptyState('No activity yet', 'Changes to this account’s contacts, switches and preferences appear here.'),
+      empty: () => emptyState(t('workspace.activity.none'), t('workspace.activity.noneHint')),
     }),
   );
 }

@@ -1,37 +1,69 @@
 // What the workspace's screens share: the page title, a page's heading, empty states,
-// lists read page by page ("Show more"), and how people, sizes and times read.
+// lists read page by page ("Show more"), sentences with elements inside, and how people,
+// sizes and times read. Every word comes from the `workspace` catalog (i18n.js).
 
-import { announce, formatDate, h, openModal, skeletonLines } from '../dom.js';
+import { announce, h, openModal, skeletonLines } from '../dom.js';
+import { formatDate, formatNumber, t } from '../i18n.js';
 
-export const PRODUCT = 'Practice CRM';
+/** The product's name, as the catalog writes it. */
+export function product() {
+  return t('workspace.product');
+}
 
-export const ACCOUNT_TYPES = { individual: 'Individual', family: 'Family', business: 'Business' };
+/** The words for an account's type: "Family" / "Familie". */
+export function accountType(type) {
+  return ['individual', 'family', 'business'].includes(type) ? t(`workspace.account.type.${type}`) : type;
+}
+
+/** The name of an email field: the firm's own words, except the field every firm starts
+ * with (still named as the API names it: a row of the Contacts section carries the label
+ * only), which reads in the page's language. */
+export function fieldName({ field_id: id = 'fld_email', label }) {
+  return id === 'fld_email' && label === 'Email' ? t('workspace.contact.emailDefault') : label;
+}
 
 /** The tab's title: `<screen> · Practice CRM`. */
 export function setTitle(screen) {
-  document.title = screen ? `${screen} · ${PRODUCT}` : PRODUCT;
+  document.title = screen ? t('workspace.title', { screen, product: product() }) : product();
 }
 
-const timeFormat = new Intl.DateTimeFormat(undefined, {
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-});
+/**
+ * A sentence of the catalog with elements inside it: tx('workspace.x', {date: timeElement(..)})
+ * for "Invited until {date}" answers ['Invited until ', <time>]. Strings and numbers fill
+ * their placeholders as t() does; each element fills its own, wherever the language puts it.
+ */
+export function tx(key, values = {}) {
+  const words = {};
+  const nodes = {};
+  for (const [name, value] of Object.entries(values)) {
+    if (value instanceof Node) nodes[name] = value;
+    else words[name] = value;
+  }
+  return t(key, words)
+    .split(/(\{\w+\})/)
+    .map((part) => {
+      const match = /^\{(\w+)\}$/.exec(part);
+      return match && nodes[match[1]] ? nodes[match[1]] : part;
+    })
+    .filter((part) => part !== '');
+}
 
-/** A date and time as people read it, in a <time> element. */
+const DATE_TIME = { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' };
+
+/** A date (and time) as people read it, in the firm's time zone, in a <time> element. */
 export function timeElement(iso, withTime = true) {
-  const date = new Date(iso);
-  const text = Number.isNaN(date.getTime()) ? iso || '' : withTime ? timeFormat.format(date) : formatDate(iso);
+  const text = formatDate(iso, withTime ? DATE_TIME : undefined) || iso || '';
   return h('time', { datetime: iso || '', text });
 }
 
 export function formatSize(bytes) {
   if (!(bytes >= 0)) return '';
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(bytes < 10 * 1024 ? 1 : 0)} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  if (bytes < 1024) return t('workspace.size.bytes', { size: formatNumber(bytes) });
+  if (bytes < 1024 * 1024) {
+    const digits = bytes < 10 * 1024 ? 1 : 0;
+    return t('workspace.size.kb', { size: formatNumber(bytes / 1024, { minimumFractionDigits: digits, maximumFractionDigits: digits }) });
+  }
+  return t('workspace.size.mb', { size: formatNumber(bytes / (1024 * 1024), { minimumFractionDigits: 1, maximumFractionDigits: 1 }) });
 }
 
 /** "Ann Smith <ann@x>" list as words: names where there are, else addresses. */
@@ -51,7 +83,7 @@ export function emptyState(title, ...hint) {
  * <li>. Shows skeletons first, the empty state when the first page is empty, errors in
  * words, and a "Show more" button while there is a next page. Answers the element.
  */
-export function pagedList({ label, load, item, empty, more = 'Show more', listClass = 'item-list', onFirst }) {
+export function pagedList({ label, load, item, empty, more = t('workspace.list.more'), listClass = 'item-list', onFirst }) {
   const list = h('ul', { class: listClass, 'aria-busy': 'true', 'aria-label': label });
   list.append(...Array.from({ length: 3 }, () => h('li', { class: 'skeleton-row', 'aria-hidden': 'true' }, ...skeletonLines(2))));
   const error = h('p', { class: 'error collapse', role: 'alert' });
@@ -72,7 +104,7 @@ export function pagedList({ label, load, item, empty, more = 'Show more', listCl
       if (first && !page.items.length) list.replaceWith(empty());
       if (first && onFirst) onFirst(page);
       if (!first) {
-        announce(`${page.items.length} more shown.`);
+        announce(t('workspace.list.moreShown', { count: page.items.length }));
         const next = list.children[before];
         const focusable = next && next.querySelector('a, button');
         if (focusable) focusable.focus();
