@@ -68,3 +68,20 @@ export function skeletonLines(count, className = 'skeleton skeleton-line') {
     h('span', { class: className, 'aria-hidden': 'true', dataset: { index: String(i) } }),
   );
 }
+
+// Nothing in a synced email's frame may load or run anything: images from data: URLs only.
+const FRAME_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'";
+const FRAME_STYLE =
+  'body{font:15px/1.5 system-ui,sans-serif;margin:0.75rem;color:#1f2933;overflow-wrap:anywhere}img{max-width:100%;height:auto}';
+
+/**
+ * A synced email's HTML (sanitised by the API) in an <iframe sandbox> (no scripts, no same
+ * origin) whose own CSP loads nothing: the second wall, in the portal and the workspace alike.
+ */
+export function messageFrame(html, title) {
+  const srcdoc =
+    '<!doctype html><html><head><meta charset="utf-8">' +
+    `<meta http-equiv="Content-Security-Policy" content="${FRAME_CSP}">` +
+    `<style>${FRAME_STYLE}</style></head><body>${html}</body></html>`;
+  return h('iframe', { class: 'message-frame', sandbox: '', srcdoc, title, referrerpolicy: 'no-referrer' });
+}

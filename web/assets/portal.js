@@ -13,7 +13,7 @@
 
 import { api } from './api.js';
 import { signInForm } from './login.js';
-import { $, announce, formatDate, h, openModal, skeletonLines } from './dom.js';
+import { $, announce, formatDate, h, messageFrame, openModal, skeletonLines } from './dom.js';
 import { formatNumber, languageSwitch, onLanguageChange, setFirmPreferences, setPersonLanguage, start, t, tNodes } from './i18n.js';
 import { SessionStore } from './session.js';
 
@@ -23,8 +23,6 @@ const CURRENT = 'account';
 // What the API said of the reader, kept beside the session so a reload reads as before.
 const PREFERENCES = ['language', 'form_of_address', 'time_zone'];
 
-// Nothing in a message's frame may load or run anything: images from data: URLs only.
-const FRAME_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'";
 const OVERVIEW_LIMIT = 5; // items per list on the overview; a section's own page shows more
 const PAGE_LIMIT = 20;
 
@@ -358,20 +356,7 @@ async function loadSection(section, account, container, limit, cursor = null) {
 // ---------------------------------------------------------------------------- reader
 
 function messageBody(message) {
-  if (message.html) {
-    const srcdoc =
-      '<!doctype html><html><head><meta charset="utf-8">' +
-      `<meta http-equiv="Content-Security-Policy" content="${FRAME_CSP}">` +
-      '<style>body{font:15px/1.5 system-ui,sans-serif;margin:0.75rem;color:#1f2933;overflow-wrap:anywhere}img{max-width:100%;height:auto}</style>' +
-      `</head><body>${message.html}</body></html>`;
-    return h('iframe', {
-      class: 'message-frame',
-      sandbox: '',
-      srcdoc,
-      title: t('portal.email.frame', { subject: subjectOf(message) }),
-      referrerpolicy: 'no-referrer',
-    });
-  }
+  if (message.html) return messageFrame(message.html, t('portal.email.frame', { subject: subjectOf(message) }));
   return h('pre', { class: 'message-text', text: message.text || t('portal.email.noText') });
 }
 

@@ -3,14 +3,11 @@
 // origin, a CSP that loads nothing from anywhere) or its text, the attachments (with the
 // download of those saved as documents), the thread, and Reply.
 
-import { $, announce, h } from '../dom.js';
+import { $, announce, h, messageFrame } from '../dom.js';
 import { t } from '../i18n.js';
 import { call } from './context.js';
 import { download } from './tabs.js';
 import { accountLinks, emptyState, formatSize, pageTitle, people, setTitle, timeElement } from './ui.js';
-
-// Nothing in the frame may load or run anything: images only from data: URLs, styles inline.
-const FRAME_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'";
 
 // Errors of the reply with words of their own here (`workspace.reply.error.<code>`).
 const REPLY_ERRORS = ['firm_not_verified'];
@@ -77,20 +74,7 @@ function drawMessage(message) {
 }
 
 function content(message) {
-  if (message.html) {
-    const srcdoc =
-      '<!doctype html><html><head><meta charset="utf-8">' +
-      `<meta http-equiv="Content-Security-Policy" content="${FRAME_CSP}">` +
-      '<style>body{font:15px/1.5 system-ui,sans-serif;margin:0.75rem;color:#1f2933;overflow-wrap:anywhere}img{max-width:100%;height:auto}</style>' +
-      `</head><body>${message.html}</body></html>`;
-    return h('iframe', {
-      class: 'message-frame',
-      sandbox: '',
-      srcdoc,
-      title: t('workspace.reader.frame', { subject: message.subject || noSubject() }),
-      referrerpolicy: 'no-referrer',
-    });
-  }
+  if (message.html) return messageFrame(message.html, t('workspace.reader.frame', { subject: message.subject || noSubject() }));
   return h('pre', { class: 'message-text', text: message.text || t('workspace.reader.noText') });
 }
 
