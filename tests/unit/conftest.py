@@ -250,6 +250,21 @@ class Staff:
     def call(self, function: str, route: str, **request: Any) -> Answer:
         return self.api.call(function, route, claims=self.claims, **request)
 
+    def settings(self, **body: Any) -> None:
+        """PATCH /v1/firm/settings with `body`, which must be taken."""
+        answer = self.call("firms_api", "UpdateSettings", body=body)
+        assert answer.status == 200, answer.body
+
+    def contact_language(self, contact_id: str, language: str | None) -> None:
+        """PATCH /v1/contacts/{contact_id} {"language": language}, which must be taken."""
+        answer = self.call(
+            "directory_api",
+            "ChangeContact",
+            path={"contact_id": contact_id},
+            body={"language": language},
+        )
+        assert answer.status == 200, answer.body
+
     def account(self, name: str = "Smith family", type_: str = "family") -> str:
         answer = self.call("directory_api", "CreateAccount", body={"name": name, "type": type_})
         assert answer.status == 201, answer.body

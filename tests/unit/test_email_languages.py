@@ -406,27 +406,12 @@ def test_a_mail_without_a_language_has_no_content_language() -> None:
 # ------------------------------------------------- the reader's language, end to end
 
 
-def firm_language(owner: Staff, language: str, **more: Any) -> None:
-    answer = owner.call("firms_api", "UpdateSettings", body={"language": language, **more})
-    assert answer.status == 200, answer.body
-
-
-def contact_language(owner: Staff, contact_id: str, language: str | None) -> None:
-    answer = owner.call(
-        "directory_api",
-        "ChangeContact",
-        path={"contact_id": contact_id},
-        body={"language": language},
-    )
-    assert answer.status == 200, answer.body
-
-
 def notify_on(owner: Staff, account_id: str, address: str, language: str | None = None) -> str:
     contact = owner.contact(address)
     owner.link(account_id, contact["contact_id"])
     owner.toggle(account_id, contact["emails"][0]["email_id"], notify=True)
     if language:
-        contact_language(owner, contact["contact_id"], language)
+        owner.contact_language(contact["contact_id"], language)
     return str(contact["contact_id"])
 
 
@@ -448,7 +433,7 @@ def language_of(message: EmailMessage) -> str:
 
 
 def test_a_dutch_firms_client_gets_the_notification_in_dutch(api: Api, owner: Staff) -> None:
-    firm_language(owner, "nl")
+    owner.settings(language="nl")
     account_id = owner.account()
     notify_on(owner, account_id, "ann@client.example")
 
@@ -462,7 +447,7 @@ def test_a_dutch_firms_client_gets_the_notification_in_dutch(api: Api, owner: St
 
 
 def test_the_contacts_language_wins_over_the_firms(api: Api, owner: Staff) -> None:
-    firm_language(owner, "nl", copy_client_emails_to=["office@ledger.example"])
+    owner.settings(language="nl", copy_client_emails_to=["office@ledger.example"])
     account_id = owner.account()
     notify_on(owner, account_id, "eve@client.example", language="en")
     notify_on(owner, account_id, "jan@client.example")
@@ -513,11 +498,11 @@ def test_the_languages_of_many_recipients_cost_one_batch_read(
 def test_a_dutch_contact_gets_a_dutch_invitation_and_the_firm_an_english_copy(
     api: Api, owner: Staff
 ) -> None:
-    firm_language(owner, "en", copy_client_emails_to=["office@ledger.example"])
+    owner.settings(language="en", copy_client_emails_to=["office@ledger.example"])
     account_id = owner.account()
     contact = owner.contact("jan@client.example")
     owner.link(account_id, contact["contact_id"])
-    contact_language(owner, contact["contact_id"], "nl")
+    owner.contact_language(contact["contact_id"], "nl")
 
     owner.send_invitation(account_id, contact["emails"][0]["email_id"])
 
@@ -531,7 +516,7 @@ def test_a_dutch_contact_gets_a_dutch_invitation_and_the_firm_an_english_copy(
 
 
 def test_a_dutch_firms_staff_invitation_is_dutch(api: Api, owner: Staff) -> None:
-    firm_language(owner, "nl")
+    owner.settings(language="nl")
 
     assert owner.invite_staff("piet@ledger.example").status == 201
     api.deliver_requested(owner.firm_id)
@@ -546,7 +531,7 @@ def test_the_access_notice_follows_the_contacts_language(api: Api, owner: Staff)
     contact = owner.contact("jan@client.example")
     owner.link(account_id, contact["contact_id"])
     email_id = contact["emails"][0]["email_id"]
-    contact_language(owner, contact["contact_id"], "nl")
+    owner.contact_language(contact["contact_id"], "nl")
     owner.activate(account_id, email_id)
     assert owner.toggle(account_id, email_id, login=False).status == 200
     owner.toggle(account_id, email_id, login=True)
@@ -563,7 +548,7 @@ def test_the_access_notice_follows_the_contacts_language(api: Api, owner: Staff)
 
 def test_a_dutch_firms_verification_email_is_dutch(api: Api) -> None:
     owner = api.new_firm("eigenaar@smit.example", "Smit & Co", verified=False)
-    firm_language(owner, "nl")  # before the link asked for at sign-up goes out
+    owner.settings(language="nl")  # before the link asked for at sign-up goes out
 
     assert api.deliver_verification(owner.firm_id) == {"outcome": "sent"}
 

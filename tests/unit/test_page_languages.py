@@ -5,8 +5,6 @@ says "u" unless the firm chose "je"; dates are in the firm's time zone."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from crm import clock
 from crm.i18n import localizer
 from crm.notifications import links
@@ -16,21 +14,6 @@ from tests.unit.conftest import Api, Staff, mail_to, token_in, verification_toke
 ADDRESS = "ann@home.example"
 DUTCH_BROWSER = {"accept-language": "nl-NL,nl;q=0.9"}
 ENGLISH_BROWSER = {"accept-language": "en-GB,en;q=0.9"}
-
-
-def settings(owner: Staff, **body: Any) -> None:
-    answer = owner.call("firms_api", "UpdateSettings", body=body)
-    assert answer.status == 200, answer.body
-
-
-def contact_language(owner: Staff, contact_id: str, language: str | None) -> None:
-    answer = owner.call(
-        "directory_api",
-        "ChangeContact",
-        path={"contact_id": contact_id},
-        body={"language": language},
-    )
-    assert answer.status == 200, answer.body
 
 
 def client(owner: Staff) -> tuple[str, str, str]:
@@ -57,7 +40,7 @@ def activate_page(api: Api, token: str, headers: dict[str, str] | None = None) -
 
 
 def test_activate_speaks_the_firms_dutch_with_u_whatever_the_browser(owner: Staff) -> None:
-    settings(owner, language="nl")
+    owner.settings(language="nl")
     account_id, _, email_id = client(owner)
     token = owner.send_invitation(account_id, email_id)
 
@@ -74,7 +57,7 @@ def test_activate_speaks_the_firms_dutch_with_u_whatever_the_browser(owner: Staf
 
 
 def test_activate_says_je_when_the_firm_chose_it(owner: Staff) -> None:
-    settings(owner, language="nl", form_of_address="informal")
+    owner.settings(language="nl", form_of_address="informal")
     account_id, _, email_id = client(owner)
     token = owner.send_invitation(account_id, email_id)
 
@@ -86,9 +69,9 @@ def test_activate_says_je_when_the_firm_chose_it(owner: Staff) -> None:
 
 
 def test_activate_follows_the_contacts_own_language_over_the_firms(owner: Staff) -> None:
-    settings(owner, language="nl")
+    owner.settings(language="nl")
     account_id, contact_id, email_id = client(owner)
-    contact_language(owner, contact_id, "en")
+    owner.contact_language(contact_id, "en")
     token = owner.send_invitation(account_id, email_id)
 
     page = in_language(activate_page(owner.api, token, DUTCH_BROWSER), "en")
@@ -97,7 +80,7 @@ def test_activate_follows_the_contacts_own_language_over_the_firms(owner: Staff)
 
 
 def test_activate_writes_the_expiry_in_the_firms_time_zone(owner: Staff) -> None:
-    settings(owner, language="nl", time_zone="Europe/Amsterdam")
+    owner.settings(language="nl", time_zone="Europe/Amsterdam")
     account_id, _, email_id = client(owner)
     token = owner.send_invitation(account_id, email_id)
     expires = clock.parse(owner.api.read_invitation(token).body["expires_at"])
@@ -112,7 +95,7 @@ def test_activate_writes_the_expiry_in_the_firms_time_zone(owner: Staff) -> None
 
 
 def test_the_invitation_tells_the_app_its_language(owner: Staff) -> None:
-    settings(owner, language="nl", form_of_address="informal", time_zone="Europe/Amsterdam")
+    owner.settings(language="nl", form_of_address="informal", time_zone="Europe/Amsterdam")
     account_id, _, email_id = client(owner)
     token = owner.send_invitation(account_id, email_id)
 
@@ -126,7 +109,7 @@ def test_the_invitation_tells_the_app_its_language(owner: Staff) -> None:
 
 
 def test_a_staff_invitation_page_is_in_the_members_firms_language(owner: Staff) -> None:
-    settings(owner, language="nl")
+    owner.settings(language="nl")
     invited = owner.invite_staff("emp@firm.example")
     assert invited.status == 201, invited.body
     owner.api.deliver_requested(owner.firm_id)
@@ -188,7 +171,7 @@ def signed(api: Api, owner: Staff, purpose: str, account_id: str, email_id: str)
 
 
 def test_the_unsubscribe_pages_speak_the_contacts_language(owner: Staff, api: Api) -> None:
-    settings(owner, language="nl")
+    owner.settings(language="nl")
     account_id, _, email_id = client(owner)
     token = signed(api, owner, links.UNSUBSCRIBE, account_id, email_id)
 
@@ -213,9 +196,9 @@ def test_the_unsubscribe_pages_speak_the_contacts_language(owner: Staff, api: Ap
 
 
 def test_the_activation_request_pages_speak_the_contacts_language(owner: Staff, api: Api) -> None:
-    settings(owner, language="nl", form_of_address="informal")
+    owner.settings(language="nl", form_of_address="informal")
     account_id, contact_id, email_id = client(owner)
-    contact_language(owner, contact_id, "en")
+    owner.contact_language(contact_id, "en")
     owner.toggle(account_id, email_id, login=True)
     token = signed(api, owner, links.ACTIVATE, account_id, email_id)
     query = {"token": token}
@@ -228,7 +211,7 @@ def test_the_activation_request_pages_speak_the_contacts_language(owner: Staff, 
 
 
 def test_a_dutch_contact_reads_je_on_the_activation_result(owner: Staff, api: Api) -> None:
-    settings(owner, language="nl", form_of_address="informal")
+    owner.settings(language="nl", form_of_address="informal")
     account_id, _, email_id = client(owner)
     token = signed(api, owner, links.ACTIVATE, account_id, email_id)  # LOGIN is off
 
