@@ -7,7 +7,7 @@ import logging
 import platform
 import sys
 
-from bench import calls, fanout, imports, languages, sync, sync_scale
+from bench import calls, digest, fanout, imports, languages, sync, sync_scale
 
 
 def main() -> None:
@@ -20,6 +20,8 @@ def main() -> None:
     print(calls.report(calls.run()))
     print("\n## Notification fan-out\n")
     print(fanout.report(*fanout.run()))
+    print("\n## Digests\n")
+    print(digest.report(digest.run()))
     print("\n## Email sync\n")
     print(sync.report(sync.run()))
     print("\n## Email sync at scale\n")

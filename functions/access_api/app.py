@@ -1,4 +1,5 @@
-"""The Contacts section of an account: toggles, preferences, invitations, audit."""
+"""The Contacts section of an account: toggles, preferences, invitations and their
+history, audit."""
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
@@ -7,6 +8,7 @@ from crm.access import api
 from crm.access.service import AccessService
 from crm.http.resolver import build_resolver
 from crm.integrations.identity import UserPool
+from crm.invitations import history_api
 from crm.observability import logger
 
 settings = runtime.start()
@@ -18,6 +20,7 @@ api.use(
 )
 app = build_resolver()
 app.include_router(api.router)
+app.include_router(history_api.router)  # the invitation history of an address
 
 
 @logger.inject_lambda_context(clear_state=True)

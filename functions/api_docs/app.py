@@ -13,16 +13,20 @@ from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer, OpenA
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from crm.access import api as access
+from crm.access import manager_api as portal_access
 from crm.directory import api as directory
 from crm.documents import api as documents
 from crm.firms import api as firms
 from crm.http.openapi import with_error_answers
 from crm.http.pages import guard_framing
 from crm.invitations import api as invitations
+from crm.invitations import history_api as invitation_history
 from crm.notifications import api as notifications
+from crm.notifications import digest_api as notification_schedule
 from crm.notifications.models import NotificationDetail
 from crm.observability import logger
 from crm.portal import api as portal
+from crm.portal import not_me_api as portal_not_me
 from crm.sync import api as mailbox
 
 TITLE = "CRM client access, notifications and email sync"
@@ -43,6 +47,8 @@ PUBLIC = {
     ("POST", "/v1/unsubscribe"),
     ("GET", "/v1/activation-request"),
     ("POST", "/v1/activation-request"),
+    ("GET", "/v1/portal/not-me"),
+    ("POST", "/v1/portal/not-me"),
 }
 THROTTLED = {
     ("POST", "/v1/staff/login"),
@@ -104,9 +110,13 @@ for router in (
     firms.router,
     directory.router,
     access.router,
+    invitation_history.router,
+    portal_access.router,
     invitations.router,
     portal.router,
+    portal_not_me.router,
     notifications.router,
+    notification_schedule.router,
     mailbox.router,
     documents.router,
 ):

@@ -1,7 +1,8 @@
 """Sends invitation emails when an InvitationRequested event arrives, and the firm's own
 emails: the owner's confirmation link (FirmVerificationRequested), the notice to a
 staff address someone signed up with (StaffAddressNotice) and the notice to a client
-whose portal access came back without a new password (AccessRestored).
+whose portal access came back without a new password (AccessRestored), and the security
+notice of a portal sign-in from a new device (NewDeviceSignIn).
 
 EventBridge delivers at least once; the idempotency record (keyed on the event's detail)
 makes a redelivery return the first outcome without sending again.
@@ -21,6 +22,7 @@ from pydantic import BaseModel, ValidationError
 from crm import runtime
 from crm.access.notice import AccessNotice
 from crm.core.access import ACCESS_RESTORED, AccessRestored
+from crm.core.devices import NEW_DEVICE_SIGN_IN, NewDeviceSignIn
 from crm.core.invitations import INVITATION_REQUESTED, InvitationRequested
 from crm.firms.events import (
     FIRM_VERIFICATION_REQUESTED,
@@ -32,7 +34,10 @@ from crm.firms.mailing import FirmMailing
 from crm.integrations.mailer import Mailer
 from crm.invitations.sender import InvitationSender
 from crm.limits.sending import Sending
+from crm.notifications import links
 from crm.observability import logger
+from crm.portal.device_notice import DeviceNotice
+from crm.portal.devices import NOT_ME, SignedLinks
 
 settings = runtime.start()
 mailer = Mailer(settings.mail_from_address)
@@ -40,6 +45,15 @@ sending = Sending.from_settings(settings)
 sender = InvitationSender(mailer, settings.portal_base)
 firm_mailing = FirmMailing(mailer, settings.portal_base, sending)
 access_notice = AccessNotice(mailer, settings.portal_base)
+secret = links.secret_from(settings.link_secret_arn)
+device_notice = DeviceNotice(
+    mailer,
+    settings.api_base,
+    SignedLinks(
+        sign=lambda fields: links.sign(secret(), NOT_ME, fields),
+        verify=lambda token: links.verify(secret(), NOT_ME, token),
+    ),
+)
 idempotency = IdempotencyConfig(expires_after_seconds=7 * 24 * 3600)
 persistence = DynamoDBPersistenceLayer(table_name=settings.idempotency_table_name)
 
@@ -72,11 +86,19 @@ def send_restored(request: AccessRestored) -> dict[str, str]:
     return {"outcome": access_notice.send_restored(request)}
 
 
+@idempotent_function(
+    data_keyword_argument="request", config=idempotency, persistence_store=persistence
+)
+def send_device_notice(request: NewDeviceSignIn) -> dict[str, str]:
+    return {"outcome": device_notice.send(request)}
+
+
 KINDS: dict[str, tuple[type[BaseModel], Callable[..., dict[str, str]]]] = {
     INVITATION_REQUESTED: (InvitationRequested, send),
     FIRM_VERIFICATION_REQUESTED: (FirmVerificationRequested, send_verification),
     STAFF_ADDRESS_NOTICE: (StaffAddressNotice, send_notice),
     ACCESS_RESTORED: (AccessRestored, send_restored),
+    NEW_DEVICE_SIGN_IN: (NewDeviceSignIn, send_device_notice),
 }
 
 

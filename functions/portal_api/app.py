@@ -1,4 +1,5 @@
-"""The client portal: sign-in, account picker, access check on every request."""
+"""The client portal: sign-in, account picker, access check on every request, and the
+"this was not me" link of the new-device notice."""
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
@@ -6,21 +7,35 @@ from crm import runtime
 from crm.http.resolver import build_resolver
 from crm.integrations.files import FileStore
 from crm.integrations.identity import UserPool
+from crm.notifications import links
 from crm.observability import logger
-from crm.portal import api
+from crm.portal import api, not_me_api
+from crm.portal.devices import NOT_ME, NotMeService, SignedLinks
 from crm.portal.service import PortalService
 from crm.sync import page_store
 
 settings = runtime.start()
+portal_pool = UserPool(settings.portal_user_pool_id, settings.portal_client_id)
+secret = links.secret_from(settings.link_secret_arn)
 api.use(
     PortalService(
-        portal_pool=UserPool(settings.portal_user_pool_id, settings.portal_client_id),
+        portal_pool=portal_pool,
         files=FileStore(settings.documents_bucket),
         mail=page_store,
     )
 )
+not_me_api.use(
+    NotMeService(
+        portal_pool=portal_pool,
+        links=SignedLinks(
+            sign=lambda fields: links.sign(secret(), NOT_ME, fields),
+            verify=lambda token: links.verify(secret(), NOT_ME, token),
+        ),
+    )
+)
 app = build_resolver()
 app.include_router(api.router)
+app.include_router(not_me_api.router)
 
 
 @logger.inject_lambda_context(clear_state=True)

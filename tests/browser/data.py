@@ -78,8 +78,10 @@ class Firm:
         return next(r for r in rows if r["email_id"] == email_id)
 
     def preferences(self, account_id: str, email_id: str) -> dict[str, bool]:
+        """The category switches (the answer's `required` and `locked_categories` left out)."""
         path = f"/v1/accounts/{account_id}/emails/{email_id}/notification-preferences"
-        return dict(self.call("GET", path, 200))
+        answer = self.call("GET", path, 200)
+        return {name: on for name, on in answer.items() if isinstance(on, bool)}
 
     def activation_links(self, address: str) -> list[str]:
         """Every activation link mailed to ``address``, oldest first."""

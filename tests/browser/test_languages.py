@@ -335,7 +335,7 @@ def test_a_dutch_browser_gets_the_workspace_in_dutch_with_taxdomes_terms_and_fir
     expect(page.get_by_role("heading", name="Accounts", level=1)).to_be_visible()
     nav = page.get_by_role("navigation", name="Werkomgeving")
     expect(nav.get_by_role("link")).to_have_text(
-        ["Accounts", "Contacten", "Inbox+", "Instellingen"]
+        ["Accounts", "Contacten", "Inbox+", "Portaaltoegang", "Instellingen"]
     )
     expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
     expect(page.get_by_role("button", name="Nieuw account")).to_be_visible()

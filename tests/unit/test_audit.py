@@ -253,3 +253,28 @@ def test_a_clients_own_act_is_by_client(owner: Staff, row) -> None:
 
     assert accepted["actor"] == "client"
     assert accepted["summary"] == f"{address} accepted the invitation and can open the portal."
+
+
+def test_the_summaries_are_in_the_readers_language(owner: Staff, row) -> None:
+    account_id, email_id = row["account_id"], row["email_id"]
+    owner.toggle(account_id, email_id, login=True)
+    owner.call(
+        "access_api",
+        "PutPreferences",
+        path={"account_id": account_id, "email_id": email_id},
+        body={"proposals": False},
+    )
+
+    answer = owner.call(
+        "access_api",
+        "Audit",
+        query={"account_id": account_id},
+        headers={"accept-language": "nl-NL,nl;q=0.9,en;q=0.5"},
+    )
+
+    assert answer.status == 200, answer.body
+    found = {e["action"]: e["summary"] for e in answer.body["items"]}
+    assert found["access_changed"] == "LOGIN aangezet voor ann@home.example (Ann Smith)."
+    assert found["contact_linked"] == "Ann Smith gekoppeld aan het account."
+    assert found["account_created"] == "Account Smith family aangemaakt."
+    assert "voorstellen" in found["preferences_changed"]

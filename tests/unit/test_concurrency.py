@@ -82,7 +82,9 @@ def test_twenty_writers_on_one_row_lose_no_update(owner: Staff, atomic_requests)
                     caller, account_id, email_id, PreferencesChange(**{name: False})
                 )
             else:
-                service.change(caller, account_id, email_id, ToggleChange(**{name: True}))
+                service.change(
+                    caller, account_id, email_id, ToggleChange.model_validate({name: True})
+                )
         except Conflict:
             return "conflict"
         return "ok"

@@ -62,8 +62,14 @@ def new_field(staff: Staff, label: str) -> str:
     return str(answer.body["field_id"])
 
 
-def import_csv(staff: Staff, text: str, content_type: str = "text/csv"):
-    return staff.call("directory_api", "ImportContacts", raw_body=text, content_type=content_type)
+def import_csv(staff: Staff, text: str, content_type: str = "text/csv", language: str = "en"):
+    return staff.call(
+        "directory_api",
+        "ImportContacts",
+        raw_body=text,
+        content_type=content_type,
+        headers={"accept-language": language},
+    )
 
 
 def stored_contacts(firm_id: str) -> dict[str, dict[str, Any]]:
@@ -362,6 +368,42 @@ def test_an_import_keeps_good_rows_and_reports_bad_ones_by_spreadsheet_row(owner
     }
 
 
+def test_an_imports_row_errors_are_in_the_readers_language(owner: Staff) -> None:
+    text = (
+        "first_name,last_name,email\n"
+        "Bob,Jones,not-an-address\n"  # row 2
+        ",Nobody,nobody@home.example\n"  # row 3
+        "Ann,Smith,ann@home.example,extra\n"  # row 4
+    )
+
+    english = import_csv(owner, text).body["errors"]
+    dutch = import_csv(owner, text, language="nl-NL").body["errors"]
+
+    assert [e["message"] for e in english] == [
+        "Not a valid email address: not-an-address.",
+        "first_name is required.",
+        "This row has more cells than the header.",
+    ]
+    assert [e["message"] for e in dutch] == [
+        "Geen geldig e-mailadres: not-an-address.",
+        "first_name is verplicht.",
+        "Deze rij heeft meer cellen dan de kopregel.",
+    ]
+
+
+def test_a_refused_import_file_says_why_in_the_readers_language(owner: Staff) -> None:
+    text = "first_name,last_name,email,Fax\nAnn,Smith,ann@home.example,123\n"
+
+    answer = import_csv(owner, text, language="nl")
+
+    assert answer.status == 422, answer.body
+    (field,) = answer.body["error"]["fields"]
+    assert field == {
+        "name": "header",
+        "message": "Deze kolommen zijn geen e-mailvelden van het kantoor: Fax.",
+    }
+
+
 def test_an_import_with_an_unknown_column_is_422_and_creates_nothing(owner: Staff) -> None:
     text = "first_name,last_name,email,Fax\nAnn,Smith,ann@home.example,123\n"
 
@@ -507,7 +549,7 @@ def test_unlinking_removes_the_contacts_rows_from_that_account_only(owner: Staff
 
     unlink(owner, first, contact["contact_id"])
 
-    assert owner.section(first) == {"contacts": [], "unlinked_emails": []}
+    assert owner.section(first) == {"contacts": [], "unlinked_emails": [], "nobody_notified": True}
     assert section_addresses(owner, second) == {
         contact["contact_id"]: ["ann@home.example", "ann@work.example"]
     }

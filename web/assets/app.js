@@ -4,6 +4,7 @@
 //   #/accounts                      the accounts (search, sort, create)
 //   #/accounts/{id}[/{tab}]         an account: info, emails, docs, notifications, activity
 //   #/inbox                         Inbox+
+//   #/portal-access                 every address with LOGIN on, bulk invitations
 //   #/messages/{message_id}         the reader
 //   #/contacts..., #/settings...    their modules' own: render(main, {path, params})
 //
@@ -29,6 +30,7 @@ const SCREENS = {
   messages: () => import('./workspace/reader.js'),
   contacts: () => import('./workspace/contacts.js'),
   settings: () => import('./workspace/settings.js'),
+  'portal-access': () => import('./workspace/portal-access.js'),
 };
 
 let drawn = 0; // the number of the latest route drawn: a slow screen does not draw over a newer one

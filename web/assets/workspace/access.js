@@ -8,6 +8,8 @@ import { $, announce, h, openModal, skeletonLines } from '../dom.js';
 import { formatDate, locale, t } from '../i18n.js';
 import { CATEGORIES, categoryHint, categoryTitle } from './categories.js';
 import { call, me } from './context.js';
+import { showInvitationHistory } from './invitation-history.js';
+import { openSchedule } from './notification-schedule.js';
 import { confirmAction, emptyState, fieldName, timeElement, tx } from './ui.js';
 
 // The three switches of a row: the API's field and the catalog key of its name (TaxDome's
@@ -70,6 +72,7 @@ export function renderContacts(context) {
       { class: 'panel', 'aria-labelledby': 'contacts-title' },
       h('div', { class: 'panel-head' }, h('h2', { id: 'contacts-title', tabindex: '-1', text: t('workspace.access.title') }), linkButton),
       h('p', { class: 'muted small', text: t('workspace.access.intro') }),
+      h('div', { class: 'note', id: 'nobody-notified', role: 'status', hidden: true }),
       user.canManage ? null : h('p', { class: 'note', id: 'role-reason', text: readOnly }),
       sectionError,
       contacts,
@@ -103,6 +106,7 @@ async function loadSection() {
       }
     }
     for (const row of section.unlinked_emails) state.rows.set(row.email_id, row);
+    showNobodyNotified(section.nobody_notified);
     contacts.replaceChildren(
       ...(section.contacts.length
         ? section.contacts.map((contact) => contactElement(contact, user))
@@ -141,6 +145,17 @@ function contactElement(contact, user) {
       }),
     ),
     ...contact.emails.map((row) => rowElement(row, user)),
+  );
+}
+
+/** The no-NOTIFY warning above the table: nobody would receive this account's
+ *  notifications, its invoices included, and what to do about it. */
+function showNobodyNotified(nobody) {
+  const banner = $('#nobody-notified');
+  if (!banner) return;
+  banner.hidden = !nobody;
+  banner.replaceChildren(
+    ...(nobody ? [h('strong', { text: t('workspace.access.nobodyNotified') }), ' ', t(state.rows.size ? 'workspace.access.nobodyNotifiedDo' : 'workspace.access.nobodyNotifiedLink')] : []),
   );
 }
 
@@ -253,6 +268,18 @@ function rowElement(row, user) {
         onclick: () => sendInvitation(row.email_id),
       }),
     );
+    if (user.canManage) {
+      // an optional personal note, sent with the invitation (plain text, 1,000 characters)
+      invite.push(
+        h(
+          'details',
+          { class: 'invite-note' },
+          h('summary', { text: t('workspace.invite.note') }),
+          h('label', { class: 'visually-hidden', for: `note-${id}`, text: t('workspace.invite.note') }),
+          h('textarea', { id: `note-${id}`, rows: 3, maxlength: 1000, dataset: { control: 'note' } }),
+        ),
+      );
+    }
   }
 
   return h(
@@ -300,6 +327,7 @@ function showRowDone(emailId, message) {
 /** Draw a row again from the API's answer, keeping focus on the same control. */
 function replaceRow(updated, focusControl) {
   state.rows.set(updated.email_id, updated);
+  showNobodyNotified([...state.rows.values()].every((row) => !row.notify));
   const old = rowNode(updated.email_id);
   const user = me();
   if (!old || !user) return;
@@ -396,7 +424,9 @@ async function sendInvitation(emailId) {
   button.disabled = true;
   button.textContent = t('workspace.invite.sending');
   try {
-    const updated = await call(`${accountPath()}/emails/${encodeURIComponent(emailId)}/invitation`, { method: 'POST' });
+    const note = (control(emailId, 'note')?.value || '').trim();
+    const options = note ? { method: 'POST', body: { note } } : { method: 'POST' };
+    const updated = await call(`${accountPath()}/emails/${encodeURIComponent(emailId)}/invitation`, options);
     replaceRow(updated, 'invite');
     const words = t(again ? 'workspace.invite.sentAgain' : 'workspace.invite.sent', { address: row.address });
     showRowDone(emailId, words);
@@ -466,7 +496,15 @@ function menu(row) {
     text: '⋯',
   });
   const item = h('button', { type: 'button', role: 'menuitem', tabindex: '-1', text: t('workspace.prefs.title') });
-  const list = h('ul', { role: 'menu', id, hidden: true, 'aria-label': t('workspace.menu.actions', { address: row.address }) }, h('li', { role: 'none' }, item));
+  const schedule = h('button', { type: 'button', role: 'menuitem', tabindex: '-1', text: t('workspace.schedule.title') });
+  const history = h('button', { type: 'button', role: 'menuitem', tabindex: '-1', text: t('workspace.history.menu') });
+  const list = h(
+    'ul',
+    { role: 'menu', id, hidden: true, 'aria-label': t('workspace.menu.actions', { address: row.address }) },
+    h('li', { role: 'none' }, item),
+    h('li', { role: 'none' }, schedule),
+    h('li', { role: 'none' }, history),
+  );
   const items = () => [...list.querySelectorAll('[role="menuitem"]')];
 
   const close = (focusButton) => {
@@ -513,6 +551,28 @@ function menu(row) {
     close(false);
     openPreferences(row.email_id, button);
   });
+  schedule.addEventListener('click', () => {
+    close(false);
+    openSchedule({
+      path: `${accountPath()}/emails/${encodeURIComponent(row.email_id)}/notification-schedule`,
+      address: row.address,
+      account: accountName(),
+      canManage: me().canManage,
+      reason: readOnlyReason(),
+      opener: button,
+      fallback: () => control(row.email_id, 'menu'),
+    });
+  });
+  history.addEventListener('click', () => {
+    close(false);
+    showInvitationHistory({
+      accountId: state.account.account_id,
+      emailId: row.email_id,
+      address: row.address,
+      opener: button,
+      fallback: () => control(row.email_id, 'menu'),
+    });
+  });
   return h('div', { class: 'menu-wrap row-menu' }, button, list);
 }
 
@@ -522,14 +582,50 @@ function preferencesPath(emailId) {
   return `${accountPath()}/emails/${encodeURIComponent(emailId)}/notification-preferences`;
 }
 
-function fillPreferences(preferences, enabled, unsubscribed) {
+// What no switch changes (GET /v1/notification-rules), until the API answers: the kinds
+// always sent are the same for every firm; the firm's locks are not known yet.
+const NO_RULES = { required: [], locked_categories: [] };
+
+function fillPreferences(preferences, enabled, unsubscribed, rules = NO_RULES) {
+  const locked = rules.locked_categories || [];
   for (const input of document.querySelectorAll('#prefs-list input')) {
     input.checked = preferences[input.name] !== false;
     input.disabled = !enabled;
     const byClient = unsubscribed.includes(input.name) && !input.checked;
     const mark = document.getElementById(`pref-client-${input.name}`);
     mark.hidden = !byClient;
+    document.getElementById(`pref-locked-${input.name}`).hidden = !locked.includes(input.name);
   }
+  fillRequired(rules.required || []);
+}
+
+/** The kinds no switch stops (the API's `required`): shown on, disabled, explained. */
+function fillRequired(required) {
+  const group = $('#prefs-required');
+  group.hidden = !required.length;
+  group.replaceChildren(
+    h('h3', { id: 'prefs-required-title', text: t('workspace.prefs.requiredTitle') }),
+    h('p', { class: 'muted small', id: 'prefs-required-hint', text: t('workspace.prefs.requiredHint') }),
+    ...required.map(({ detail_type: kind, category }) =>
+      h(
+        'label',
+        { class: 'pref switch is-required', dataset: { required: kind } },
+        h('input', { type: 'checkbox', role: 'switch', checked: true, disabled: true, 'aria-label': requiredName(kind), 'aria-describedby': 'prefs-required-hint' }),
+        h(
+          'span',
+          { class: 'pref-text' },
+          h('strong', { text: requiredName(kind) }),
+          h('span', { class: 'muted small', text: category ? t('workspace.prefs.requiredIn', { category: categoryTitle(category) }) : t('workspace.prefs.alwaysSent') }),
+        ),
+      ),
+    ),
+  );
+}
+
+const REQUIRED_NAMES = ['PaymentConfirmed', 'InvitationRequested', 'AccessRestored', 'NewDeviceSignIn'];
+
+function requiredName(kind) {
+  return REQUIRED_NAMES.includes(kind) ? t(`workspace.prefs.required.${kind}`) : kind;
 }
 
 async function openPreferences(emailId, opener) {
@@ -552,9 +648,9 @@ async function openPreferences(emailId, opener) {
   $('#prefs-fields').setAttribute('aria-busy', 'true');
   openModal(dialog, { opener, focus: $('#prefs-title'), fallback: () => control(emailId, 'menu') });
   try {
-    const preferences = await call(preferencesPath(emailId));
+    const [preferences, rules] = await Promise.all([call(preferencesPath(emailId)), call('/v1/notification-rules')]);
     if (dialog.dataset.emailId !== emailId || !dialog.open) return;
-    fillPreferences(preferences, user.canManage, unsubscribed);
+    fillPreferences(preferences, user.canManage, unsubscribed, rules);
     $('#prefs-save').disabled = !user.canManage;
   } catch (failure) {
     if (failure.status === 401) return;
@@ -599,17 +695,19 @@ function buildPreferencesForm() {
       h(
         'label',
         { class: 'pref switch' },
-        h('input', { type: 'checkbox', role: 'switch', name, 'aria-describedby': `pref-${name} pref-client-${name}` }),
+        h('input', { type: 'checkbox', role: 'switch', name, 'aria-describedby': `pref-${name} pref-client-${name} pref-locked-${name}` }),
         h(
           'span',
           { class: 'pref-text' },
           h('strong', { text: categoryTitle(name) }),
           h('span', { class: 'muted small', id: `pref-${name}`, text: categoryHint(name) }),
           h('span', { class: 'chip chip-not_invited by-client', id: `pref-client-${name}`, hidden: true, text: t('workspace.prefs.byClient') }),
+          h('span', { class: 'chip chip-invited', id: `pref-locked-${name}`, hidden: true, text: t('workspace.prefs.locked') }),
         ),
       ),
     ),
   );
+  if (!$('#prefs-required')) $('#prefs-fields').append(h('div', { id: 'prefs-required', class: 'prefs-required', role: 'group', 'aria-labelledby': 'prefs-required-title', hidden: true }));
 }
 
 // ------------------------------------------------------------ link and unlink

@@ -1,6 +1,8 @@
 // Accounts: search (GET /v1/accounts?q=), sort, page by page, create (a dialog: name and
 // type, errors shown by field), open. The search and the sort live in the address
-// (#/accounts?q=smith&sort=-created_at), so reloading or sharing keeps them.
+// (#/accounts?q=smith&sort=-created_at), so reloading or sharing keeps them; so does the
+// filter of the accounts where no address has NOTIFY on (?nobody_notified=true), each of
+// which carries a badge.
 
 import { $, announce, h, openModal } from '../dom.js';
 import { t } from '../i18n.js';
@@ -22,6 +24,7 @@ export function render(main, route) {
   const params = route.params;
   let query = params.get('q') || '';
   let sort = SORTS.some(([value]) => value === params.get('sort')) ? params.get('sort') : 'name';
+  let nobody = params.get('nobody_notified') === 'true';
 
   const title = pageTitle(t('workspace.nav.accounts'));
   const create = h('button', {
@@ -37,6 +40,7 @@ export function render(main, route) {
     { id: 'accounts-sort', name: 'sort' },
     ...SORTS.map(([value, label]) => h('option', { value, text: t(label), selected: value === sort })),
   );
+  const nobodyBox = h('input', { id: 'accounts-nobody', type: 'checkbox', name: 'nobody_notified', checked: nobody });
   const status = h('p', { class: 'muted small', role: 'status', id: 'accounts-status' });
   const results = h('div', { id: 'accounts-results' });
 
@@ -53,6 +57,7 @@ export function render(main, route) {
       { class: 'toolbar', role: 'search', 'aria-label': t('workspace.nav.accounts'), onsubmit: (event) => (event.preventDefault(), draw(true)) },
       h('div', { class: 'field grow' }, h('label', { for: 'accounts-search', text: t('workspace.accounts.search') }), search),
       h('div', { class: 'field' }, h('label', { for: 'accounts-sort', text: t('workspace.accounts.sort') }), order),
+      h('div', { class: 'toolbar-check' }, nobodyBox, h('label', { for: 'accounts-nobody', text: t('workspace.accounts.nobodyFilter') })),
     ),
     status,
     results,
@@ -63,6 +68,7 @@ export function render(main, route) {
     const next = new URLSearchParams();
     if (query) next.set('q', query);
     if (sort !== 'name') next.set('sort', sort);
+    if (nobody) next.set('nobody_notified', 'true');
     const hash = `#/accounts${next.toString() ? `?${next}` : ''}`;
     if (location.hash !== hash) history.replaceState(null, '', hash);
   };
@@ -78,12 +84,15 @@ export function render(main, route) {
         load: (cursor) => {
           const ask = new URLSearchParams({ sort, limit: String(PAGE) });
           if (query) ask.set('q', query);
+          if (nobody) ask.set('nobody_notified', 'true');
           if (cursor) ask.set('cursor', cursor);
           return call(`/v1/accounts?${ask}`);
         },
         item: accountItem,
         empty: () =>
-          query
+          nobody && !query
+            ? emptyState(t('workspace.accounts.nobodyNone'), t('workspace.accounts.nobodyNoneHint'))
+            : query
             ? emptyState(t('workspace.accounts.noMatch', { query }), t('workspace.accounts.noMatchHint'))
             : emptyState(t('workspace.accounts.none'), t(user.canManage ? 'workspace.accounts.noneHint' : 'workspace.accounts.noneHintReadOnly')),
         onFirst: (page) => {
@@ -116,6 +125,10 @@ export function render(main, route) {
     sort = order.value;
     draw(true);
   });
+  nobodyBox.addEventListener('change', () => {
+    nobody = nobodyBox.checked;
+    draw(true);
+  });
   create.addEventListener('click', () => openCreate(create));
   draw(false);
 }
@@ -135,6 +148,9 @@ function accountItem(account) {
         account.created_at ? h('span', { class: 'visually-hidden', text: t('workspace.accounts.created') }) : null,
         account.created_at ? h('span', { class: 'created' }, ' · ', timeElement(account.created_at, false)) : null,
       ),
+      account.nobody_notified
+        ? h('span', { class: 'chip chip-not_invited', dataset: { badge: 'nobody-notified' }, title: t('workspace.accounts.nobodyBadgeHint'), text: t('workspace.accounts.nobodyBadge') })
+        : null,
     ),
   );
 }

@@ -12,6 +12,7 @@ import { LANGUAGES, formatDate, setFirmPreferences, t } from '../i18n.js';
 import { CATEGORIES, categoryHint, categoryTitle } from './categories.js';
 import { call, me, remember } from './context.js';
 import { adminOnlyReason, clearErrors, ensureStyles, field, placeErrors, put, readOnlyNote } from './settings-common.js';
+import { fillLocked, lockedChange, lockedSection } from './settings-locks.js';
 import { pageTitle, setTitle } from './ui.js';
 
 // [address, catalog key of its name, the page's module]
@@ -254,6 +255,7 @@ function firmForm(settings, canEdit) {
       preferenceList,
       h('p', { class: 'error collapse', dataset: { errorPath: 'default_notification_preferences' } }),
     ),
+    lockedSection(settings),
   );
   const saved = h('p', { class: 'saved-note', role: 'status' });
   form.append(fieldset, error, h('div', { class: 'form-actions' }, save, saved));
@@ -395,6 +397,8 @@ function changes(form, current) {
     if (input.checked !== (before[input.dataset.category] !== false)) prefs[input.dataset.category] = input.checked;
   }
   if (Object.keys(prefs).length) change.default_notification_preferences = prefs;
+  const locked = lockedChange(form, current);
+  if (locked) change.locked_categories = locked;
   return change;
 }
 
@@ -409,4 +413,5 @@ function fill(form, settings) {
   form.elements.notify_staff_on_synced_email.checked = Boolean(settings.notify_staff_on_synced_email);
   const prefs = settings.default_notification_preferences || {};
   for (const input of form.querySelectorAll('[data-category]')) input.checked = prefs[input.dataset.category] !== false;
+  fillLocked(form, settings);
 }

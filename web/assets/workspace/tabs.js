@@ -3,7 +3,7 @@
 // trail: who changed what and when). Each reads its list page by page.
 
 import { announce, h } from '../dom.js';
-import { t } from '../i18n.js';
+import { formatDate, formatDateTime, t } from '../i18n.js';
 import { categoryTitle } from './categories.js';
 import { call } from './context.js';
 import { messageList } from './messages.js';
@@ -166,6 +166,7 @@ const STATUSES = {
   suppressed: 'chip-danger',
   failed: 'chip-danger',
   sending: 'chip-invited',
+  queued: 'chip-invited', // held for a digest or until quiet hours end
 };
 
 // The API's reasons with words of their own (`workspace.reason.<key>`).
@@ -183,6 +184,10 @@ export function reasonWords(reason) {
   const off = reason.match(/^([a-z_]+) is off$/);
   if (off) return t('workspace.reason.categoryOff', { category: categoryTitle(off[1]) });
   if (reason.startsWith('firm copy: ')) return t('workspace.reason.firmCopyOf', { reason: reason.slice('firm copy: '.length) });
+  const held = reason.match(/^held for the (hourly|daily) digest due (\S+)$/) || reason.match(/^held until the (quiet) hours end at (\S+)$/);
+  if (held) return t(`workspace.reason.held.${held[1]}`, { due: formatDateTime(held[2]) });
+  const digest = reason.match(/^in the (daily|hourly) digest of ([\d-]+)$/) || reason.match(/^in the digest after (quiet) hours of ([\d-]+)$/);
+  if (digest) return t(`workspace.reason.inDigest.${digest[1]}`, { date: formatDate(`${digest[2]}T12:00:00Z`) });
   return reason.charAt(0).toUpperCase() + reason.slice(1);
 }
 

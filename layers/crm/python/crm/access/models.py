@@ -1,12 +1,14 @@
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field, StringConstraints
+from pydantic_core import PydanticCustomError
 
 from crm.core.access import LoginStatus
 from crm.core.categories import Category, NotificationPreferences
-from crm.core.fields import ChangeModel
+from crm.core.fields import ChangeModel, RequestModel
+from crm.text import is_single_line
 
 EmailSyncState = Literal["off", "no_mailbox", "pending", "synced", "error"]
 
@@ -57,6 +59,11 @@ class SectionContact(BaseModel):
 class ContactsSection(BaseModel):
     contacts: list[SectionContact]
     unlinked_emails: list[AccessRow]
+    nobody_notified: bool = Field(
+        default=False,
+        description="No address on this account has NOTIFY on: nobody would receive its "
+        "notifications, its invoices included. Turn NOTIFY on for at least one address.",
+    )
 
 
 class AuditLine(BaseModel):
@@ -81,8 +88,42 @@ class AuditTrail(BaseModel):
     next_cursor: str | None = None
 
 
+NOTE_LENGTH = 1000
+
+
+def _note(value: str) -> str | None:
+    """Plain text: line breaks are kept (CR LF read as LF), every other control character
+    (NUL, bidirectional overrides, ...) is refused; blank is no note."""
+    text = value.replace("\r\n", "\n").strip()
+    if len(text) > NOTE_LENGTH:
+        raise PydanticCustomError(
+            "note_too_long", "at most {limit} characters", {"limit": NOTE_LENGTH}
+        )
+    if not all(is_single_line(line) for line in text.split("\n")):
+        raise PydanticCustomError("note_text", "must be plain text: no control characters")
+    return text or None
+
+
+InvitationNote = Annotated[
+    str,
+    StringConstraints(max_length=NOTE_LENGTH + 100),  # CR LF pairs count once: checked after
+    AfterValidator(_note),
+    Field(
+        description="A personal note from the firm, shown in the invitation email as "
+        "written (plain text, escaped, line breaks kept), at most 1,000 characters."
+    ),
+]
+
+
 class ToggleChange(ChangeModel):
     login: bool | None = None
     notify: bool | None = None
     email_sync: bool | None = None
     send_invitation: bool | None = None
+    note: InvitationNote | None = None
+
+
+class InvitationRequest(RequestModel):
+    """The optional body of POST .../invitation."""
+
+    note: InvitationNote | None = None

@@ -26,9 +26,15 @@ from crm.core.access import (
 )
 from crm.core.audit import AuditEntry
 from crm.core.caller import Staff
-from crm.core.categories import CATEGORIES, NotificationPreferences, PreferencesChange
+from crm.core.categories import (
+    CATEGORIES,
+    NotificationPreferences,
+    NotificationRules,
+    PreferencesChange,
+)
 from crm.core.firms import MailboxStanding
 from crm.errors import Conflict, ValidationFailed
+from crm.i18n import Localizer
 from crm.integrations.identity import UserPool
 from crm.limits import throttle
 from crm.limits.sending import Permit, Sending
@@ -73,7 +79,11 @@ class AccessService:
                 )
             )
         unlinked = [row(r, standing) for r in records if not r.linked]
-        return ContactsSection(contacts=section, unlinked_emails=unlinked)
+        return ContactsSection(
+            contacts=section,
+            unlinked_emails=unlinked,
+            nobody_notified=not any(r.notify for r in records),
+        )
 
     def change(
         self, caller: Staff, account_id: str, email_id: str, change: ToggleChange
@@ -81,6 +91,8 @@ class AccessService:
         caller.require_manage_accounts()
         if change.send_invitation and change.login is not True:
             raise ValidationFailed.on("send_invitation", "send_invitation goes with login: true.")
+        if change.note is not None and not change.send_invitation:
+            raise ValidationFailed.on("note", "A note goes with send_invitation: true.")
 
         restorable: dict[str, bool] = {}  # the pool asked once, whatever the retries
 
@@ -105,7 +117,9 @@ class AccessService:
             return updated
 
         invite = bool(change.send_invitation)
-        written = self._write(caller, account_id, email_id, apply, "access_changed", invite)
+        written = self._write(
+            caller, account_id, email_id, apply, "access_changed", invite, change.note
+        )
         return row(written, _standing(caller.firm_id, account_id, [written]))
 
     def _still_signs_in(self, sub: str, address: str) -> bool:
@@ -116,9 +130,11 @@ class AccessService:
         user = self.portal_pool.find_user(address)
         return user is not None and user.sub == sub and user.holds(address)
 
-    def invite(self, caller: Staff, account_id: str, email_id: str) -> AccessRow:
-        """Send (or send again) the invitation of a row with LOGIN on; only the newest
-        link works."""
+    def invite(
+        self, caller: Staff, account_id: str, email_id: str, note: str | None = None
+    ) -> AccessRow:
+        """Send (or send again) the invitation of a row with LOGIN on, with the firm's
+        personal `note` if any; only the newest link works."""
         caller.require_manage_accounts()
 
         def apply(current: AccessRecord) -> AccessRecord:
@@ -128,17 +144,23 @@ class AccessService:
                 raise Conflict("This user has already activated their login.", code="active")
             return current
 
-        written = self._write(caller, account_id, email_id, apply, "invitation_sent", True)
+        written = self._write(caller, account_id, email_id, apply, "invitation_sent", True, note)
         return row(written, _standing(caller.firm_id, account_id, [written]))
 
     def preferences(self, caller: Staff, account_id: str, email_id: str) -> NotificationPreferences:
-        return NotificationPreferences(
-            **store.get(caller.firm_id, account_id, email_id).preferences
-        )
+        """The category switches, all of them."""
+        record = store.get(caller.firm_id, account_id, email_id)
+        return NotificationPreferences.model_validate(record.preferences)
+
+    def notification_rules(self, caller: Staff) -> NotificationRules:
+        """The kinds no switch stops, and the categories the firm locked."""
+        locked = firms.get_settings(caller.firm_id).locked_categories
+        return NotificationRules(locked_categories=locked)
 
     def change_preferences(
         self, caller: Staff, account_id: str, email_id: str, change: PreferencesChange
     ) -> NotificationPreferences:
+        """Staff change any category, a locked one too (the firm manages it)."""
         caller.require_manage_accounts()
         wanted = change.model_dump(exclude_none=True)
 
@@ -152,14 +174,19 @@ class AccessService:
             )
 
         written = self._write(caller, account_id, email_id, apply, "preferences_changed", False)
-        return NotificationPreferences(**written.preferences)
+        return NotificationPreferences.model_validate(written.preferences)
 
     def audit(
-        self, caller: Staff, account_id: str | None, cursor: str | None, limit: int
+        self,
+        caller: Staff,
+        account_id: str | None,
+        cursor: str | None,
+        limit: int,
+        words: Localizer,
     ) -> AuditTrail:
-        """A page of the trail, worded: who (a staff address, "client", "system") and a
-        sentence. An account's page costs four calls whatever its size: its rows, the
-        account and its people (one batch), the staff, the entries."""
+        """A page of the trail, worded in the reader's language: who (a staff address,
+        "client", "system") and a sentence. An account's page costs four calls whatever its
+        size: its rows, the account and its people (one batch), the staff, the entries."""
         by_email_id: dict[str, str] = {}
         people: dict[str, str] = {}
         page = audit.list_entries(caller.firm_id, account_id, cursor, limit)
@@ -179,9 +206,9 @@ class AccessService:
             items=[
                 AuditLine(
                     **entry.model_dump(exclude={"actor"}),
-                    actor=summaries.actor(entry.actor, names),
+                    actor=summaries.actor(entry.actor, names, words),
                     actor_id=entry.actor,
-                    summary=summaries.summary(entry, names),
+                    summary=summaries.summary(entry, names, words),
                 )
                 for entry in page.items
             ],
@@ -196,6 +223,7 @@ class AccessService:
         apply: Callable[[AccessRecord], AccessRecord],
         action: str,
         invite: bool,
+        note: str | None = None,
     ) -> AccessRecord:
         """Read, apply, write conditionally on the version read: one read and one write
         call, again on a fresh read (up to ATTEMPTS) when another writer came first.
@@ -212,7 +240,7 @@ class AccessService:
                     if permit is None:
                         permit = self.sending.permit(caller.firm_id, [current.address])
                         sends = throttle.invitation_send(caller.firm_id, current.address)
-                    updated, invitation = invited(updated, self.invitation_ttl_days)
+                    updated, invitation = invited(updated, self.invitation_ttl_days, note)
                 if updated == current:
                     return current
                 retire = retired(current, updated)
@@ -222,7 +250,12 @@ class AccessService:
                     "access_restored" if restored else action,
                     account_id=account_id,
                     target=email_id,
-                    details={"address": current.address, **_difference(current, updated)},
+                    details={
+                        "address": current.address,
+                        **_difference(current, updated),
+                        # the note itself stays on the invitation: the trail says it had one
+                        **({"note_length": len(note)} if invitation and note else {}),
+                    },
                 )
                 # the invitation brings its own event (crm.storage.invitations)
                 events = []
@@ -233,7 +266,16 @@ class AccessService:
                 try:
                     revoke = current.login_status == "active" and updated.login_status != "active"
                     firm_name = firms.get_firm(caller.firm_id).name if restored else None
-                    return store.save(updated, entry, invitation, retire, revoke, events, firm_name)
+                    return store.save(
+                        updated,
+                        entry,
+                        invitation,
+                        retire,
+                        revoke,
+                        events,
+                        firm_name,
+                        before=current,
+                    )
                 except Conflict:
                     if attempt == ATTEMPTS:
                         raise

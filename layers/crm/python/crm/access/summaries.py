@@ -1,17 +1,19 @@
 """The audit trail as people read it: who did it (a staff member's address, "client" or
 "system") and one sentence of what happened ("Ann Smith's LOGIN turned on for
-ann@home.example"). The stored entries keep their ids; this only words them."""
+ann@home.example"), in the reader's language (the `audit-*` messages of the catalogs).
+The stored entries keep their ids; this only words them."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from crm.core.audit import AuditEntry
-from crm.core.categories import LABELS
+from crm.i18n import Localizer
 
 TOGGLES = {"login": "LOGIN", "notify": "NOTIFY", "email_sync": "EMAIL SYNC"}
+Wording = Callable[["_Said"], str]
 
 
 @dataclass(frozen=True)
@@ -24,11 +26,12 @@ class Names:
     by_email_id: Mapping[str, str] = field(default_factory=dict)
 
 
-def actor(raw: str, names: Names) -> str:
-    """A staff member's address, "client" for a client's own act, else "system"."""
+def actor(raw: str, names: Names, words: Localizer) -> str:
+    """A staff member's address, "client" for a client's own act, else "system" (the
+    pages word those two)."""
     kind, _, who = raw.partition(":")
     if kind == "staff":
-        return names.staff.get(who, "a former staff member")
+        return names.staff.get(who) or words("audit-former-staff")
     if kind == "owner":
         return who
     if kind == "client":
@@ -36,129 +39,184 @@ def actor(raw: str, names: Names) -> str:
     return "system"
 
 
-def summary(entry: AuditEntry, names: Names) -> str:
+def summary(entry: AuditEntry, names: Names, words: Localizer) -> str:
     """One sentence a person can read; unknown actions get their name, spelled out."""
-    details: dict[str, Any] = entry.details
-    address = str(details.get("address") or "")
     person = names.by_email_id.get(entry.target or "") or names.contacts.get(entry.target or "")
-    whose = f"{person}'s " if person else ""
     wording = _WORDING.get(entry.action)
-    if wording is not None:
-        return str(wording(details, address, whose, person or ""))
-    return entry.action.replace("_", " ").capitalize() + "."
+    if wording is None:
+        return entry.action.replace("_", " ").capitalize() + "."
+    return wording(_Said(entry.details, person or "", words))
 
 
-def _changes(details: Mapping[str, Any], address: str, whose: str, _: str) -> str:
-    parts = []
-    for name, label in TOGGLES.items():
-        change = details.get(name)
-        if isinstance(change, dict):
-            parts.append(f"{label} turned {'on' if change.get('to') else 'off'}")
-    status = details.get("login_status")
-    if isinstance(status, dict) and status.get("to") == "invited":
-        parts.append("invitation sent")
-    for name, change in details.items():
-        if name.startswith("preferences.") and isinstance(change, dict):
-            label = LABELS.get(name.split(".", 1)[1], name.split(".", 1)[1])  # type: ignore[call-overload]
-            parts.append(f"emails about {label} turned {'on' if change.get('to') else 'off'}")
-    said = ", ".join(parts) or "access changed"
-    return _upper_first(f"{whose}{said} for {address}." if address else f"{whose}{said}.")
+@dataclass(frozen=True)
+class _Said:
+    """An entry's details and the words to say them with."""
+
+    details: Mapping[str, Any]
+    person: str
+    words: Localizer
+
+    @property
+    def address(self) -> str:
+        return str(self.details.get("address") or "")
+
+    def __call__(self, message_id: str, **arguments: Any) -> str:
+        """The message with the entry's plain values, the address, and who it is about;
+        a value an older entry lacks reads as "?"."""
+        values: dict[str, Any] = {**_UNKNOWN, "address": self.address or "?"}
+        values.update(
+            (key, value)
+            for key, value in self.details.items()
+            if isinstance(value, str | int) and not isinstance(value, bool)
+        )
+        values.update(has_person="yes" if self.person else "no", person=self.person)
+        values.update(arguments)
+        return self.words(message_id, **values)
+
+    def listed(self, parts: list[str]) -> str:
+        return self.words("audit-list-separator").join(parts)
 
 
-def _unsubscribed(details: Mapping[str, Any], address: str, _whose: str, _: str) -> str:
-    labels = [
-        LABELS.get(name.split(".", 1)[1], name)  # type: ignore[call-overload]
-        for name in details
-        if name.startswith("preferences.")
-    ]
-    return f"{address} turned off emails about {', '.join(labels)} through an unsubscribe link."
-
-
-class _Values(dict[str, str]):
-    """Template values: a key an older entry lacks reads as "?", never a KeyError."""
-
-    def __missing__(self, key: str) -> str:
-        return "?"
+# the values the messages name that an older entry may lack: said as "?" (or none)
+_UNKNOWN: dict[str, Any] = {
+    **dict.fromkeys(("name", "label", "email", "username", "imap_host"), "?"),
+    "created": 0,
+    "rejected_rows": 0,
+}
 
 
 def _upper_first(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _fixed(text: str) -> Any:
-    def word(details: Mapping[str, Any], address: str, whose: str, person: str) -> str:
-        values = _Values({k: str(v) for k, v in details.items() if isinstance(v, str | int)})
-        values.update(address=address or "?", whose=whose, person=person or "A contact")
-        said = text.format_map(values)
-        return _upper_first(said) if text.startswith("{whose}") else said
-
-    return word
+def _category(said: _Said, name: str) -> str:
+    message = f"notification-category.{name}"
+    return said.words(message) if said.words.has(message) else name
 
 
-def _email_changed(details: Mapping[str, Any], _address: str, whose: str, _: str) -> str:
-    return _upper_first(
-        f"{whose}address changed from {details.get('from')} to {details.get('to')}."
+def _changes(said: _Said) -> str:
+    parts = []
+    for name, toggle in TOGGLES.items():
+        change = said.details.get(name)
+        if isinstance(change, dict):
+            parts.append(said.words("audit-toggle", toggle=toggle, on=_yes(change.get("to"))))
+    status = said.details.get("login_status")
+    if isinstance(status, dict) and status.get("to") == "invited":
+        parts.append(said.words("audit-invitation-part"))
+    for name, change in said.details.items():
+        if name.startswith("preferences.") and isinstance(change, dict):
+            category = _category(said, name.split(".", 1)[1])
+            parts.append(said.words("audit-category", category=category, on=_yes(change.get("to"))))
+    changes = said.listed(parts) if parts else said.words("audit-access-part")
+    return _upper_first(said("audit-changes", changes=changes, has_address=_yes(said.address)))
+
+
+def _unsubscribed(said: _Said) -> str:
+    categories = [
+        _category(said, name.split(".", 1)[1])
+        for name in said.details
+        if name.startswith("preferences.")
+    ]
+    return said("audit-unsubscribed", categories=said.listed(categories))
+
+
+def _contact_created(said: _Said) -> str:
+    emails = [str(e) for e in said.details.get("emails") or []]
+    return said("audit-contact-created", count=len(emails), emails=said.listed(emails))
+
+
+def _someone(said: _Said) -> _Said:
+    """The entry said of "a contact" when the person's name is not known."""
+    if said.person:
+        return said
+    return _Said(said.details, said.words("audit-a-contact"), said.words)
+
+
+def _email_changed(said: _Said) -> str:
+    return said(
+        "audit-email-changed",
+        **{"from": str(said.details.get("from")), "to": str(said.details.get("to"))},
     )
 
 
-_LANGUAGES = {"en": "English", "nl": "Dutch", None: "the firm's language"}
-
-
-def _contact_changed(details: Mapping[str, Any], _address: str, whose: str, _: str) -> str:
-    said = []
-    for name, label in (("first_name", "first name"), ("last_name", "last name")):
-        change = details.get(name)
+def _contact_changed(said: _Said) -> str:
+    parts = []
+    for name in ("first_name", "last_name"):
+        change = said.details.get(name)
         if isinstance(change, dict):
-            said.append(f"{label} changed from {change.get('from')!r} to {change.get('to')!r}")
-    language = details.get("language")
+            message = "audit-first-name" if name == "first_name" else "audit-last-name"
+            parts.append(
+                said.words(
+                    message, **{"from": str(change.get("from")), "to": str(change.get("to"))}
+                )
+            )
+    language = said.details.get("language")
     if isinstance(language, dict):
-        said.append(f"language set to {_LANGUAGES.get(language.get('to'), language.get('to'))}")
-    return _upper_first(f"{whose}{', '.join(said) or 'contact unchanged'}.")
+        parts.append(said.words("audit-language", language=str(language.get("to") or "other")))
+    changes = said.listed(parts) if parts else said.words("audit-contact-unchanged")
+    return _upper_first(said("audit-contact-changed", changes=changes))
 
 
-def _settings(details: Mapping[str, Any], *_: str) -> str:
-    return f"Firm settings changed: {', '.join(sorted(details)) or 'nothing'}."
+def _settings(said: _Said) -> str:
+    names = ", ".join(sorted(said.details)) or said.words("audit-nothing")
+    return said("audit-settings-changed", names=names)
 
 
-def _staff_changed(details: Mapping[str, Any], *_: str) -> str:
-    said = []
-    role = details.get("role")
+def _staff_invited(said: _Said) -> str:
+    return said(
+        "audit-staff-invited", role=said.words("audit-role", role=str(said.details.get("role")))
+    )
+
+
+def _staff_changed(said: _Said) -> str:
+    parts = []
+    role = said.details.get("role")
     if isinstance(role, dict):
-        said.append(f"now {role.get('to')}")
-    rights = details.get("manage_accounts")
+        role_words = said.words("audit-role", role=str(role.get("to")))
+        parts.append(said.words("audit-staff-role", role=role_words))
+    rights = said.details.get("manage_accounts")
     if isinstance(rights, dict):
-        said.append(f"{'may' if rights.get('to') else 'may no longer'} manage accounts")
-    return f"{details.get('email', 'A staff member')}: {' and '.join(said) or 'unchanged'}."
+        parts.append(said.words("audit-staff-rights", may=_yes(rights.get("to"))))
+    if len(parts) == 2:
+        changes = said.words("audit-and", first=parts[0], second=parts[1])
+    else:
+        changes = parts[0] if parts else said.words("audit-staff-unchanged")
+    email = str(said.details.get("email") or said.words("audit-a-staff-member"))
+    return said("audit-staff-changed", email=email, changes=changes)
 
 
-_WORDING: dict[str, Any] = {
+def _yes(value: object) -> str:
+    return "yes" if value else "no"
+
+
+def _fixed(message_id: str) -> Wording:
+    return lambda said: said(message_id)
+
+
+_WORDING: dict[str, Wording] = {
     "access_changed": _changes,
     "preferences_changed": _changes,
-    "invitation_sent": _fixed("Invitation sent to {address}."),
-    "invitation_revoked": _fixed("The invitation to {address} was withdrawn."),
-    "invitation_accepted": _fixed("{address} accepted the invitation and can open the portal."),
-    "access_restored": _fixed(
-        "{whose}portal access restored for {address}: they sign in with their current password."
-    ),
+    "invitation_sent": _fixed("audit-invitation-sent"),
+    "invitation_revoked": _fixed("audit-invitation-revoked"),
+    "invitation_accepted": _fixed("audit-invitation-accepted"),
+    "access_restored": _fixed("audit-access-restored"),
     "unsubscribed": _unsubscribed,
-    "account_created": _fixed("Account {name} created."),
-    "contact_created": lambda d, *_: (
-        f"Contact created with {', '.join(d.get('emails') or []) or 'no address'}."
-    ),
-    "contact_linked": _fixed("{person} linked to the account."),
-    "contact_unlinked": _fixed("{person} unlinked from the account."),
-    "email_added": _fixed("{whose}address {address} added."),
+    "account_created": _fixed("audit-account-created"),
+    "contact_created": _contact_created,
+    "contact_linked": lambda said: _someone(said)("audit-contact-linked"),
+    "contact_unlinked": lambda said: _someone(said)("audit-contact-unlinked"),
+    "email_added": _fixed("audit-email-added"),
     "email_changed": _email_changed,
     "contact_changed": _contact_changed,
-    "email_removed": _fixed("{whose}address {address} removed."),
-    "contacts_imported": _fixed("{created} contacts imported, {rejected_rows} rows refused."),
-    "email_field_created": _fixed("Email field {label} added."),
-    "firm_created": _fixed("Firm created."),
-    "firm_verified": _fixed("The owner's address {address} was confirmed."),
-    "verification_requested": _fixed("Confirmation email sent to {address}."),
-    "mailbox_connected": _fixed("Mailbox {username} on {imap_host} connected."),
+    "email_removed": _fixed("audit-email-removed"),
+    "contacts_imported": _fixed("audit-contacts-imported"),
+    "email_field_created": _fixed("audit-email-field-created"),
+    "firm_created": _fixed("audit-firm-created"),
+    "firm_verified": _fixed("audit-firm-verified"),
+    "verification_requested": _fixed("audit-verification-requested"),
+    "mailbox_connected": _fixed("audit-mailbox-connected"),
     "settings_changed": _settings,
-    "staff_invited": _fixed("{email} invited as {role}."),
-    "staff_joined": _fixed("A staff member accepted their invitation."),
+    "staff_invited": _staff_invited,
+    "staff_joined": _fixed("audit-staff-joined"),
     "staff_changed": _staff_changed,
 }

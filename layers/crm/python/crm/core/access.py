@@ -12,6 +12,7 @@ from crm.core.categories import all_on
 from crm.core.directory import ContactEmail
 from crm.core.events import Event
 from crm.core.invitations import Invitation, Status
+from crm.core.schedules import DeliverySchedule
 
 LoginStatus = Literal["off", "not_invited", "invited", "active"]
 EMAIL_SYNC_ENABLED = "EmailSyncEnabled"
@@ -42,8 +43,13 @@ class AccessRecord(BaseModel):
     # that user access back at once while their identity lives (crm.access.service)
     last_portal_sub: str | None = None
     last_invited_at: str | None = None  # when the newest invitation was asked for
+    accepted_at: str | None = None  # when an invitation to it was last accepted
     access_restored_at: str | None = None  # LOGIN on again for a still active user
+    last_sign_in_at: str | None = None  # the portal user's last sign-in (crm.portal.devices)
+    invitation_bounced_at: str | None = None  # the current invitation's email bounced
     unsubscribed: list[str] = []  # categories the client turned off by a link, not on since
+    # digests and quiet hours (crm.notifications.digest_times); None: all at once
+    delivery_schedule: DeliverySchedule | None = None
 
     @property
     def pending_activation(self) -> bool:
@@ -81,8 +87,11 @@ def new_record(
     )
 
 
-def invited(record: AccessRecord, ttl_days: int) -> tuple[AccessRecord, Invitation]:
-    """The row with a new invitation to its address; only the newest link works."""
+def invited(
+    record: AccessRecord, ttl_days: int, note: str | None = None
+) -> tuple[AccessRecord, Invitation]:
+    """The row with a new invitation to its address (with the firm's personal `note`, if
+    any); only the newest link works."""
     invitation = Invitation.new(
         record.firm_id,
         "client",
@@ -90,6 +99,7 @@ def invited(record: AccessRecord, ttl_days: int) -> tuple[AccessRecord, Invitati
         ttl_days,
         account_id=record.account_id,
         email_id=record.email_id,
+        note=note,
     )
     row_ = record.model_copy(
         update={
@@ -98,6 +108,7 @@ def invited(record: AccessRecord, ttl_days: int) -> tuple[AccessRecord, Invitati
             "invitation_expires_at": invitation.expires_at,
             "last_invited_at": invitation.created_at,
             "access_restored_at": None,
+            "invitation_bounced_at": None,  # the bounce was the previous invitation's
         }
     )
     return row_, invitation

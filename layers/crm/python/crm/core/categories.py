@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from crm.core.fields import ChangeModel
 
@@ -38,6 +38,26 @@ CATEGORIES: tuple[Category, ...] = tuple(DETAIL_TYPES)
 CATEGORY_OF: dict[str, Category] = {t: c for c, types in DETAIL_TYPES.items() for t in types}
 
 
+# The kinds a client receives whatever their preferences and the firm's locks say, and
+# that never carry an unsubscribe link or a List-Unsubscribe header (API.md, Notifications;
+# issue 14): a payment made is confirmed; an invitation, the notice that access came back
+# (AccessRestored) and the notice of a sign-in from a new device are not notifications one
+# subscribes to at all. Each kind with the category whose switch it ignores (None: it
+# belongs to no category). This is the one list: the fan-out, the preferences answer and
+# the unsubscribe page read it.
+REQUIRED_KINDS: dict[str, Category | None] = {
+    "PaymentConfirmed": "invoices_and_payments",
+    "InvitationRequested": None,
+    "AccessRestored": None,
+    "NewDeviceSignIn": None,
+}
+
+
+def required_in(category: str) -> list[str]:
+    """The required kinds of one category (sent even while it is off)."""
+    return [kind for kind, of in REQUIRED_KINDS.items() if of == category]
+
+
 def all_on() -> dict[str, bool]:
     """The preferences a new address starts with."""
     return dict.fromkeys(CATEGORIES, True)
@@ -62,6 +82,34 @@ class NotificationPreferences(BaseModel):
     proposals: bool = True
     organizers: bool = True
     invoices_and_payments: bool = True
+
+
+class RequiredKind(BaseModel):
+    detail_type: str = Field(description="The kind (an event's DetailType, or the email's kind).")
+    category: Category | None = Field(
+        description="The category whose switch it ignores; null: it belongs to none."
+    )
+
+
+class NotificationRules(BaseModel):
+    """What no switch of an address changes: kept out of the preferences answer, which
+    the contract makes the category switches and nothing else."""
+
+    required: list[RequiredKind] = Field(
+        default_factory=lambda: [
+            RequiredKind(detail_type=kind, category=category)
+            for kind, category in REQUIRED_KINDS.items()
+        ],
+        description="Kinds always sent, whatever the switches and the firm's locks say, "
+        "never with an unsubscribe link: payment confirmations (even with "
+        "`invoices_and_payments` off), invitations, the notice that access came back, and "
+        "the notice of a sign-in from a new device.",
+    )
+    locked_categories: list[Category] = Field(
+        default_factory=list,
+        description="Categories the firm locked (firm settings): the client cannot change "
+        "them (their emails carry no unsubscribe link); staff still can.",
+    )
 
 
 class PreferencesChange(ChangeModel):

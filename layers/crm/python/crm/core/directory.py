@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 DEFAULT_FIELD_ID = "fld_email"
 DEFAULT_FIELD_LABEL = "Email"
@@ -19,6 +19,11 @@ class Account(BaseModel):
     name: str
     type: AccountType
     created_at: str
+    nobody_notified: bool = Field(
+        default=True,
+        description="No address on this account has NOTIFY on: nobody would receive its "
+        "notifications, its invoices included.",
+    )
 
 
 class AccountPage(BaseModel):

@@ -12,7 +12,7 @@ from pydantic import AfterValidator, BaseModel, Field
 from pydantic_core import PydanticCustomError
 
 from crm.core.caller import Role, Staff
-from crm.core.categories import NotificationPreferences
+from crm.core.categories import Category, NotificationPreferences
 from crm.core.directory import Language
 from crm.i18n import Localizer, localizer
 
@@ -98,6 +98,12 @@ class FirmSettings(BaseModel):
         default="formal",
         description="How Dutch texts address clients: `formal` (u) or `informal` (je).",
     )
+    locked_categories: list[Category] = Field(
+        default_factory=list,
+        description="Notification categories the firm manages for its clients: a client "
+        "cannot change them (their emails carry no unsubscribe link, and an older link "
+        "changes nothing); staff still change each address's preferences.",
+    )
 
 
 class FirmStanding(BaseModel):
@@ -144,6 +150,7 @@ class FirmFacts:
     language: str = "en"  # its clients' emails, when a contact has no language of its own
     time_zone: str = "UTC"  # IANA name: the dates and times of its emails
     informal: bool = False  # form_of_address "informal": Dutch "je" instead of "u"
+    locked: frozenset[str] = frozenset()  # categories clients cannot unsubscribe from
 
     def words(self, language: str | None = None) -> Localizer:
         """The words of an email from this firm: in the reader's `language`, else the

@@ -30,6 +30,8 @@ class Invitation(BaseModel):
     token_digest: str | None = None
     firm_name: str | None = None
     failed_attempts: int = 0
+    note: str | None = None  # the firm's personal note (client invitations), plain text
+    requested_by: str | None = None  # who asked for it, as the audit names them (the history)
     expires_at: str
     created_at: str
 
@@ -44,6 +46,7 @@ class Invitation(BaseModel):
         staff_id: str | None = None,
         account_id: str | None = None,
         email_id: str | None = None,
+        note: str | None = None,
     ) -> Invitation:
         """A requested invitation, saved with the change that asks for it; the invite
         function makes its token and sends it."""
@@ -58,6 +61,7 @@ class Invitation(BaseModel):
             staff_id=staff_id,
             account_id=account_id,
             email_id=email_id,
+            note=note or None,
         )
 
 

@@ -34,6 +34,7 @@ from crm.directory.service import DirectoryService
 from crm.errors import BadRequest
 from crm.http.auth import current_staff
 from crm.http.binding import Bound
+from crm.http.language import reader
 from crm.http.paging import DEFAULT_LIMIT, Cursor, Limit
 from crm.http.responses import created, no_content
 
@@ -58,7 +59,9 @@ def create_account(body: CreateAccount) -> Response[Account]:
     description=(
         "`q` keeps the accounts whose name holds it (any case); `sort` orders them by "
         "`name` (the default) or `created_at`, a leading `-` for descending. A page may "
-        "hold fewer than `limit` items; `next_cursor` is null only at the end."
+        "hold fewer than `limit` items; `next_cursor` is null only at the end. "
+        "`nobody_notified=true` keeps the accounts where no address has NOTIFY on "
+        "(nobody would receive their invoices); `false` the others."
     ),
     tags=ACCOUNTS,
 )
@@ -69,8 +72,11 @@ def list_accounts(
     sort: Annotated[
         AccountSort, Query(description="name, -name, created_at, -created_at")
     ] = "name",
+    nobody_notified: Annotated[
+        bool | None, Query(description="true: only accounts where no address has NOTIFY on")
+    ] = None,
 ) -> AccountPage:
-    return _service().list_accounts(current_staff(router), cursor, limit, q, sort)
+    return _service().list_accounts(current_staff(router), cursor, limit, q, sort, nobody_notified)
 
 
 @router.get("/v1/accounts/<account_id>", summary="One account", tags=ACCOUNTS)
@@ -123,7 +129,8 @@ def import_contacts() -> ImportResult:
     content_type = (event.headers.get("content-type") or "").split(";")[0].strip().lower()
     if content_type not in CSV_TYPES:
         raise BadRequest("Send the contacts as a CSV body with Content-Type: text/csv.")
-    return _service().import_contacts(current_staff(router), event.decoded_body or "")
+    words = reader(event.headers)  # the page's language, as its errors
+    return _service().import_contacts(current_staff(router), event.decoded_body or "", words)
 
 
 @router.get("/v1/contacts/<contact_id>", summary="One contact", tags=CONTACTS)

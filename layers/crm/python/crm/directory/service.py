@@ -44,6 +44,7 @@ from crm.directory.models import (
     LinkContact,
 )
 from crm.errors import AlreadyExists, NotFound, ValidationFailed
+from crm.i18n import Localizer
 from crm.storage import directory as store
 from crm.storage import firms, paging
 
@@ -78,11 +79,19 @@ class DirectoryService:
         limit: int,
         query: str = "",
         sort: AccountSort = "name",
+        nobody_notified: bool | None = None,
     ) -> AccountPage:
-        """The firm's accounts whose name holds `query` (any case), sorted by `sort` (a
-        leading `-`: descending), one page of at most `limit`."""
+        """The firm's accounts whose name holds `query` (any case), and with
+        `nobody_notified` only those where no address has NOTIFY on (or, false, only the
+        others), sorted by `sort` (a leading `-`: descending), one page of at most
+        `limit`. The accounts' own items say it (crm.storage.notified): no row is read."""
         wanted = query.casefold()
-        accounts = [a for a in store.all_accounts(caller.firm_id) if wanted in a.name.casefold()]
+        accounts = [
+            a
+            for a in store.all_accounts(caller.firm_id)
+            if wanted in a.name.casefold()
+            and (nobody_notified is None or a.nobody_notified == nobody_notified)
+        ]
         by = sort.lstrip("-")
 
         def position(account: Account) -> tuple[str, ...]:
@@ -275,6 +284,7 @@ class DirectoryService:
             new_rows=new_rows,
             changed_rows=changed_rows,
             new_invitations=new_invitations,
+            rows_before=rows,
             retired=[
                 r for r in (retired(old, new) for old, new in _pairs(rows, changed_rows)) if r
             ],
@@ -303,6 +313,7 @@ class DirectoryService:
             caller.firm_id,
             changed_rows=kept,
             deleted_rows=dropped,
+            rows_before=rows,
             retired=retire,
             audit_entries=[
                 *_audits(caller, contact, "email_removed", email_id, {"address": current.address}),
@@ -310,9 +321,10 @@ class DirectoryService:
             ],
         )
 
-    def import_contacts(self, caller: Staff, text: str) -> ImportResult:
+    def import_contacts(self, caller: Staff, text: str, words: Localizer) -> ImportResult:
+        """Good rows kept, bad ones reported in `words` (the reader's language)."""
         caller.require_manage_accounts()
-        contacts, errors = csv_import.parse(text, self._fields(caller.firm_id))
+        contacts, errors = csv_import.parse(text, self._fields(caller.firm_id), words)
         if contacts:
             summary = AuditEntry.new(
                 caller.actor,
@@ -355,6 +367,7 @@ class DirectoryService:
             caller.firm_id,
             new_rows=new_rows,
             changed_rows=relinked,
+            rows_before=list(existing.values()),
             link=(account_id, linked_at),
             audit_entries=[
                 AuditEntry.new(
@@ -385,6 +398,7 @@ class DirectoryService:
             caller.firm_id,
             changed_rows=kept,
             deleted_rows=dropped,
+            rows_before=rows,
             unlink=account_id,
             retired=retire,
             audit_entries=[

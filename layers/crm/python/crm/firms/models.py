@@ -14,7 +14,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from crm.core.categories import PreferencesChange
+from crm.core.categories import CATEGORIES, Category, PreferencesChange
 from crm.core.directory import Language
 from crm.core.fields import ChangeModel, EmailAddress, Name, Password, RequestModel
 from crm.core.firms import FormOfAddress, StaffMember, StaffRole, TimeZoneName
@@ -230,6 +230,20 @@ class SettingsChange(ChangeModel):
     form_of_address: FormOfAddress | None = Field(
         default=None, description="`formal` (u) or `informal` (je), for Dutch texts to clients."
     )
+    locked_categories: (
+        Annotated[
+            list[Category],
+            Field(
+                max_length=len(CATEGORIES),
+                description="The whole list of locked notification categories, replacing "
+                "the last (send [] to unlock all): clients cannot change a locked category "
+                "(no unsubscribe link in its emails, an older link changes nothing); staff "
+                "still can. An unknown category is a 422 and changes nothing.",
+            ),
+            AfterValidator(lambda found: [c for c in CATEGORIES if c in found]),
+        ]
+        | None
+    ) = None
 
 
 class VerifyFirm(RequestModel):

@@ -156,6 +156,18 @@ class UserPool:
                 raise NotFound("This user does not exist.") from error
             raise
 
+    def sign_out_everywhere(self, email: str) -> None:
+        """End every session of the user: Cognito revokes their refresh tokens (ID tokens
+        already issued stay valid to their expiry: crm.portal.devices refuses those). A user
+        who no longer exists has no session."""
+        try:
+            self._client.admin_user_global_sign_out(
+                UserPoolId=self.pool_id, Username=username(email)
+            )
+        except ClientError as error:
+            if _code(error) != "UserNotFoundException":
+                raise
+
     def user_exists(self, email: str) -> bool:
         return self.find_user(email) is not None
 

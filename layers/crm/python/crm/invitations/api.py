@@ -8,6 +8,8 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
+from crm import clock
+from crm.core.devices import SignIn, device_of, place_of
 from crm.errors import NotFound
 from crm.http.binding import Bound
 from crm.http.language import reader
@@ -47,6 +49,12 @@ def read_invitation(token: Token) -> InvitationView:
 
 @router.post("/v1/invitations/<token>/accept", summary="Accept an invitation", tags=TAGS)
 def accept_invitation(token: Token, body: Accept) -> Accepted:
-    client = router.current_event.request_context.http.source_ip
+    event = router.current_event
+    client = event.request_context.http.source_ip
     with throttle.invitation_accept(client):  # 429 after too many wrong passwords
-        return service().accept(token, body.password)
+        sign_in = SignIn(
+            device=device_of(event.headers.get("user-agent")),
+            place=place_of(dict(event.headers), client),
+            at=clock.iso(),
+        )
+        return service().accept(token, body.password, sign_in)

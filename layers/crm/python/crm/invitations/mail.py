@@ -18,6 +18,7 @@ from crm.integrations.mailer import Mail
 from crm.invitations.page import password_minimum
 
 _BODY = 'style="font-family:Arial,Helvetica,sans-serif;color:#1f2933;line-height:1.5"'
+_NOTE = 'style="margin:0 0 16px;padding:8px 16px;border-left:3px solid #cbd2d9"'
 _BUTTON = (
     'style="display:inline-block;padding:12px 20px;background:#1d4ed8;color:#ffffff;'
     'text-decoration:none;border-radius:6px"'
@@ -46,8 +47,9 @@ def invitation_mail(
     greeting = words("email-greeting")
     how = words(f"{said}.how", minimum=password_minimum())
     expiry = words(f"{said}.expiry", expires=expires)
+    note_text, note_html = _note(invitation, firm_name, words)
     text = (
-        f"{greeting}\n\n{purpose}\n\n"
+        f"{greeting}\n\n{purpose}\n\n{note_text}"
         f"{how}\n{link}\n\n"
         + (f"{existing}\n\n" if existing else "")
         + f"{expiry}\n\n{firm_name}\n"
@@ -56,7 +58,7 @@ def invitation_mail(
 <html lang="{words.tag}"><body {_BODY}>
 <p>{escape(greeting)}</p>
 <p>{escape(purpose)}</p>
-<p>{escape(how)}</p>
+{note_html}<p>{escape(how)}</p>
 <p><a href="{escape(link, quote=True)}" {_BUTTON}>{escape(words(f"{said}.button"))}</a></p>
 <p>{escape(words("email-paste-link"))}<br><span style="word-break:break-all">\
 {escape(link)}</span></p>
@@ -95,10 +97,11 @@ def invitation_copy(
         accounts=", ".join(account_names),
     )
     link = words("invitation-copy.link", expires=expires)
-    text = f"{intro}\n\n{link}\n"
+    note_text, note_html = _note(invitation, firm_name, words)
+    text = f"{intro}\n\n{note_text}{link}\n"
     html = (
         f'<!doctype html><html lang="{words.tag}"><body {_BODY}>'
-        f"<p>{escape(intro)}</p><p>{escape(link)}</p></body></html>"
+        f"<p>{escape(intro)}</p>{note_html}<p>{escape(link)}</p></body></html>"
     )
     return Mail(
         to=copies,
@@ -108,6 +111,19 @@ def invitation_copy(
         sender_name=firm_name,
         language=words.tag,
     )
+
+
+def _note(invitation: Invitation, firm_name: str, words: Localizer) -> tuple[str, str]:
+    """The firm's personal note under its heading, as text and as HTML (escaped, its
+    line breaks kept); nothing when the invitation carries none."""
+    if not invitation.note:
+        return "", ""
+    heading = words("invitation-note.heading", firm=firm_name)
+    lines = invitation.note.splitlines()
+    text = heading + "\n" + "\n".join(lines) + "\n\n"
+    body = "<br>\n".join(escape(line) for line in lines)
+    html = f"<p><strong>{escape(heading)}</strong></p>\n<blockquote {_NOTE}>{body}</blockquote>\n"
+    return text, html
 
 
 def staff_elsewhere_notice(

@@ -17,7 +17,7 @@ firm's.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from crm.core import tokens
@@ -74,7 +74,8 @@ class InvitationSender:
         names = list(dict.fromkeys(r.account_name for r in rows))
         link = f"{self.portal_base}/activate?token={token}"
         try:
-            self.mailer.send(invitation_mail(invitation, firm_name, names, link, words=words))
+            mail = invitation_mail(invitation, firm_name, names, link, words=words)
+            self.mailer.send(replace(mail, tags=ses_tags(invitation)))
         except SendFailed as failure:
             if failure.transient:
                 raise  # the event comes again, and a fresh token with it
@@ -98,6 +99,20 @@ class InvitationSender:
                 )
         logger.info("invitation sent", extra={"invitation_id": invitation_id})
         return "sent"
+
+
+def ses_tags(invitation: Invitation) -> dict[str, str]:
+    """SES message tags, which come back in SES's delivery and bounce events: the firm
+    (suppressions) and, for a client invitation, the invitation and the row that asked
+    for it (its history, crm.invitations.history)."""
+    tags = {"firm_id": invitation.firm_id}
+    if invitation.audience == "client" and invitation.account_id and invitation.email_id:
+        tags |= {
+            "invitation_id": invitation.invitation_id,
+            "account_id": invitation.account_id,
+            "email_id": invitation.email_id,
+        }
+    return tags
 
 
 def _holds_address(invitation: Invitation) -> bool:

@@ -13,14 +13,16 @@ from crm import clock
 from crm.core import tokens
 from crm.core.access import AccessRecord
 from crm.core.audit import AuditEntry
+from crm.core.devices import SignIn
 from crm.core.directory import AccountRef
 from crm.core.firms import staff_claims
 from crm.core.invitations import Invitation
 from crm.errors import AlreadyExists, InvalidCredentials, NotFound, RateLimited
-from crm.integrations.identity import UserPool
+from crm.integrations.identity import UserPool, username
+from crm.invitations import history
 from crm.invitations.accounts import invitee_words, rows_with_login
 from crm.invitations.models import Accepted, InvitationView
-from crm.storage import firms
+from crm.storage import devices, firms
 from crm.storage import invitations as store
 from crm.storage.sending import firm_facts
 
@@ -54,6 +56,7 @@ class InvitationService:
 
     def describe(self, raw_token: str) -> InvitationView:
         _, invitation = self.usable(raw_token)
+        history.opened(invitation)  # the first reading is an entry of the history
         if invitation.audience == "staff":
             rows: list[AccessRecord] = []
             existing = False
@@ -73,11 +76,13 @@ class InvitationService:
             time_zone=words.zone.key,
         )
 
-    def accept(self, raw_token: str, password: str) -> Accepted:
+    def accept(self, raw_token: str, password: str, sign_in: SignIn | None = None) -> Accepted:
+        """`sign_in`: the device the invitation is accepted on, known to the portal user
+        from then on (no new-device notice for it: crm.portal.devices)."""
         token, invitation = self.usable(raw_token)
         if invitation.audience == "staff":
             return self._accept_staff(token, invitation, password)
-        return self._accept_client(token, invitation, password)
+        return self._accept_client(token, invitation, password, sign_in)
 
     def _accept_staff(self, token: tokens.Token, invitation: Invitation, password: str) -> Accepted:
         if invitation.staff_id is None:
@@ -106,7 +111,11 @@ class InvitationService:
         return Accepted(accounts=[], audience="staff", login_url=f"{self.portal_base}/app")
 
     def _accept_client(
-        self, token: tokens.Token, invitation: Invitation, password: str
+        self,
+        token: tokens.Token,
+        invitation: Invitation,
+        password: str,
+        sign_in: SignIn | None = None,
     ) -> Accepted:
         """The access goes to a portal identity named after the invited address: a new
         one with this password, or the existing one, whose current password this must be.
@@ -147,6 +156,8 @@ class InvitationService:
             if created:
                 self.portal_pool.delete_user(invitation.address)
             raise
+        if sign_in is not None:
+            devices.activated_on(sub, username(invitation.address), sign_in)
         return Accepted(
             accounts=[AccountRef(account_id=r.account_id, name=r.account_name) for r in rows],
             audience="client",

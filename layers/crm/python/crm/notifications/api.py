@@ -20,7 +20,7 @@ from crm.http.responses import no_content
 from crm.i18n import Localizer
 from crm.notifications import pages
 from crm.notifications.models import DeliveryPage, SuppressionPage
-from crm.notifications.service import NotificationService
+from crm.notifications.service import CategoryLocked, NotificationService
 
 router = APIGatewayHttpRouter()
 TAGS = ["Notifications"]
@@ -59,13 +59,23 @@ def unsubscribe_page(token: Token = "") -> Response[str]:
         row, category = service().describe_unsubscribe(token)
     except NotFound:
         return _invalid()
+    except CategoryLocked as locked:
+        return _locked(200, locked)
     words = service().reader_words(row)
     return _html(200, words, pages.unsubscribe_question(words, row, category, token))
+
+
+def _locked(status: int, locked: CategoryLocked) -> Response[str]:
+    """A category the firm locked: the page says so (GET 200; POST 409, nothing changed)."""
+    words = service().reader_words(locked.row)
+    return _html(status, words, pages.locked_category(words, locked.row, locked.category))
 
 
 @router.post(
     "/v1/unsubscribe",
     summary="One-click unsubscribe (RFC 8058): that category off for that address there",
+    description="A category the firm locked (`locked_categories` of the firm's settings) "
+    "changes nothing: 409 with a page saying that the firm manages these emails.",
     tags=TAGS,
 )
 def unsubscribe(token: Token = "") -> Response[str]:
@@ -73,6 +83,8 @@ def unsubscribe(token: Token = "") -> Response[str]:
         row, category = service().unsubscribe(token)
     except NotFound:
         return _invalid()
+    except CategoryLocked as locked:
+        return _locked(409, locked)
     words = service().reader_words(row)
     return _html(200, words, pages.unsubscribed(words, row, category))
 

@@ -9,7 +9,8 @@ languages) are the only reads, however many recipients. Every outcome is first
 *claimed* (a conditional write per recipient, 100 per transaction), so a redelivered
 event sends nothing new and a crash mid-way resumes only the recipients not yet handled.
 Final outcomes go in batch writes, and are counted as metrics, per category (`_count`;
-the template's dashboard shows them).
+the template's dashboard shows them). A recipient whose schedule says later (a digest,
+quiet hours: crm.notifications.digest) is claimed `queued` with its held item instead.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from crm.core.firms import FirmFacts
 from crm.i18n import Localizer
 from crm.integrations.mailer import Mail, Mailer, SendFailed
 from crm.limits.sending import Sending
-from crm.notifications import links, store
+from crm.notifications import digest, links, store
 from crm.notifications.mail import Links, firm_copy, notification_mail
 from crm.notifications.models import FanOutSummary, Notification
 from crm.notifications.store import Outcome
@@ -76,8 +77,15 @@ class FanOut:
         planned = [_plan(r, notification, facts) for r in recipients]
         if not standing.verified:  # an unverified firm emails nobody but its owner
             planned = [Outcome(o.address, "skipped", "firm_not_verified") for o in planned]
+        rows_of = [r.row for r in recipients]  # quiet hours and digests hold some back
+        planned, held = digest.held(notification, rows_of, planned, facts.time_zone)
         owned = store.claim(
-            detail.firm_id, detail.account_id, detail.event_id, notification.detail_type, planned
+            detail.firm_id,
+            detail.account_id,
+            detail.event_id,
+            notification.detail_type,
+            planned,
+            held,
         )
         summary.already_done = len(planned) - len(owned)
         by_address = {r.address: r for r in recipients}
@@ -99,7 +107,7 @@ class FanOut:
                 detail.firm_id, detail.account_id, detail.event_id, notification.detail_type, sent
             )
         for outcome in [*owned, *sent]:
-            if outcome.status in ("skipped", "suppressed"):
+            if outcome.status in ("skipped", "suppressed", "queued"):
                 setattr(summary, outcome.status, getattr(summary, outcome.status) + 1)
         summary.sent = sum(1 for o in sent if o.status == "sent")
         summary.failed = sum(1 for o in sent if o.status == "failed")
@@ -119,8 +127,10 @@ class FanOut:
         secret = self.link_secret()
         row = to.row
         target = {"f": detail.firm_id, "a": detail.account_id, "e": row.email_id}
-        unsubscribe = None  # a required kind has no unsubscribe link
-        if not notification.is_required:
+        # a required kind has no unsubscribe link, nor has a category the firm locked
+        locked = notification.category in facts.locked
+        unsubscribe = None
+        if not notification.is_required and not locked:
             token = links.sign(secret, links.UNSUBSCRIBE, {**target, "c": notification.category})
             unsubscribe = f"{self.api_base}/v1/unsubscribe?token={token}"
         activate = links.sign(secret, links.ACTIVATE, target) if row.pending_activation else None
@@ -136,6 +146,7 @@ class FanOut:
                     activate=f"{self.api_base}/v1/activation-request?token={activate}"
                     if activate
                     else None,
+                    locked=locked and not notification.is_required,
                 ),
                 list_domain=self.mailer.from_address.rpartition("@")[2],
                 words=words,

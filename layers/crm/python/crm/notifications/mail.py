@@ -4,7 +4,8 @@ the item (the event's `url`, else the portal), the account it is about, the acti
 banner for people who have not activated yet, and a footer, all in the reader's language
 (the Localizer the caller passes: the contact's language, else the firm's). Bulk kinds
 carry RFC 8058 one-click unsubscribe and an RFC 2919 `List-Id`; required kinds
-(PaymentConfirmed) neither.
+(PaymentConfirmed) neither, nor do the kinds of a category the firm locked (their footer
+says the firm manages these emails).
 
 The account is named in every email, not only to people with several accounts at the
 firm: knowing that would cost a query per recipient (the fan-out reads one partition
@@ -48,6 +49,7 @@ class Links:
     portal: str  # where the button goes when the event has no url
     unsubscribe: str | None  # None for a required kind: it has no unsubscribe link
     activate: str | None  # set only for a person whose LOGIN waits for activation
+    locked: bool = False  # the firm locked the category: no unsubscribe link, it says so
 
 
 @dataclass(frozen=True)
@@ -142,7 +144,7 @@ def notification_mail(
         unsubscribe = {"label": label, "account": account_name, "url": links.unsubscribe}
         text_parts.append(_say(words, "unsubscribe-text", unsubscribe))
     else:
-        text_parts.append(_say(words, "required-footer", names))
+        text_parts.append(_no_unsubscribe(words, links, names))
     text = "\n".join(text_parts) + "\n"
 
     footer_html = escape(footer)
@@ -153,7 +155,7 @@ def notification_mail(
             f"{escape(words(f'{EMAIL}.unsubscribe-link'))}</a> {escape(after)}"
         )
     else:
-        footer_html += " " + escape(_say(words, "required-footer", names))
+        footer_html += " " + escape(_no_unsubscribe(words, links, names))
     html = _document(said, words, firm_name, account_name, links.activate, footer_html)
 
     headers: dict[str, str] = {}
@@ -172,6 +174,14 @@ def notification_mail(
         headers=headers,
         language=words.tag,
     )
+
+
+def _no_unsubscribe(words: Localizer, links: Links, names: dict[str, str]) -> str:
+    """The footer's sentence of an email without an unsubscribe link: the firm manages
+    this category (locked), or this kind always goes out (required)."""
+    if links.locked:
+        return sentence(words, "locked-category-footer", names).text
+    return _say(words, "required-footer", names)
 
 
 def list_id(firm_id: str, firm_name: str, domain: str, words: Localizer) -> str:

@@ -5,10 +5,12 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, StringConstraints, field_validator, model_validator
 
-from crm.core.categories import CATEGORY_OF, Category
+from crm.core.categories import CATEGORY_OF, REQUIRED_KINDS, Category
 from crm.text import SingleLine, control_character
 
-DeliveryStatus = Literal["sent", "skipped", "suppressed", "failed"]
+# `queued`: held for a digest or until quiet hours end (crm.notifications.digest); a
+# finished delivery is always one of the other four
+DeliveryStatus = Literal["sent", "skipped", "suppressed", "failed", "queued"]
 # the title becomes a Subject: one line, no control character (crm.text), like every
 # other field an email or a key is built from
 Text = Annotated[SingleLine, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
@@ -21,8 +23,9 @@ _CURRENCY = re.compile(r"^[A-Za-z]{3}$")
 _NUMBER_LENGTH = 40
 
 # Kinds a client receives whatever their preferences say, without an unsubscribe link
-# (API.md, Notifications): the confirmation of a payment made.
-REQUIRED_TYPES = frozenset({"PaymentConfirmed"})
+# (API.md, Notifications): of the notification events, the confirmation of a payment made
+# (the whole list, invitations and notices included, is crm.core.categories.REQUIRED_KINDS)
+REQUIRED_TYPES = frozenset(kind for kind, category in REQUIRED_KINDS.items() if category)
 
 
 class NotificationDetail(BaseModel):
@@ -149,5 +152,6 @@ class FanOutSummary(BaseModel):
     skipped: int = 0
     suppressed: int = 0
     failed: int = 0
+    queued: int = 0  # held for a digest (crm.notifications.digest_times)
     already_done: int = 0
     copies: int = 0

@@ -9,6 +9,7 @@ from html import escape
 from urllib.parse import quote
 
 from crm.core.access import AccessRecord
+from crm.core.categories import required_in
 from crm.http.pages import page, sentence
 from crm.i18n import Localizer
 from crm.notifications.service import ActivationResult
@@ -32,10 +33,13 @@ def unsubscribe_question(words: Localizer, row: AccessRecord, category: str, tok
         account=row.account_name,
         address=row.address,
     )
+    still = ""
+    if required_in(category):  # invoices and payments: payment confirmations still come
+        still = f"\n<p>{escape(words('unsubscribe-required.' + category))}</p>"
     return page(
         words("unsubscribe-page.title"),
         f"""<h1>{escape(words("unsubscribe-page.heading"))}</h1>
-<p>{question}</p>
+<p>{question}</p>{still}
 <form method="post" action="{escape(action, quote=True)}">
 <input type="hidden" name="List-Unsubscribe" value="One-Click">
 <button type="submit">{escape(words("unsubscribe-page.button"))}</button></form>""",
@@ -54,6 +58,23 @@ def unsubscribed(words: Localizer, row: AccessRecord, category: str) -> str:
         words("unsubscribe-page.done-title"),
         f"""<h1>{escape(words("unsubscribe-page.done-heading"))}</h1>
 <p>{escape(done)}</p>""",
+        lang=words.tag,
+    )
+
+
+def locked_category(words: Localizer, row: AccessRecord, category: str) -> str:
+    """A link of a category the firm locked: nothing to change here, and who to ask."""
+    text = sentence(
+        words,
+        "unsubscribe-locked.text",
+        strong={"label": words(f"notification-category.{category}")},
+        account=row.account_name,
+        address=row.address,
+    )
+    return page(
+        words("unsubscribe-locked.title"),
+        f"""<h1>{escape(words("unsubscribe-locked.heading"))}</h1>
+<p>{text}</p>""",
         lang=words.tag,
     )
 

@@ -26,6 +26,15 @@ RESEND_AFTER = timedelta(minutes=10)  # an activation request sooner than this s
 ActivationResult = Literal["sent", "recently_sent", "active", "unavailable"]
 
 
+class CategoryLocked(Exception):
+    """An unsubscribe link of a category the firm locked: nothing changes (the firm
+    manages these emails; staff may still change the preferences)."""
+
+    def __init__(self, row: AccessRecord, category: Category) -> None:
+        super().__init__(f"{category} is locked by the firm")
+        self.row, self.category = row, category
+
+
 @dataclass(frozen=True)
 class LinkTarget:
     firm_id: str
@@ -77,15 +86,25 @@ class NotificationService:
         return target, category
 
     def describe_unsubscribe(self, token: str) -> tuple[AccessRecord, Category]:
+        """The row and category a link names, for its page; changes nothing. A category
+        the firm locked raises CategoryLocked (the page says the firm manages it)."""
         target, category = self._unsubscribe_target(token)
         row = access.get(target.firm_id, target.account_id, target.email_id)
+        self._refuse_locked(row, category)
         return row, category
 
+    def _refuse_locked(self, row: AccessRecord, category: Category) -> None:
+        firm = sending.firm_facts(row.firm_id)
+        if firm is not None and category in firm.locked:
+            raise CategoryLocked(row, category)
+
     def unsubscribe(self, token: str) -> tuple[AccessRecord, Category]:
-        """Turn the link's category off for its address on its account (idempotent)."""
+        """Turn the link's category off for its address on its account (idempotent),
+        unless the firm locked it (CategoryLocked: nothing changes)."""
         target, category = self._unsubscribe_target(token)
         for attempt in range(1, ATTEMPTS + 1):
             row = access.get(target.firm_id, target.account_id, target.email_id)
+            self._refuse_locked(row, category)
             if row.preferences.get(category) is False:
                 return row, category
             updated = row.model_copy(

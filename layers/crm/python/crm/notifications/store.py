@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -10,9 +10,11 @@ from pynamodb.exceptions import UpdateError
 
 from crm import clock
 from crm.errors import Conflict
+from crm.notifications import digest_store
+from crm.notifications.digest_models import Pending
 from crm.notifications.models import Delivery, DeliveryPage
 from crm.storage import keys, paging
-from crm.storage.items import DeliveryItem, FirmItem
+from crm.storage.items import DeliveryItem, FirmItem, Item
 from crm.storage.table import condition_failed, failed_conditions, transaction
 
 TRANSACTION_ITEMS = 100  # TransactWriteItems takes at most 100 items
@@ -31,21 +33,38 @@ class Outcome:
 
 
 def claim(
-    firm_id: str, account_id: str, event_id: str, detail_type: str, planned: Sequence[Outcome]
+    firm_id: str,
+    account_id: str,
+    event_id: str,
+    detail_type: str,
+    planned: Sequence[Outcome],
+    held: Mapping[str, Pending] | None = None,
 ) -> list[Outcome]:
     """Record the planned outcomes, each only if this (detail type, event, address) has
     none yet, or only a retryable failure, or a "sending" claim whose lease ran out (a
-    crash mid-way). Returns the outcomes this call now owns: up to 100 per transaction; a recipient that
-    another delivery of the event already handled drops out and the rest go again."""
+    crash mid-way). An outcome `queued` for a digest brings its held item (`held`, by
+    casefolded address) in the same transaction, so the two stand or fall together.
+    Returns the outcomes this call now owns: up to 100 items per transaction; a recipient
+    that another delivery of the event already handled drops out and the rest go again."""
+    held = held or {}
     owned: list[Outcome] = []
-    for start in range(0, len(planned), TRANSACTION_ITEMS):
-        batch = list(planned[start : start + TRANSACTION_ITEMS])
+    batches: list[list[Outcome]] = [[]]
+    size = 0
+    for outcome in planned:
+        weight = 2 if outcome.address.casefold() in held else 1
+        if size + weight > TRANSACTION_ITEMS:
+            batches.append([])
+            size = 0
+        batches[-1].append(outcome)
+        size += weight
+    for batch in batches:
         while batch:
+            positions: list[int] = []  # the outcome each written item belongs to, in order
             try:
                 with transaction() as tx:
-                    for outcome in batch:
+                    for index, outcome in enumerate(batch):
                         tx.save(
-                            _item(firm_id, account_id, event_id, detail_type, outcome),
+                            delivery_item(firm_id, account_id, event_id, detail_type, outcome),
                             condition=DeliveryItem.pk.does_not_exist()
                             | (DeliveryItem.retryable == True)  # noqa: E712
                             | (
@@ -53,8 +72,13 @@ def claim(
                                 & (DeliveryItem.lease_until < clock.iso())
                             ),
                         )
+                        positions.append(index)
+                        pending = held.get(outcome.address.casefold())
+                        if pending is not None and outcome.status == "queued":
+                            tx.save(digest_store.item(pending))
+                            positions.append(index)
             except Conflict as error:  # some recipients were claimed before
-                taken = failed_conditions(error)
+                taken = {positions[i] for i in failed_conditions(error)}
                 if not taken:
                     raise
                 batch = [o for i, o in enumerate(batch) if i not in taken]
@@ -70,7 +94,25 @@ def record(
     """The final outcomes of sends, in batch writes (25 per call)."""
     with DeliveryItem.batch_write() as batch:
         for outcome in outcomes:
-            batch.save(_item(firm_id, account_id, event_id, detail_type, outcome))
+            batch.save(delivery_item(firm_id, account_id, event_id, detail_type, outcome))
+
+
+def finish_held(outcomes: Iterable[tuple[Pending, Outcome]]) -> None:
+    """Held items' final delivery records, and the held items gone, in batch writes (25
+    items a call): a digest run that dies half way leaves the rest held, under a `sent`
+    claim, for the next run to mark (crm.notifications.digest)."""
+    with Item.batch_write() as batch:
+        for pending, outcome in outcomes:
+            batch.save(
+                delivery_item(
+                    pending.firm_id,
+                    pending.account_id,
+                    pending.event_id,
+                    pending.detail_type,
+                    outcome,
+                )
+            )
+            batch.delete(digest_store.held_key(pending))
 
 
 def list_deliveries(
@@ -108,7 +150,7 @@ def clear(firm_id: str, address: str) -> None:
     )
 
 
-def _item(
+def delivery_item(
     firm_id: str, account_id: str, event_id: str, detail_type: str, outcome: Outcome
 ) -> DeliveryItem:
     now = clock.now()

@@ -9,6 +9,7 @@ from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
+from crm.core.devices import device_of, place_of
 from crm.core.documents import DocumentPage, DownloadLink
 from crm.core.mail import MessagePage
 from crm.http.binding import Bound
@@ -37,11 +38,19 @@ def _user() -> PortalUser:
     return portal_user(router.current_event.request_context.authorizer.jwt_claim or {})
 
 
-@router.post("/v1/portal/login", summary="Portal sign-in (public)", tags=TAGS)
+@router.post(
+    "/v1/portal/login",
+    summary="Portal sign-in (public)",
+    description="A sign-in from a device (browser and system, from the User-Agent) the "
+    "user has not used before emails them a notice with a 'this was not me' link.",
+    tags=TAGS,
+)
 def login(body: PortalLogin) -> PortalSession:
-    client = router.current_event.request_context.http.source_ip
+    event = router.current_event
+    client = event.request_context.http.source_ip
     with throttle.portal_login(body.email, client):  # 429 after too many wrong passwords
-        return service().login(body)
+        device = device_of(event.headers.get("user-agent"))
+        return service().login(body, device, place_of(dict(event.headers), client))
 
 
 @router.get(

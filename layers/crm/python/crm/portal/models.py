@@ -69,6 +69,14 @@ class Grant(BaseModel):
     account: PortalAccount
     address: str
     email_id: str = ""
+    signed_out_at: int | None = None  # tokens issued at or before it are refused (epoch s)
+
+    def refuses(self, signed_in_at: int | None) -> bool:
+        """True for a session that began at or before the user ended every session
+        ("this was not me"); a token that does not say when it began, too, once any did."""
+        if self.signed_out_at is None:
+            return False
+        return signed_in_at is None or signed_in_at <= self.signed_out_at
 
 
 class Attention(BaseModel):
@@ -77,6 +85,7 @@ class Attention(BaseModel):
     accounts: list[PortalAccount]
     last_account_id: str | None
     opened: dict[str, str]
+    devices: set[str] = set()  # the devices the user signed in from (crm.core.devices)
 
 
 class PortalMessage(BaseModel):

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from crm import clock
+from crm.core.devices import UNKNOWN, Device, Place, SignIn
 from crm.core.directory import AccountRef
 from crm.core.documents import Document, DocumentPage, DownloadLink
 from crm.core.firms import FirmSettings
@@ -29,8 +30,8 @@ from crm.core.mail import AccountMail, MessagePage
 from crm.errors import NotFound, Unauthorized
 from crm.i18n import supported
 from crm.integrations.files import DOWNLOAD_SECONDS, FileStore
-from crm.integrations.identity import UserPool
-from crm.portal import store
+from crm.integrations.identity import UserPool, username
+from crm.portal import devices, store
 from crm.portal.models import (
     AccountAttention,
     FirmContact,
@@ -48,6 +49,7 @@ from crm.storage import access, directory, documents, firms
 NO_ACCESS = "You do not have access to this account."
 NO_DOCUMENT = "This document does not exist."
 NO_MESSAGE = "This message does not exist."
+SESSION_ENDED = "This session was ended; sign in again."
 PAGE = 50
 DOCUMENT_ROUNDS = 5  # document queries per page at most; a short page carries a cursor
 
@@ -55,6 +57,7 @@ DOCUMENT_ROUNDS = 5  # document queries per page at most; a short page carries a
 @dataclass(frozen=True)
 class PortalUser:
     sub: str
+    signed_in_at: int | None = None  # the token's auth_time: when its session began
 
 
 @dataclass
@@ -63,7 +66,11 @@ class PortalService:
     files: FileStore
     mail: AccountMail  # the synced mail, through the core's interface (crm.sync.page_store)
 
-    def login(self, request: PortalLogin) -> PortalSession:
+    def login(
+        self, request: PortalLogin, device: Device | None = None, place: Place | None = None
+    ) -> PortalSession:
+        """Sign in; the device is recognised and the sign-in recorded on the user's rows
+        (crm.portal.devices): a device the user never used before is announced by email."""
         session = self.portal_pool.sign_in(request.email, request.password)
         user = portal_user(session.claims)  # the accounts of whoever actually signed in
         state, grants = store.attention(user.sub)
@@ -71,6 +78,12 @@ class PortalService:
         first = next((g for g in grants if g.account.account_id == last), None) or next(
             iter(grants), None
         )
+        sign_in = SignIn(
+            device=device or Device(browser=UNKNOWN, system=UNKNOWN),
+            place=place or Place(),
+            at=clock.iso(),
+        )
+        devices.recognise(user.sub, username(request.email), sign_in, state.devices, grants, first)
         return PortalSession(
             token=session.token,
             expires_in=session.expires_in,
@@ -85,6 +98,8 @@ class PortalService:
         one of its documents and, when new documents came from mail, one batch read of
         those messages' addresses."""
         state, grants = store.attention(user.sub)
+        if any(g.refuses(user.signed_in_at) for g in grants):
+            raise Unauthorized(SESSION_ENDED, code="session_ended")
         items = []
         for grant in grants:
             account = grant.account
@@ -209,6 +224,8 @@ class PortalService:
         grant = store.granted(user.sub, account_id)
         if grant is None:
             raise NotFound(NO_ACCESS, code="no_access")
+        if grant.refuses(user.signed_in_at):  # "this was not me" ended this session
+            raise Unauthorized(SESSION_ENDED, code="session_ended")
         return grant
 
 
@@ -220,7 +237,8 @@ def portal_user(claims: Mapping[str, object]) -> PortalUser:
         raise Unauthorized(
             "This token does not belong to a portal user.", words="error-portal-token"
         )
-    return PortalUser(sub=sub)
+    began = str(claims.get("auth_time") or claims.get("iat") or "")
+    return PortalUser(sub=sub, signed_in_at=int(began) if began.isdigit() else None)
 
 
 def _theirs[D: Document](mail: AccountMail, firm_id: str, address: str, found: list[D]) -> list[D]:

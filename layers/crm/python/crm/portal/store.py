@@ -18,6 +18,7 @@ from crm.core.directory import AccountRef
 from crm.core.mail import Person
 from crm.portal.models import ATTENTION_CAP, Attention, Grant, PortalAccount, StoredPortalMessage
 from crm.storage import keys
+from crm.storage.devices import DeviceItem
 from crm.storage.items import GrantItem, Item, PortalProfileItem
 from crm.storage.mail_items import DocumentItem, EntryItem, MessageItem
 
@@ -41,11 +42,13 @@ def granted(sub: str, account_id: str) -> Grant | None:
 
 
 def attention(sub: str) -> tuple[Attention, list[Grant]]:
-    """Every account the user may open (by name), the last one they chose, and when they
-    last opened each: one query of the user's partition."""
+    """Every account the user may open (by name), the last one they chose, when they
+    last opened each, and the devices they signed in from: one query of the user's
+    partition."""
     found: list[Grant] = []
     last: str | None = None
     opened: dict[str, str] = {}
+    devices: set[str] = set()
     for item in Item.query(keys.portal_user(sub), consistent_read=True):
         if isinstance(item, GrantItem):
             found.append(_grant(item))
@@ -53,9 +56,12 @@ def attention(sub: str) -> tuple[Attention, list[Grant]]:
             last = item.last_account_id
         elif isinstance(item, OpenedItem):
             opened[item.account_id] = item.opened_at
+        elif isinstance(item, DeviceItem) and not item.disowned_at:
+            devices.add(item.device_id)
     found.sort(key=lambda g: (g.account.name.casefold(), g.account.account_id))
     accounts = [g.account for g in found]
-    return Attention(accounts=accounts, last_account_id=last, opened=opened), found
+    state = Attention(accounts=accounts, last_account_id=last, opened=opened, devices=devices)
+    return state, found
 
 
 def accounts(sub: str) -> tuple[list[PortalAccount], str | None]:
@@ -154,7 +160,13 @@ def _people(found: list[dict[str, Any]] | None) -> list[Person]:
 
 
 def _grant(item: GrantItem) -> Grant:
-    return Grant(account=_account(item), address=item.address, email_id=item.email_id)
+    signed_out_at: float | None = item.signed_out_at  # null until "this was not me"
+    return Grant(
+        account=_account(item),
+        address=item.address,
+        email_id=item.email_id,
+        signed_out_at=None if signed_out_at is None else int(signed_out_at),
+    )
 
 
 def _account(item: GrantItem) -> PortalAccount:

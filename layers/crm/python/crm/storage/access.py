@@ -13,8 +13,9 @@ from crm.core.access import AccessRecord
 from crm.core.audit import AuditEntry
 from crm.core.events import Event
 from crm.core.invitations import Invitation, Status
+from crm.core.schedules import DeliverySchedule
 from crm.errors import NotFound
-from crm.storage import audit, grants, invitations, keys, outbox
+from crm.storage import audit, grants, invitations, keys, notified, outbox
 from crm.storage.items import AccessItem, Item, LinkItem
 from crm.storage.table import transaction
 
@@ -37,12 +38,34 @@ def save(
     revoke_grant: bool = False,
     events: Sequence[Event] = (),
     grant_firm_name: str | None = None,
+    before: AccessRecord | None = None,
 ) -> AccessRecord:
     """Write a changed row, conditional on the version that was read, with its audit
     entry, a new invitation, the retirement (`(invitation_id, status)`) of the one it
     replaces, and the events it causes (the outbox), in one transaction. Someone else's
     change in between is a Conflict. With `grant_firm_name`, the row's portal user
-    (`portal_sub`) gains the account again (access restored)."""
+    (`portal_sub`) gains the account again (access restored). With `before` (the row as
+    read), a change of NOTIFY moves the account's count (crm.storage.notified)."""
+    change = notified.deltas(before=[before], after=[record_]) if before else {}
+    return notified.write(
+        record_.firm_id,
+        change,
+        lambda: _save(
+            record_, audit_entry, invitation, retire, revoke_grant, events, grant_firm_name, change
+        ),
+    )
+
+
+def _save(
+    record_: AccessRecord,
+    audit_entry: AuditEntry,
+    invitation: Invitation | None,
+    retire: tuple[str, Status] | None,
+    revoke_grant: bool,
+    events: Sequence[Event],
+    grant_firm_name: str | None,
+    change: dict[str, int],
+) -> AccessRecord:
     item = to_item(record_)
     with transaction() as tx:
         if record_.login or record_.linked:
@@ -50,15 +73,16 @@ def save(
         else:  # LOGIN off on an address no longer on a linked contact: it leaves
             tx.delete(item)
         if invitation is not None:
-            invitations.add(tx, invitation)
+            invitations.add(tx, invitation, by=audit_entry.actor)
         if retire is not None:
-            invitations.retire(tx, record_.firm_id, *retire)
+            invitations.retire(tx, record_.firm_id, *retire, by=audit_entry.actor, holder=record_)
         if revoke_grant:
             grants.revoke(tx, record_)  # the grant of the user the row was activated for
         if grant_firm_name is not None and record_.portal_sub:
             grants.grant(tx, record_, grant_firm_name, record_.portal_sub)
         tx.save(audit.item(record_.firm_id, audit_entry))
         outbox.emit(tx, events)
+        notified.add(tx, record_.firm_id, change)
     return record_.model_copy(update={"version": item.version})
 
 
@@ -106,8 +130,14 @@ def record(firm_id: str, account_id: str, item: AccessItem) -> AccessRecord:
         portal_sub=item.portal_sub,
         last_portal_sub=item.portal_sub or item.last_portal_sub,
         last_invited_at=item.last_invited_at,
+        accepted_at=item.accepted_at,
         access_restored_at=item.access_restored_at,
+        last_sign_in_at=item.last_sign_in_at,
+        invitation_bounced_at=item.invitation_bounced_at,
         unsubscribed=sorted(item.unsubscribed or ()),
+        delivery_schedule=DeliverySchedule.model_validate_json(item.delivery_schedule)
+        if item.delivery_schedule
+        else None,
     )
 
 
@@ -137,13 +167,27 @@ def to_item(record_: AccessRecord) -> AccessItem:
             if record_.email_sync
             else None
         ),
+        gsi3pk=keys.portal_access(record_.firm_id) if record_.login else None,
+        gsi3sk=(
+            keys.portal_access_position(
+                record_.login_status, record_.address, record_.account_id, record_.email_id
+            )
+            if record_.login
+            else None
+        ),
         # the user a grant was written for, kept only while the row is active: LOGIN off
         # deletes that user's grant, whoever else holds the address by then
         portal_sub=record_.portal_sub if record_.login_status == "active" else None,
         last_portal_sub=record_.portal_sub or record_.last_portal_sub,
         last_invited_at=record_.last_invited_at,
+        accepted_at=record_.accepted_at,
         access_restored_at=record_.access_restored_at,
+        last_sign_in_at=record_.last_sign_in_at,
+        invitation_bounced_at=record_.invitation_bounced_at,
         unsubscribed=set(record_.unsubscribed) or None,
+        delivery_schedule=record_.delivery_schedule.model_dump_json(exclude_defaults=True)
+        if record_.delivery_schedule and not record_.delivery_schedule.is_default
+        else None,
     )
     if record_.version is not None:
         item.version = record_.version

@@ -18,7 +18,7 @@ from crm.core.directory import Account, ContactEmail, EmailField, StoredContact
 from crm.core.invitations import Invitation, Status
 from crm.errors import AlreadyExists, NotFound
 from crm.storage import access as access_store
-from crm.storage import audit, invitations, keys
+from crm.storage import audit, invitations, keys, notified
 from crm.storage.items import (
     AccessItem,
     AccountItem,
@@ -43,6 +43,7 @@ def create_account(firm_id: str, account: Account, audit_entry: AuditEntry) -> N
                 name=account.name,
                 type=account.type,
                 created_at=account.created_at,
+                notified=0,
             ),
             condition=AccountItem.pk.does_not_exist(),
         )
@@ -54,7 +55,7 @@ def get_account(firm_id: str, account_id: str) -> Account:
         item = AccountItem.get(keys.firm(firm_id), keys.account_meta(account_id))
     except DoesNotExist as error:
         raise NotFound("This account does not exist.") from error
-    return _account(item)
+    return _account(firm_id, item)
 
 
 def get_accounts(firm_id: str, account_ids: Iterable[str]) -> list[Account]:
@@ -62,7 +63,7 @@ def get_accounts(firm_id: str, account_ids: Iterable[str]) -> list[Account]:
     wanted = [(keys.firm(firm_id), keys.account_meta(a)) for a in dict.fromkeys(account_ids)]
     if not wanted:
         return []
-    found = [_account(item) for item in AccountItem.batch_get(wanted)]
+    found = [_account(firm_id, item) for item in AccountItem.batch_get(wanted)]
     return sorted(found, key=lambda a: a.name.casefold())
 
 
@@ -70,15 +71,16 @@ def all_accounts(firm_id: str) -> list[Account]:
     """Every account of the firm: one query of its partition's accounts (paged by
     DynamoDB as it needs), for lists sorted and filtered in memory."""
     found = AccountItem.query(keys.firm(firm_id), AccountItem.sk.startswith("ACCOUNT#"))
-    return [_account(item) for item in found]
+    return [_account(firm_id, item) for item in found]
 
 
-def _account(item: AccountItem) -> Account:
+def _account(firm_id: str, item: AccountItem) -> Account:
     return Account(
         account_id=item.account_id,
         name=item.name,
         type=item.type,  # type: ignore[arg-type]
         created_at=item.created_at,
+        nobody_notified=notified.nobody_notified(firm_id, item),
     )
 
 
@@ -154,7 +156,7 @@ def get_account_and_contacts(
     contacts: dict[str, StoredContact] = {}
     for item in Item.batch_get(wanted):
         if isinstance(item, AccountItem):
-            account = _account(item)
+            account = _account(firm_id, item)
         elif isinstance(item, ContactItem):
             contacts[item.contact_id] = _contact(item)
     if account is None:
@@ -186,10 +188,56 @@ def save_contact_change(
     new_invitations: Sequence[Invitation] = (),
     retired: Sequence[tuple[str, Status]] = (),
     conflict: AlreadyExists | None = None,
+    rows_before: Sequence[AccessRecord] = (),
 ) -> StoredContact:
     """One transaction: the contact (conditional on the version read), the access rows it
     puts on, changes or takes off accounts, a link made or removed, invitations sent
-    instead of others, and the audit."""
+    instead of others, the audit, and the accounts' counts of rows with NOTIFY on
+    (crm.storage.notified; `rows_before`: the changed rows as read)."""
+    changed_ids = {(r.account_id, r.email_id) for r in changed_rows}
+    change = notified.deltas(
+        before=[
+            *deleted_rows,
+            *(r for r in rows_before if (r.account_id, r.email_id) in changed_ids),
+        ],
+        after=[*new_rows, *changed_rows],
+    )
+    return notified.write(
+        firm_id,
+        change,
+        lambda: _save_contact_change(
+            contact,
+            firm_id,
+            new_rows,
+            changed_rows,
+            deleted_rows,
+            link,
+            unlink,
+            audit_entries,
+            new_invitations,
+            retired,
+            conflict,
+            change,
+            rows_before,
+        ),
+    )
+
+
+def _save_contact_change(
+    contact: StoredContact,
+    firm_id: str,
+    new_rows: Sequence[AccessRecord],
+    changed_rows: Sequence[AccessRecord],
+    deleted_rows: Sequence[AccessRecord],
+    link: tuple[str, str] | None,
+    unlink: str | None,
+    audit_entries: Sequence[AuditEntry],
+    new_invitations: Sequence[Invitation],
+    retired: Sequence[tuple[str, Status]],
+    conflict: AlreadyExists | None,
+    change: dict[str, int],
+    rows_before: Sequence[AccessRecord] = (),
+) -> StoredContact:
     item = _contact_item(firm_id, contact)
     with transaction(conflict) as tx:
         tx.save(item)
@@ -215,12 +263,17 @@ def save_contact_change(
                 LinkItem(keys.account(firm_id, unlink), keys.link(contact.contact_id)),
                 condition=LinkItem.pk.exists(),
             )
+        by = audit_entries[0].actor if audit_entries else "system"
         for invitation in new_invitations:
-            invitations.add(tx, invitation)
+            invitations.add(tx, invitation, by=by)
+        holders = {r.invitation_id: r for r in [*rows_before, *deleted_rows] if r.invitation_id}
         for invitation_id, status in retired:
-            invitations.retire(tx, firm_id, invitation_id, status)
+            invitations.retire(
+                tx, firm_id, invitation_id, status, by=by, holder=holders.get(invitation_id)
+            )
         for entry in audit_entries:
             tx.save(audit.item(firm_id, entry))
+        notified.add(tx, firm_id, change)
     return contact.model_copy(update={"version": item.version})
 
 

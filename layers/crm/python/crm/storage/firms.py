@@ -372,6 +372,7 @@ def _settings(item: FirmItem) -> FirmSettings:
         language=item.language or "en",  # type: ignore[arg-type]
         time_zone=item.time_zone or "UTC",
         form_of_address=item.form_of_address or "formal",  # type: ignore[arg-type]
+        locked_categories=[str(c) for c in item.locked_categories or []],  # type: ignore[misc]
     )
 
 

@@ -50,6 +50,18 @@ class Gsi2(GlobalSecondaryIndex["Item"]):
     gsi2sk = UnicodeAttribute(range_key=True)
 
 
+class Gsi3(GlobalSecondaryIndex["Item"]):
+    """Sparse: the access rows with LOGIN on, per firm, by status then address (the
+    portal access manager, crm.storage.portal_access)."""
+
+    class Meta:
+        index_name = "gsi3"
+        projection = AllProjection()
+
+    gsi3pk = UnicodeAttribute(hash_key=True)
+    gsi3sk = UnicodeAttribute(range_key=True)
+
+
 class Item(Model):
     class Meta:
         table_name = "unbound"  # set by bind() at start-up
@@ -86,6 +98,8 @@ class FirmItem(Item, discriminator="firm"):
     language = UnicodeAttribute(null=True)  # en, nl; absent: en
     time_zone = UnicodeAttribute(null=True)  # IANA name; absent: UTC
     form_of_address = UnicodeAttribute(null=True)  # formal (u), informal (je); absent: formal
+    # notification categories clients cannot unsubscribe from (crm.notifications); absent: none
+    locked_categories = ListAttribute(of=UnicodeAttribute, null=True)
     created_at = UnicodeAttribute()
     # the owner's address proved by a link (crm.firms.verification); until then the firm
     # emails nobody but its owner
@@ -117,6 +131,9 @@ class AccountItem(Item, discriminator="account"):
     name = UnicodeAttribute()
     type = UnicodeAttribute()
     created_at = UnicodeAttribute()
+    # access rows with NOTIFY on, changed with them (crm.storage.notified); absent: not
+    # counted yet (an account older than the count)
+    notified = NumberAttribute(null=True)
 
 
 class FieldItem(Item, discriminator="field"):
@@ -169,14 +186,22 @@ class AccessItem(Item, discriminator="access"):
     gsi1sk = UnicodeAttribute()
     gsi2pk = UnicodeAttribute(null=True)  # set only while EMAIL SYNC is on
     gsi2sk = UnicodeAttribute(null=True)
+    gsi3pk = UnicodeAttribute(null=True)  # set only while LOGIN is on
+    gsi3sk = UnicodeAttribute(null=True)
+    accepted_at = UnicodeAttribute(null=True)  # when the newest invitation was accepted
     portal_sub = UnicodeAttribute(null=True)  # while active: the portal user it was activated for
     last_portal_sub = UnicodeAttribute(null=True)  # kept after LOGIN off (access restored)
     last_invited_at = UnicodeAttribute(null=True)
     access_restored_at = UnicodeAttribute(null=True)
+    last_sign_in_at = UnicodeAttribute(null=True)  # set by sign-ins (crm.storage.devices)
+    # the row's current invitation bounced (SES feedback, crm.storage.invitation_history)
+    invitation_bounced_at = UnicodeAttribute(null=True)
     unsubscribed = UnicodeSetAttribute(null=True)  # categories turned off by the client's link
+    delivery_schedule = UnicodeAttribute(null=True)  # JSON of crm.core.schedules; absent: at once
     version = VersionAttribute()
     by_address = Gsi1()
     by_email_sync = Gsi2()
+    by_login = Gsi3()
 
 
 class GrantItem(Item, discriminator="grant"):
@@ -193,6 +218,8 @@ class GrantItem(Item, discriminator="grant"):
     email_id = UnicodeAttribute()
     address = UnicodeAttribute(default="")
     granted_at = UnicodeAttribute()
+    # epoch seconds: tokens issued at or before it are refused ("this was not me")
+    signed_out_at = NumberAttribute(null=True)
 
 
 class PortalProfileItem(Item, discriminator="portal_profile"):
@@ -212,8 +239,22 @@ class InvitationItem(Item, discriminator="invitation"):
     token_digest = UnicodeAttribute(null=True)
     firm_name = UnicodeAttribute(null=True)  # recorded when sent
     failed_attempts = NumberAttribute(default=0)
+    note = UnicodeAttribute(null=True)  # the firm's personal note, as written (plain text)
+    requested_by = UnicodeAttribute(null=True)  # who asked for it, as the audit names them
     expires_at = UnicodeAttribute()
     created_at = UnicodeAttribute()
+
+
+class InvitationEventItem(Item, discriminator="invitation_event"):
+    """One entry of the invitation history of an address on an account (its own
+    partition, crm.storage.invitation_history), keyed by (invitation, what): once each."""
+
+    invitation_id = UnicodeAttribute()
+    what = UnicodeAttribute()
+    at = UnicodeAttribute()
+    by = UnicodeAttribute(null=True)  # staff:<id>, client:<address>
+    address = UnicodeAttribute(null=True)
+    expires_at = UnicodeAttribute(null=True)
 
 
 class DeliveryItem(Item, discriminator="delivery"):

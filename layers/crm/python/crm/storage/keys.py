@@ -55,6 +55,11 @@ def grant(account_id: str) -> str:
     return f"ACCOUNT#{account_id}"
 
 
+def device(device_id: str) -> str:
+    """Under the portal user: a device they signed in from (crm.storage.devices)."""
+    return f"DEVICE#{device_id}"
+
+
 PORTAL_PROFILE = "PROFILE"
 FIRM_META = "FIRM"
 STAFF_ADDRESS_META = "STAFF_ADDRESS"
@@ -80,6 +85,16 @@ def invitation(invitation_id: str) -> str:
     return f"INVITATION#{invitation_id}"
 
 
+def invitation_history(firm_id: str, account_id: str, email_id: str) -> str:
+    """What happened to the invitations of one address on one account (one query)."""
+    return f"FIRM#{firm_id}#INVITATIONS#{account_id}#{email_id}"
+
+
+def invitation_event(invitation_id: str, what: str) -> str:
+    """One entry of an invitation history: each (invitation, what) is recorded once."""
+    return f"{invitation_id}#{what}"
+
+
 def link(contact_id: str) -> str:
     return f"LINK#{contact_id}"
 
@@ -102,6 +117,21 @@ def mailbox_due(at: str, firm_id: str) -> str:
 def email_sync(firm_id: str) -> str:
     """GSI2 (sparse): the access rows with EMAIL SYNC on in one firm (the sync matcher)."""
     return f"FIRM#{firm_id}#EMAIL_SYNC"
+
+
+def portal_access(firm_id: str) -> str:
+    """GSI3 (sparse): the access rows with LOGIN on in one firm (the portal access manager)."""
+    return f"FIRM#{firm_id}#LOGIN"
+
+
+def portal_access_position(login_status: str, address_: str, account_id: str, email_id: str) -> str:
+    """GSI3's sort key: status first, so a stable status is one key prefix."""
+    return f"{login_status}#{address_.casefold()}#{account_id}#{email_id}"
+
+
+def bulk_invitation(digest: str) -> str:
+    """Under the firm's partition: one bulk invitation request, by its content's digest."""
+    return f"BULK_INVITATION#{digest}"
 
 
 def mail(firm_id: str) -> str:
@@ -159,6 +189,20 @@ def throttle(counter: str) -> str:
 def throttle_window(start: int) -> str:
     """One fixed window of a counter, by its start (epoch seconds)."""
     return f"WINDOW#{start}"
+
+
+# ------------------------------------------------------------ digests (crm.notifications)
+
+
+def digests_due(shard: int) -> str:
+    """Global, like the throttles: held notifications of every firm by due time, so the
+    digest run finds what is due with one query per shard (crm.storage.digest_items)."""
+    return f"DIGESTS#{shard}"
+
+
+def digest_claims(firm_id: str, address_: str) -> str:
+    """The digests sent, or being sent, to one address of one firm."""
+    return f"FIRM#{firm_id}#DIGEST#{address_.casefold()}"
 
 
 OUTBOX = "OUTBOX"

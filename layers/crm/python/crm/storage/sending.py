@@ -44,6 +44,7 @@ def firm_facts(firm_id: str) -> FirmFacts | None:
         language=item.language or "en",
         time_zone=item.time_zone or "UTC",
         informal=item.form_of_address == "informal",
+        locked=frozenset(str(c) for c in item.locked_categories or ()),
     )
 
 

@@ -68,3 +68,33 @@ synced-mail-notice =
     .more = … and { $more } more.
     .unknown-sender = (unknown sender)
     .no-subject = (no subject)
+
+## Personal note on an invitation
+
+invitation-note =
+    .heading = A note from { $firm }:
+
+## New device sign-in
+
+# the facts of the new-device notice, also on its "this was not me" page: $browser and
+# $system are product names (Chrome, Windows); $city, $country, $address as the request
+# told; $time in the reader's time zone, $zone its name
+new-device =
+    .device = { $browser } on { $system }
+    .unknown-browser = an unknown browser
+    .unknown-system = an unknown system
+    .place-city = { $city }, { $country }
+    .place-country = { $country }
+    .place-address = IP address { $address }
+    .place-unknown = unknown
+    .time = { $time } ({ $zone })
+    .device-label = Device
+    .place-label = Place
+    .time-label = Time
+# a required security notice (no unsubscribe): $firm
+new-device-email =
+    .subject = { $firm }: sign-in from a new device
+    .said = Someone signed in to the client portal of { $firm } with your email address and password, from a device you had not used before.
+    .if-you = If this was you, there is nothing to do.
+    .if-not-you = If it was not you, end every session now: everyone signed in with your email address is signed out at once.
+    .button = This was not me

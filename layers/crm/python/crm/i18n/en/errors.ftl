@@ -104,3 +104,24 @@ field-wrong-type = { $kind ->
    *[object] Must be a JSON object.
 }
 field-invalid = This value is not valid.
+
+## Sign-in from a new device
+
+error-session_ended = This session was ended; sign in again.
+
+## Bulk invitations
+
+error-bulk_in_progress = The same invitations are being sent by another request.
+
+## Importing contacts from CSV: the whole file refused, or one row reported by the
+## number a spreadsheet shows. $column is the header's name of the column.
+
+import-unreadable = This CSV cannot be read (a broken quote, or a cell too large).
+import-empty = The CSV is empty; the first row must be the header.
+import-too-many-rows = At most { $limit } rows can be imported at once.
+import-header-lacks = The header lacks: { $columns }.
+import-unknown-columns = These columns are not email fields of the firm: { $columns }.
+import-row-too-many-cells = This row has more cells than the header.
+import-row-not-email = Not a valid email address: { $address }.
+import-row-required = { $column } is required.
+import-row-field = { $column }: { $problem }

@@ -173,3 +173,27 @@ notification-refund-issued =
     .lead-number-amount = { $firm } issued you a refund of { $amount } for invoice #{ $number }.
     .action = See the details in your portal. A refund can take a few days to reach your bank account.
     .button = View refund
+
+## Firm locks (issue 14): the footer of an email whose category the firm locked, instead
+## of an unsubscribe link. $firm, $account.
+locked-category-footer = { $firm } manages these emails for { $account }: contact { $firm } if you would like to receive fewer.
+
+## Digests (issue 14): one email listing what happened while notifications were held for
+## an hourly or daily digest, or during quiet hours (crm.notifications.digest_mail).
+## $firm, $count (items), $date (the reader's day), $label (a category, as above).
+digest-email =
+    .subject =
+        { $count ->
+            [one] { $firm }: one update for you
+           *[other] { $firm }: { $count } updates for you
+        }
+    .heading-daily = Your daily summary of { $date }
+    .heading-hourly = Your hourly summary
+    .heading-quiet = While your quiet hours lasted
+    .intro =
+        { $count ->
+            [one] One thing happened at { $firm } that you asked to hear about in a summary.
+           *[other] { $count } things happened at { $firm } that you asked to hear about in a summary.
+        }
+    .category = About { $label }
+    .footer = You receive this summary as a contact at { $firm }; how often it comes is set per kind of email.

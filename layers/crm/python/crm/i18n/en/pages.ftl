@@ -82,3 +82,34 @@ link-invalid =
     .title = Link not valid
     .heading = This link is not valid
     .text = It may be incomplete. Copy the whole link from the email.
+
+## Required kinds and firm locks (issue 14)
+# under the unsubscribe question of a category with kinds that are always sent
+unsubscribe-required =
+    .invoices_and_payments = Confirmations of payments you made still arrive: they are always sent.
+# the page of an unsubscribe link whose category the firm locked: $label (bold), $account,
+# $address
+unsubscribe-locked =
+    .title = Managed by your accountant
+    .heading = These emails cannot be turned off here
+    .text = Your accountant manages the emails about { $label } for { $account } to { $address }. Nothing was changed. Contact them if you would like to receive fewer.
+
+## This was not me
+
+# the page of the new-device notice's link: $device (bold), $place, $time (crm/i18n emails.ftl new-device)
+not-me-page =
+    .title = Was this not you?
+    .heading = Was this sign-in not you?
+    .what = Someone signed in to your client portal from { $device } ({ $place }) on { $time }.
+    .explain = If it was not you, end every session: whoever signed in with your email address is signed out at once, on every device, and so are you.
+    .button = End every session
+not-me-done =
+    .title = Every session ended
+    .heading = Everyone has been signed out
+    .text = Every session with your email address has ended, on every device. Sign in again to go on.
+    .password = Someone may know your password. Contact { $firm } so they can help you secure your account, and do not use that password anywhere else.
+# $days: how long the link worked; $firm
+not-me-expired =
+    .title = Link expired
+    .heading = This link has expired
+    .text = It was valid for { $days } days after the email was sent. If you still think someone else is using your account, contact { $firm }.

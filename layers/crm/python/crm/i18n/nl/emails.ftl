@@ -137,3 +137,45 @@ synced-mail-notice =
     .more = … en nog { $more }.
     .unknown-sender = (onbekende afzender)
     .no-subject = (geen onderwerp)
+
+## Personal note on an invitation
+
+invitation-note =
+    .heading = Een persoonlijk bericht van { $firm }:
+
+## New device sign-in
+
+# de gegevens van de melding over een nieuw apparaat, ook op de pagina "dit was ik niet":
+# $browser en $system zijn productnamen (Chrome, Windows); $city, $country, $address voor
+# zover het verzoek ze noemde; $time in de tijdzone van de lezer, $zone de naam daarvan
+new-device =
+    .device = { $browser } op { $system }
+    .unknown-browser = een onbekende browser
+    .unknown-system = een onbekend systeem
+    .place-city = { $city }, { $country }
+    .place-country = { $country }
+    .place-address = IP-adres { $address }
+    .place-unknown = onbekend
+    .time = { $time } ({ $zone })
+    .device-label = Apparaat
+    .place-label = Plaats
+    .time-label = Tijdstip
+# een verplichte beveiligingsmelding (geen afmeldlink): $firm
+new-device-email =
+    .subject = { $firm }: ingelogd vanaf een nieuw apparaat
+    .said =
+        { $form ->
+            [informal] Er is ingelogd op het klantportaal van { $firm } met je e-mailadres en wachtwoord, vanaf een apparaat dat je nog niet eerder had gebruikt.
+           *[formal] Er is ingelogd op het klantportaal van { $firm } met uw e-mailadres en wachtwoord, vanaf een apparaat dat u nog niet eerder had gebruikt.
+        }
+    .if-you =
+        { $form ->
+            [informal] Was jij dit? Dan hoef je niets te doen.
+           *[formal] Was u dit? Dan hoeft u niets te doen.
+        }
+    .if-not-you =
+        { $form ->
+            [informal] Was jij het niet? Beëindig dan nu alle sessies: iedereen die met je e-mailadres is ingelogd, wordt meteen uitgelogd.
+           *[formal] Was u het niet? Beëindig dan nu alle sessies: iedereen die met uw e-mailadres is ingelogd, wordt meteen uitgelogd.
+        }
+    .button = Dit was ik niet

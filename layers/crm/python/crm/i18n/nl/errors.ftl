@@ -122,3 +122,24 @@ field-wrong-type = { $kind ->
    *[object] Moet een JSON-object zijn.
 }
 field-invalid = Deze waarde is ongeldig.
+
+## Sign-in from a new device
+
+error-session_ended = Deze sessie is beëindigd. Log opnieuw in.
+
+## Bulk invitations
+
+error-bulk_in_progress = Dezelfde uitnodigingen worden al door een ander verzoek verstuurd.
+
+## Contactpersonen importeren uit CSV: het hele bestand geweigerd, of één rij gemeld met
+## het nummer dat een spreadsheet toont. $column is de naam van de kolom in de kopregel.
+
+import-unreadable = Deze CSV kan niet worden gelezen (een aanhalingsteken dat niet sluit, of een te grote cel).
+import-empty = De CSV is leeg; de eerste rij moet de kopregel zijn.
+import-too-many-rows = Er kunnen maximaal { $limit } rijen tegelijk worden geïmporteerd.
+import-header-lacks = In de kopregel ontbreekt: { $columns }.
+import-unknown-columns = Deze kolommen zijn geen e-mailvelden van het kantoor: { $columns }.
+import-row-too-many-cells = Deze rij heeft meer cellen dan de kopregel.
+import-row-not-email = Geen geldig e-mailadres: { $address }.
+import-row-required = { $column } is verplicht.
+import-row-field = { $column }: { $problem }

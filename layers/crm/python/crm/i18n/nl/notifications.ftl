@@ -394,3 +394,60 @@ notification-refund-issued =
            *[formal] Bekijk de details in uw klantportaal. Het kan een paar dagen duren voordat de terugbetaling op uw rekening staat.
         }
     .button = Terugbetaling bekijken
+
+## Vergrendelde categorieën (issue 14): de voettekst van een e-mail uit een categorie die het
+## kantoor heeft vergrendeld, in plaats van een afmeldlink. $firm, $account.
+locked-category-footer =
+    { $form ->
+        [informal] { $firm } beheert deze e-mails voor { $account }: neem contact op met { $firm } als je er minder wilt ontvangen.
+       *[formal] { $firm } beheert deze e-mails voor { $account }: neem contact op met { $firm } als u er minder wilt ontvangen.
+    }
+
+## Samenvattingen (issue 14): één e-mail met wat er gebeurde terwijl meldingen wachtten op
+## een samenvatting per uur of per dag, of op het einde van de stille uren
+## (crm.notifications.digest_mail). $firm, $count (aantal), $date (de dag van de lezer),
+## $label (een categorie, zoals hierboven).
+digest-email =
+    .subject =
+        { $count ->
+            [one] { $firm }: één nieuw bericht voor { $form ->
+                [informal] jou
+               *[formal] u
+            }
+           *[other] { $firm }: { $count } nieuwe berichten voor { $form ->
+                [informal] jou
+               *[formal] u
+            }
+        }
+    .heading-daily =
+        { $form ->
+            [informal] Je dagelijkse samenvatting van { $date }
+           *[formal] Uw dagelijkse samenvatting van { $date }
+        }
+    .heading-hourly =
+        { $form ->
+            [informal] Je samenvatting van het afgelopen uur
+           *[formal] Uw samenvatting van het afgelopen uur
+        }
+    .heading-quiet =
+        { $form ->
+            [informal] Tijdens je stille uren
+           *[formal] Tijdens uw stille uren
+        }
+    .intro =
+        { $count ->
+            [one] Er is bij { $firm } één ding gebeurd waarover { $form ->
+                [informal] je
+               *[formal] u
+            } in een samenvatting wilde horen.
+           *[other] Er zijn bij { $firm } { $count } dingen gebeurd waarover { $form ->
+                [informal] je
+               *[formal] u
+            } in een samenvatting wilde horen.
+        }
+    .category = Over { $label }
+    .footer =
+        { $form ->
+            [informal] Je ontvangt deze samenvatting als contactpersoon bij { $firm }; hoe vaak die komt, is per soort e-mail ingesteld.
+           *[formal] U ontvangt deze samenvatting als contactpersoon bij { $firm }; hoe vaak die komt, is per soort e-mail ingesteld.
+        }

@@ -181,3 +181,74 @@ link-invalid =
     .title = Ongeldige link
     .heading = Deze link is ongeldig
     .text = De link is misschien onvolledig. Kopieer de hele link uit de e-mail.
+
+## Verplichte soorten en vergrendelde categorieën (issue 14)
+# onder de afmeldvraag van een categorie met soorten die altijd worden verstuurd
+unsubscribe-required =
+    .invoices_and_payments =
+        { $form ->
+            [informal] Bevestigingen van betalingen die je hebt gedaan blijf je ontvangen: die worden altijd verstuurd.
+           *[formal] Bevestigingen van betalingen die u hebt gedaan blijft u ontvangen: die worden altijd verstuurd.
+        }
+# de pagina van een afmeldlink waarvan het kantoor de categorie heeft vergrendeld: $label
+# (vet), $account, $address
+unsubscribe-locked =
+    .title =
+        { $form ->
+            [informal] Beheerd door je accountant
+           *[formal] Beheerd door uw accountant
+        }
+    .heading = Deze e-mails kunnen hier niet worden uitgezet
+    .text =
+        { $form ->
+            [informal] Je accountant beheert de e-mails over { $label } voor { $account } aan { $address }. Er is niets gewijzigd. Neem contact op met je accountant als je er minder wilt ontvangen.
+           *[formal] Uw accountant beheert de e-mails over { $label } voor { $account } aan { $address }. Er is niets gewijzigd. Neem contact op met uw accountant als u er minder wilt ontvangen.
+        }
+
+## This was not me
+
+# de pagina van de link in de melding over een nieuw apparaat: $device (vet), $place, $time
+not-me-page =
+    .title =
+        { $form ->
+            [informal] Was jij dit niet?
+           *[formal] Was u dit niet?
+        }
+    .heading =
+        { $form ->
+            [informal] Heb je niet zelf ingelogd?
+           *[formal] Hebt u niet zelf ingelogd?
+        }
+    .what =
+        { $form ->
+            [informal] Op { $time } is er ingelogd op je klantportaal vanaf { $device } ({ $place }).
+           *[formal] Op { $time } is er ingelogd op uw klantportaal vanaf { $device } ({ $place }).
+        }
+    .explain =
+        { $form ->
+            [informal] Was jij het niet? Beëindig dan alle sessies: wie met je e-mailadres is ingelogd, wordt meteen uitgelogd, op elk apparaat, en jij ook.
+           *[formal] Was u het niet? Beëindig dan alle sessies: wie met uw e-mailadres is ingelogd, wordt meteen uitgelogd, op elk apparaat, en u ook.
+        }
+    .button = Alle sessies beëindigen
+not-me-done =
+    .title = Alle sessies beëindigd
+    .heading = Iedereen is uitgelogd
+    .text =
+        { $form ->
+            [informal] Alle sessies met je e-mailadres zijn beëindigd, op elk apparaat. Log opnieuw in om verder te gaan.
+           *[formal] Alle sessies met uw e-mailadres zijn beëindigd, op elk apparaat. Log opnieuw in om verder te gaan.
+        }
+    .password =
+        { $form ->
+            [informal] Iemand kent mogelijk je wachtwoord. Neem contact op met { $firm } om je account te beveiligen, en gebruik dat wachtwoord nergens anders.
+           *[formal] Iemand kent mogelijk uw wachtwoord. Neem contact op met { $firm } om uw account te beveiligen, en gebruik dat wachtwoord nergens anders.
+        }
+# $days: hoe lang de link werkte; $firm
+not-me-expired =
+    .title = Link verlopen
+    .heading = Deze link is verlopen
+    .text =
+        { $form ->
+            [informal] De link was { $days } dagen geldig na het versturen van de e-mail. Denk je nog steeds dat iemand anders je account gebruikt? Neem dan contact op met { $firm }.
+           *[formal] De link was { $days } dagen geldig na het versturen van de e-mail. Denkt u nog steeds dat iemand anders uw account gebruikt? Neem dan contact op met { $firm }.
+        }
