@@ -172,7 +172,7 @@ def test_422_every_field_message_in_dutch(owner: Staff) -> None:
         "time_zone": "Dit is geen tijdzone. Gebruik een IANA-naam, zoals Europe/Amsterdam.",
         "auto_save_attachments": "Moet true of false zijn.",
         "copy_client_emails_to.0": "Dit is geen geldig e-mailadres.",
-        "website": "Deze waarde is ongeldig.",
+        "website": "Dit is geen websiteadres: schrijf het als https://example.com.",
         "colour": "Dit veld is onbekend.",
     }
     assert language_of(answer) == "nl"
@@ -272,3 +272,28 @@ def test_every_error_code_of_the_product_has_its_dutch_sentence() -> None:
 
     for code in error_codes():
         assert NL(f"error-{code}") != EN(f"error-{code}"), code
+
+
+def test_422_our_own_rules_have_sentences_in_each_language(owner: Staff) -> None:
+    body = {
+        "never_sync": ["@not a domain", "bank.example", "nobody"],
+        "contact_phone": "call me",
+        "address": "Main St\x07 1",
+    }
+
+    dutch = error_of(owner.call("firms_api", "UpdateSettings", body=body, headers=DUTCH), 422)
+    english = error_of(owner.call("firms_api", "UpdateSettings", body=body, headers=ENGLISH), 422)
+
+    assert {f["name"]: f["message"] for f in dutch["fields"]} == {
+        "never_sync.0": "Dit is geen domein. Schrijf een adres als naam@bank.example en een "
+        "domein als @bank.example.",
+        "never_sync.1": "Een domein staat met @ ervoor: @bank.example.",
+        "never_sync.2": "Dit is geen e-mailadres en geen domein. Schrijf een adres als "
+        "naam@bank.example en een domein als @bank.example.",
+        "contact_phone": "Dit is geen telefoonnummer: alleen cijfers, spaties en + ( ) . / -.",
+        "address": "Een adres bestaat alleen uit tekst en regeleinden, zonder andere "
+        "stuurtekens.",
+    }
+    assert {f["name"]: f["message"] for f in english["fields"]}["never_sync.1"] == (
+        "A domain is written with its @: @bank.example."
+    )

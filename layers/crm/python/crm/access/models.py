@@ -97,10 +97,12 @@ def _note(value: str) -> str | None:
     text = value.replace("\r\n", "\n").strip()
     if len(text) > NOTE_LENGTH:
         raise PydanticCustomError(
-            "note_too_long", "at most {limit} characters", {"limit": NOTE_LENGTH}
+            "string_too_long",
+            "String should have at most {max_length} characters",
+            {"max_length": NOTE_LENGTH},
         )
     if not all(is_single_line(line) for line in text.split("\n")):
-        raise PydanticCustomError("note_text", "must be plain text: no control characters")
+        raise PydanticCustomError("plain_text", "must be plain text: no control characters")
     return text or None
 
 

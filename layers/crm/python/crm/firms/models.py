@@ -107,14 +107,18 @@ def _never_sync_entry(value: str) -> str:
     entry = value.strip().lower()
     if entry.startswith("@"):
         if len(entry) > 254 or not _DOMAIN.fullmatch(entry[1:]):
-            raise ValueError(f"Not a domain. {_FORMS}")
+            raise PydanticCustomError("not_domain", f"Not a domain. {_FORMS}")
         return entry
     if "@" not in entry and _DOMAIN.fullmatch(entry):
-        raise ValueError(f"A domain is written with its @: @{entry}.")
+        raise PydanticCustomError(
+            "domain_without_at", "A domain is written with its @: @{domain}.", {"domain": entry}
+        )
     try:
         return str(_ADDRESS.validate_python(entry)).lower()
     except ValidationError:
-        raise ValueError(f"Not an address or a domain. {_FORMS}") from None
+        raise PydanticCustomError(
+            "not_address_or_domain", f"Not an address or a domain. {_FORMS}"
+        ) from None
 
 
 NeverSyncEntry = Annotated[
@@ -132,20 +136,23 @@ def _email_or_empty(value: str) -> str:
     try:
         return value and str(_ADDRESS.validate_python(value))
     except ValidationError:
-        raise ValueError("Not a valid email address") from None
+        raise PydanticCustomError("email", "Not a valid email address") from None
 
 
 def _phone(value: str) -> str:
     value = value.strip()
     if value and not _PHONE.fullmatch(value):
-        raise ValueError("Not a phone number: digits, spaces, + ( ) . / - only.")
+        raise PydanticCustomError("phone", "Not a phone number: digits, spaces, + ( ) . / - only.")
     return value
 
 
 def _postal_address(value: str) -> str:
     lines = [line.strip() for line in value.replace("\r\n", "\n").split("\n")]
     if not all(is_single_line(line) for line in lines):
-        raise ValueError("An address holds text and line breaks only, no other control characters.")
+        raise PydanticCustomError(
+            "postal_address",
+            "An address holds text and line breaks only, no other control characters.",
+        )
     return "\n".join(lines).strip()
 
 
@@ -156,7 +163,9 @@ def _website(value: str) -> str:
     rest = value[len("https://") :] if value.lower().startswith("https://") else None
     host = (rest or "").split("/", 1)[0].lower()
     if rest is None or not _HOST.fullmatch(host) or any(c.isspace() for c in value):
-        raise ValueError("Not a website address: write it as https://example.com.")
+        raise PydanticCustomError(
+            "website", "Not a website address: write it as https://example.com."
+        )
     return value
 
 

@@ -35,6 +35,16 @@ _KINDS = {
     "enum": "field-not-one-of",
     "null_value": "field-null",
     "time_zone": "field-time-zone",
+    "plain_text": "field-plain-text",
+    "clock_time": "field-clock-time",
+    "quiet_hours": "field-quiet-hours",
+    "not_domain": "field-not-domain",
+    "domain_without_at": "field-domain-without-at",
+    "not_address_or_domain": "field-not-address-or-domain",
+    "phone": "field-phone",
+    "postal_address": "field-postal-address",
+    "website": "field-website",
+    "host": "field-host",
     "string_type": "field-wrong-type",
     "int_type": "field-wrong-type",
     "int_parsing": "field-wrong-type",
@@ -119,6 +129,8 @@ def _arguments(kind: str, context: Mapping[str, Any], words: Localizer) -> dict[
         return {"choices": format_list(choices, style="or", locale=words.locale)}
     if kind in _WANTED:
         return {"kind": _WANTED[kind]}
+    if kind == "domain_without_at":
+        return {"domain": str(context.get("domain", ""))}
     return {}
 
 

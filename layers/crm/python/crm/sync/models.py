@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic_core import PydanticCustomError
 
 from crm.core.directory import AccountRef
 from crm.core.fields import RequestModel
@@ -23,7 +24,7 @@ _HOST = re.compile(r"^[A-Za-z0-9._:\[\]-]{1,253}$")
 def _host(value: str) -> str:
     value = value.strip()
     if not _HOST.match(value):
-        raise ValueError("Not a valid host name or address")
+        raise PydanticCustomError("host", "Not a valid host name or address")
     return value
 
 

@@ -103,6 +103,16 @@ field-wrong-type = { $kind ->
     [list] Must be a list.
    *[object] Must be a JSON object.
 }
+field-plain-text = Must be plain text, without control characters.
+field-clock-time = Write a time of day as HH:MM, such as 22:00.
+field-quiet-hours = Quiet hours must start and end at different times.
+field-not-domain = Not a domain. Write an address as name@bank.example, a domain as @bank.example.
+field-domain-without-at = A domain is written with its @: @{ $domain }.
+field-not-address-or-domain = Not an address or a domain. Write an address as name@bank.example, a domain as @bank.example.
+field-phone = Not a phone number: digits, spaces, + ( ) . / - only.
+field-postal-address = An address holds text and line breaks only, no other control characters.
+field-website = Not a website address: write it as https://example.com.
+field-host = Not a valid host name or address.
 field-invalid = This value is not valid.
 
 ## Sign-in from a new device

@@ -121,6 +121,16 @@ field-wrong-type = { $kind ->
     [list] Moet een lijst zijn.
    *[object] Moet een JSON-object zijn.
 }
+field-plain-text = Moet platte tekst zijn, zonder stuurtekens.
+field-clock-time = Schrijf een tijdstip als UU:MM, bijvoorbeeld 22:00.
+field-quiet-hours = Stille uren moeten op verschillende tijden beginnen en eindigen.
+field-not-domain = Dit is geen domein. Schrijf een adres als naam@bank.example en een domein als @bank.example.
+field-domain-without-at = Een domein staat met @ ervoor: @{ $domain }.
+field-not-address-or-domain = Dit is geen e-mailadres en geen domein. Schrijf een adres als naam@bank.example en een domein als @bank.example.
+field-phone = Dit is geen telefoonnummer: alleen cijfers, spaties en + ( ) . / -.
+field-postal-address = Een adres bestaat alleen uit tekst en regeleinden, zonder andere stuurtekens.
+field-website = Dit is geen websiteadres: schrijf het als https://example.com.
+field-host = Dit is geen geldige servernaam of geldig IP-adres.
 field-invalid = Deze waarde is ongeldig.
 
 ## Sign-in from a new device
