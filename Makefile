@@ -94,8 +94,17 @@ template: tools ## cfn-lint template.yaml + sam validate --lint
 build: venv tools ## sam build into .aws-sam (python3.12 from .venv first on PATH)
 	PATH="$(BIN):$$PATH" $(TOOLS_BIN)/sam build --cached --parallel --template-file template.yaml
 
-pytest: venv system-deps ## the whole pytest suite, unit and integration (PYTEST_ARGS=...)
+# The unit tests (each on moto's in-process mock) run on two workers (pytest-xdist); the
+# integration and browser packages run in one process, as each shares one local stack
+# (which sets the process's AWS environment) and schemathesis names all its cases alike,
+# which xdist's grouping schedulers would run once. PYTEST_ARGS runs just what it names.
+pytest: venv system-deps ## the whole pytest suite: unit on 2 workers, then integration and browser (PYTEST_ARGS=...)
+ifeq ($(strip $(PYTEST_ARGS)),)
+	$(BIN)/pytest -n 2 tests/unit
+	$(BIN)/pytest tests/integration tests/browser
+else
 	$(BIN)/pytest $(PYTEST_ARGS)
+endif
 
 test: lint typecheck template build pytest ## everything CI checks
 

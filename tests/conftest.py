@@ -4,6 +4,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from local.template import load_template
 from tests.sync_fixtures import dovecot, imap_user
 
@@ -17,17 +19,23 @@ for _name in ("POWERTOOLS_SERVICE_NAME", "POWERTOOLS_METRICS_NAMESPACE"):
 __all__ = ["dovecot", "imap_user"]
 
 
+_FUZZ_CASES: list[int] = []  # one count per operation's test, as its reports arrive
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Collect the cases schemathesis sent (tests/integration/test_schema_fuzz.py puts the
+    count in a test's user properties at teardown). Under xdist the controller gets every
+    worker's reports through this hook, so the count is the whole run's."""
+    if report.when == "teardown":
+        _FUZZ_CASES.extend(
+            int(value) for name, value in report.user_properties if name == "schemathesis_cases"
+        )
+
+
 def pytest_terminal_summary(terminalreporter: Any) -> None:
-    """How many requests schemathesis sent (tests/integration/test_schema_fuzz.py), from
-    the reports' user properties, so the count shows with or without -s or xdist."""
-    cases = [
-        int(value)
-        for reports in terminalreporter.stats.values()
-        for report in reports
-        for name, value in getattr(report, "user_properties", ())
-        if name == "schemathesis_cases"
-    ]
-    if cases:  # one count per operation's test
+    """How many requests schemathesis sent, with or without -s or xdist."""
+    if _FUZZ_CASES:
         terminalreporter.write_sep(
-            "-", f"schemathesis: {sum(cases)} cases sent to {len(cases)} operations"
+            "-",
+            f"schemathesis: {sum(_FUZZ_CASES)} cases sent to {len(_FUZZ_CASES)} operations",
         )

@@ -10,7 +10,7 @@ from tests.browser.data import Firm
 from tests.browser.test_contacts_panel import open_account
 from tests.browser.test_languages import sign_in_as
 
-ADDRESS = "tom@okafor.example"
+ADDRESS = "tom-history@okafor.example"
 
 
 def invited_twice_and_accepted(firm: Firm, address: str) -> tuple[str, str]:
@@ -57,7 +57,7 @@ def test_the_rows_menu_shows_every_invitation_newest_first(firm: Firm, new_page,
 
 
 def test_portal_access_opens_the_history_in_dutch(firm: Firm, new_page) -> None:
-    address = "tom-nl@okafor.example"  # the stack's mail outlives a test: an address of its own
+    address = "tom-history-nl@okafor.example"  # mail outlives a test: its own address
     invited_twice_and_accepted(firm, address)
 
     page = new_page(locale="nl-NL")

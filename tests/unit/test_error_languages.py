@@ -291,8 +291,7 @@ def test_422_our_own_rules_have_sentences_in_each_language(owner: Staff) -> None
         "never_sync.2": "Dit is geen e-mailadres en geen domein. Schrijf een adres als "
         "naam@bank.example en een domein als @bank.example.",
         "contact_phone": "Dit is geen telefoonnummer: alleen cijfers, spaties en + ( ) . / -.",
-        "address": "Een adres bestaat alleen uit tekst en regeleinden, zonder andere "
-        "stuurtekens.",
+        "address": "Een adres bestaat alleen uit tekst en regeleinden, zonder andere stuurtekens.",
     }
     assert {f["name"]: f["message"] for f in english["fields"]}["never_sync.1"] == (
         "A domain is written with its @: @bank.example."

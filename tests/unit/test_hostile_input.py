@@ -130,8 +130,8 @@ def test_a_csv_row_with_a_control_character_in_a_name_is_reported_and_the_rest_k
     assert answer.body["created"] == 1
     errors = {e["row"]: e["message"] for e in answer.body["errors"]}
     assert set(errors) == {3, 4}
-    assert errors[3].startswith("first_name must be a single line")
-    assert errors[4].startswith("last_name must be a single line")
+    assert errors[3].startswith("first_name: Must be a single line")
+    assert errors[4].startswith("last_name: Must be a single line")
 
 
 def test_a_csv_with_old_mac_line_ends_is_read(owner: Staff) -> None:
