@@ -28,7 +28,9 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     worker's reports through this hook, so the count is the whole run's."""
     if report.when == "teardown":
         _FUZZ_CASES.extend(
-            int(value) for name, value in report.user_properties if name == "schemathesis_cases"
+            int(str(value))
+            for name, value in report.user_properties
+            if name == "schemathesis_cases"
         )
 
 
