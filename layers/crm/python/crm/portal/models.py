@@ -145,7 +145,7 @@ class PasswordResetRequest(RequestModel):
     email: EmailAddress
 
 
-class PasswordResetRequested(BaseModel):
+class PasswordResetAnswer(BaseModel):
     """The same answer whether or not the address is a portal user's."""
 
     message: str = Field(description="For the person, in the language of Accept-Language.")

@@ -90,7 +90,7 @@ class PasswordResetService:
             resets.give_back(reset.reset_id, at)
             raise
         self.portal_pool.sign_out_everywhere(reset.username)
-        devices.sign_out(reset.sub, int(clock.parse(at).timestamp()))
+        devices.sign_out(reset.sub, clock.system_seconds())  # Cognito's clock: auth_time
         logger.info("password reset used", extra={"reset_id": reset.reset_id})
         return reset
 

@@ -17,9 +17,9 @@ from crm.limits import throttle
 from crm.portal.models import (
     NewPassword,
     PasswordChanged,
+    PasswordResetAnswer,
     PasswordResetLink,
     PasswordResetRequest,
-    PasswordResetRequested,
 )
 from crm.portal.password_reset import PasswordResetService
 
@@ -45,12 +45,12 @@ use = service.use
     "out. Counted per address and per client like the login's wrong passwords (429).",
     tags=TAGS,
 )
-def request_reset(body: PasswordResetRequest) -> Response[PasswordResetRequested]:
+def request_reset(body: PasswordResetRequest) -> Response[PasswordResetAnswer]:
     event = router.current_event
     throttle.password_reset(body.email, event.request_context.http.source_ip)
     service().request(body.email)
     words = reader(event.headers)
-    return accepted(PasswordResetRequested(message=words("password-reset-answer.requested")))
+    return accepted(PasswordResetAnswer(message=words("password-reset-answer.requested")))
 
 
 @router.get(
