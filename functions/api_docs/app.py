@@ -27,6 +27,7 @@ from crm.notifications.models import NotificationDetail
 from crm.observability import logger
 from crm.portal import api as portal
 from crm.portal import not_me_api as portal_not_me
+from crm.portal import password_reset_api as portal_password_reset
 from crm.sync import api as mailbox
 
 TITLE = "CRM client access, notifications and email sync"
@@ -49,6 +50,9 @@ PUBLIC = {
     ("POST", "/v1/activation-request"),
     ("GET", "/v1/portal/not-me"),
     ("POST", "/v1/portal/not-me"),
+    ("POST", "/v1/portal/password-reset"),
+    ("GET", "/v1/portal/password-reset/{token}"),
+    ("POST", "/v1/portal/password-reset/{token}"),
 }
 THROTTLED = {
     ("POST", "/v1/staff/login"),
@@ -60,6 +64,7 @@ THROTTLED = {
     ("POST", "/v1/accounts/{account_id}/emails/{email_id}/invitation"),
     ("POST", "/v1/activation-request"),
     ("POST", "/v1/messages/{message_id}/reply"),
+    ("POST", "/v1/portal/password-reset"),
 }
 
 
@@ -115,6 +120,7 @@ for router in (
     invitations.router,
     portal.router,
     portal_not_me.router,
+    portal_password_reset.router,
     notifications.router,
     notification_schedule.router,
     mailbox.router,

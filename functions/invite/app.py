@@ -2,7 +2,8 @@
 emails: the owner's confirmation link (FirmVerificationRequested), the notice to a
 staff address someone signed up with (StaffAddressNotice) and the notice to a client
 whose portal access came back without a new password (AccessRestored), and the security
-notice of a portal sign-in from a new device (NewDeviceSignIn).
+notice of a portal sign-in from a new device (NewDeviceSignIn), and the link of a portal
+user's password reset (PasswordResetRequested).
 
 EventBridge delivers at least once; the idempotency record (keyed on the event's detail)
 makes a redelivery return the first outcome without sending again.
@@ -24,6 +25,7 @@ from crm.access.notice import AccessNotice
 from crm.core.access import ACCESS_RESTORED, AccessRestored
 from crm.core.devices import NEW_DEVICE_SIGN_IN, NewDeviceSignIn
 from crm.core.invitations import INVITATION_REQUESTED, InvitationRequested
+from crm.core.password_resets import PASSWORD_RESET_REQUESTED, PasswordResetRequested
 from crm.firms.events import (
     FIRM_VERIFICATION_REQUESTED,
     STAFF_ADDRESS_NOTICE,
@@ -38,6 +40,7 @@ from crm.notifications import links
 from crm.observability import logger
 from crm.portal.device_notice import DeviceNotice
 from crm.portal.devices import NOT_ME, SignedLinks
+from crm.portal.reset_notice import ResetNotice
 
 settings = runtime.start()
 mailer = Mailer(settings.mail_from_address)
@@ -54,6 +57,7 @@ device_notice = DeviceNotice(
         verify=lambda token: links.verify(secret(), NOT_ME, token),
     ),
 )
+reset_notice = ResetNotice(mailer, settings.portal_base)
 idempotency = IdempotencyConfig(expires_after_seconds=7 * 24 * 3600)
 persistence = DynamoDBPersistenceLayer(table_name=settings.idempotency_table_name)
 
@@ -93,12 +97,20 @@ def send_device_notice(request: NewDeviceSignIn) -> dict[str, str]:
     return {"outcome": device_notice.send(request)}
 
 
+@idempotent_function(
+    data_keyword_argument="request", config=idempotency, persistence_store=persistence
+)
+def send_reset(request: PasswordResetRequested) -> dict[str, str]:
+    return {"outcome": reset_notice.send(request)}
+
+
 KINDS: dict[str, tuple[type[BaseModel], Callable[..., dict[str, str]]]] = {
     INVITATION_REQUESTED: (InvitationRequested, send),
     FIRM_VERIFICATION_REQUESTED: (FirmVerificationRequested, send_verification),
     STAFF_ADDRESS_NOTICE: (StaffAddressNotice, send_notice),
     ACCESS_RESTORED: (AccessRestored, send_restored),
     NEW_DEVICE_SIGN_IN: (NewDeviceSignIn, send_device_notice),
+    PASSWORD_RESET_REQUESTED: (PasswordResetRequested, send_reset),
 }
 
 

@@ -1,5 +1,5 @@
-"""The client portal: sign-in, account picker, access check on every request, and the
-"this was not me" link of the new-device notice."""
+"""The client portal: sign-in, account picker, access check on every request, the
+"this was not me" link of the new-device notice, and "Forgot your password?"."""
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
@@ -9,8 +9,9 @@ from crm.integrations.files import FileStore
 from crm.integrations.identity import UserPool
 from crm.notifications import links
 from crm.observability import logger
-from crm.portal import api, not_me_api
+from crm.portal import api, not_me_api, password_reset_api
 from crm.portal.devices import NOT_ME, NotMeService, SignedLinks
+from crm.portal.password_reset import PasswordResetService
 from crm.portal.service import PortalService
 from crm.sync import page_store
 
@@ -33,9 +34,11 @@ not_me_api.use(
         ),
     )
 )
+password_reset_api.use(PasswordResetService(portal_pool=portal_pool))
 app = build_resolver()
 app.include_router(api.router)
 app.include_router(not_me_api.router)
+app.include_router(password_reset_api.router)
 
 
 @logger.inject_lambda_context(clear_state=True)

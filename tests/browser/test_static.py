@@ -34,7 +34,7 @@ def test_the_mapping_comes_from_the_template(stack: Stack) -> None:
     site = StaticSite.from_template(stack.template)
     assert site is not None
     assert site.root == (stack.template.root / "web").resolve()
-    assert [b.pattern for b in site.behaviours] == ["/portal*", "/app*", "/assets/*"]
+    assert [b.pattern for b in site.behaviours] == ["/portal*", "/app*", "/reset", "/assets/*"]
     assert stack.outputs["WebUrl"] == stack.api_url
 
 
@@ -46,6 +46,7 @@ def test_the_mapping_comes_from_the_template(stack: Stack) -> None:
         ("/portal/index.html", "/assets/portal.js"),
         ("/app", "/assets/app.js"),
         ("/app/", "/assets/app.js"),
+        ("/reset", "/assets/reset.js"),
     ],
 )
 def test_the_pages_are_served_with_the_distributions_headers(

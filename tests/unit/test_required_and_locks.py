@@ -73,6 +73,7 @@ def test_the_required_kinds_are_named_in_one_place() -> None:
         "InvitationRequested",
         "AccessRestored",
         "NewDeviceSignIn",
+        "PasswordResetRequested",
     }
     assert required_in("invoices_and_payments") == ["PaymentConfirmed"]
     assert [c for c in CATEGORIES if required_in(c)] == ["invoices_and_payments"]

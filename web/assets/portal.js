@@ -13,6 +13,7 @@
 
 import { api } from './api.js';
 import { signInForm } from './login.js';
+import { closeForgot, forgotForm } from './forgot.js';
 import { $, announce, formatDate, h, messageFrame, openModal, skeletonLines } from './dom.js';
 import { formatNumber, languageSwitch, onLanguageChange, setFirmPreferences, setPersonLanguage, start, t, tNodes } from './i18n.js';
 import { SessionStore } from './session.js';
@@ -207,6 +208,7 @@ function showLogin(reason = '', { focus = true } = {}) {
   const note = $('#login-reason');
   note.textContent = reason ? t(reason) : '';
   note.hidden = !reason;
+  if (focus) closeForgot();
   $('#login-view').hidden = false;
   if (focus) $('#login-email').focus();
 }
@@ -682,6 +684,7 @@ async function init() {
     if (state.accounts.length > 1) await refreshAccounts().catch(() => undefined);
     await enter();
   });
+  forgotForm();
   $('#reader-close').addEventListener('click', () => $('#reader').close());
   $('#sections').addEventListener('click', navigate);
   $('#sign-out').addEventListener('click', signOut);

@@ -17,6 +17,13 @@ def now() -> datetime:
     return datetime.fromtimestamp(time.time() + _offset_seconds, tz=UTC)
 
 
+def system_seconds() -> int:
+    """The system's clock in epoch seconds, never moved: for comparing with times that
+    others stamp on their own clock (a Cognito token's `auth_time`), which `advance` does
+    not move either."""
+    return int(time.time())
+
+
 def iso(moment: datetime | None = None) -> str:
     """ISO 8601 UTC with a trailing Z, to the second: the format of every time in the API."""
     return (moment or now()).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

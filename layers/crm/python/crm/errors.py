@@ -99,6 +99,13 @@ class AlreadyExists(Conflict):
     code = "already_exists"
 
 
+class Gone(DomainError):
+    """Something that existed and can no longer be used: a reset link used or expired."""
+
+    status = 410
+    code = "gone"
+
+
 class RateLimited(DomainError):
     """Too many requests of one kind; `retry_after` (seconds), when known, becomes the
     answer's Retry-After header."""

@@ -41,8 +41,8 @@ CATEGORY_OF: dict[str, Category] = {t: c for c, types in DETAIL_TYPES.items() fo
 # The kinds a client receives whatever their preferences and the firm's locks say, and
 # that never carry an unsubscribe link or a List-Unsubscribe header (API.md, Notifications;
 # issue 14): a payment made is confirmed; an invitation, the notice that access came back
-# (AccessRestored) and the notice of a sign-in from a new device are not notifications one
-# subscribes to at all. Each kind with the category whose switch it ignores (None: it
+# (AccessRestored), the notice of a sign-in from a new device and the link of a password
+# reset (PasswordResetRequested) are not notifications one subscribes to at all. Each kind with the category whose switch it ignores (None: it
 # belongs to no category). This is the one list: the fan-out, the preferences answer and
 # the unsubscribe page read it.
 REQUIRED_KINDS: dict[str, Category | None] = {
@@ -50,6 +50,7 @@ REQUIRED_KINDS: dict[str, Category | None] = {
     "InvitationRequested": None,
     "AccessRestored": None,
     "NewDeviceSignIn": None,
+    "PasswordResetRequested": None,
 }
 
 
@@ -102,8 +103,8 @@ class NotificationRules(BaseModel):
         ],
         description="Kinds always sent, whatever the switches and the firm's locks say, "
         "never with an unsubscribe link: payment confirmations (even with "
-        "`invoices_and_payments` off), invitations, the notice that access came back, and "
-        "the notice of a sign-in from a new device.",
+        "`invoices_and_payments` off), invitations, the notice that access came back, "
+        "the notice of a sign-in from a new device, and the link of a password reset.",
     )
     locked_categories: list[Category] = Field(
         default_factory=list,

@@ -25,7 +25,8 @@ def _email(value: str) -> str:
 EmailAddress = Annotated[str, StringConstraints(max_length=320), AfterValidator(_email)]
 # a name (firm, account, contact) is one line: a control character is a 422 (crm.text)
 Name = Annotated[SingleLine, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Password = Annotated[str, StringConstraints(min_length=12, max_length=256)]
+PASSWORD_MINIMUM = 12  # the user pools' policy too (template.yaml), which asks for nothing else
+Password = Annotated[str, StringConstraints(min_length=PASSWORD_MINIMUM, max_length=256)]
 
 
 class RequestModel(BaseModel):

@@ -156,6 +156,29 @@ class UserPool:
                 raise NotFound("This user does not exist.") from error
             raise
 
+    def set_password(
+        self,
+        email: str,
+        password: str,
+        password_field: str = "password",  # noqa: S107 - a field name, not a password
+    ) -> None:
+        """Set an existing user's password, permanently (AdminSetUserPassword): a reset.
+        A password the pool's policy refuses is a validation error on `password_field`;
+        a user who no longer exists is NotFound."""
+        try:
+            self._client.admin_set_user_password(
+                UserPoolId=self.pool_id, Username=username(email), Password=password, Permanent=True
+            )
+        except ClientError as error:
+            code = _code(error)
+            if code == "InvalidPasswordException":
+                raise ValidationFailed.on(
+                    password_field, "The password does not meet the password policy."
+                ) from error
+            if code == "UserNotFoundException":
+                raise NotFound("This user does not exist.") from error
+            raise
+
     def sign_out_everywhere(self, email: str) -> None:
         """End every session of the user: Cognito revokes their refresh tokens (ID tokens
         already issued stay valid to their expiry: crm.portal.devices refuses those). A user

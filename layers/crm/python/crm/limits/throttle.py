@@ -12,6 +12,9 @@ Retry-After header. Limits come from settings (docs/decisions.md, section 29):
   before the password is checked, so concurrent guesses count too; a wrong password keeps
   it, anything else gives it back, and a right password also clears its address's count:
   failures count, never successes.
+- Password reset requests ("Forgot your password?"), per address and per client address,
+  with the login's limits and window: every request counts, whether or not the address
+  is a user's (the answer is the same either way).
 - Invitation emails per recipient and firm (staff invitations, client invitations sent
   or sent again).
 
@@ -33,6 +36,9 @@ from crm.settings import Settings, get_settings
 from crm.storage import counters
 
 TOO_MANY_PASSWORDS = "Too many wrong passwords. Wait a few minutes, then try again."
+TOO_MANY_RESETS = (
+    "Several reset links were asked for a moment ago. Wait a few minutes, then try again."
+)
 TOO_MANY_INVITATIONS = (
     "Several invitations went to this address a moment ago. Wait a few minutes before "
     "sending another."
@@ -70,6 +76,8 @@ class Limits:
     portal_login: Limit
     client_failures: Limit
     invitation_sends: Limit
+    reset_requests: Limit
+    reset_clients: Limit
 
     @classmethod
     def of(cls, settings: Settings) -> Limits:
@@ -92,6 +100,8 @@ class Limits:
                 settings.throttle_invitation_sends,
                 settings.throttle_invitation_window_seconds,
             ),
+            reset_requests=Limit("reset_requests", settings.throttle_login_failures, login_window),
+            reset_clients=Limit("reset_clients", settings.throttle_client_failures, login_window),
         )
 
 
@@ -149,6 +159,35 @@ def password_attempt(subjects: Sequence[tuple[Limit, str]]) -> Iterator[None]:
             counters.clear(counter, start)
         else:
             counters.give_back(counter, start)
+
+
+def portal_password_changed(address: str) -> None:
+    """A portal user set a new password (a reset): their wrong passwords of this window
+    are forgotten, so the lock of too many wrong ones does not outlive the old password."""
+    limit = limits().portal_login
+    start, _ = limit.window()
+    counters.clear(limit.counter(_address(address)), start)
+
+
+# ------------------------------------------------------------ password resets
+
+
+def password_reset(address: str, client: str) -> None:
+    """Count one reset request for this address and this client (every request counts,
+    whatever it finds); 429 while either counter is full. A refusal by the client's
+    counter gives back the address's place."""
+    found = limits()
+    taken: list[tuple[Limit, str, int]] = []
+    for limit, subject in (
+        (found.reset_requests, _address(address)),
+        (found.reset_clients, client_key(client)),
+    ):
+        start, _ = limit.window()
+        counter = limit.counter(subject)
+        if not counters.take(counter, start, limit.limit, _ttl(start, limit)):
+            _give_back(taken)
+            raise limit.refused(TOO_MANY_RESETS)
+        taken.append((limit, counter, start))
 
 
 # ---------------------------------------------------------------- invitations

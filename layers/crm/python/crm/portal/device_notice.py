@@ -73,9 +73,13 @@ def reader_words(request: NewDeviceSignIn) -> tuple[Localizer, str] | None:
 
 
 def _contact_language(request: NewDeviceSignIn) -> str | None:
-    """The language of the contact behind the grant's row (two reads), if it has one."""
+    return contact_language(request.firm_id, request.account_id, request.email_id)
+
+
+def contact_language(firm_id: str, account_id: str, email_id: str) -> str | None:
+    """The language of the contact behind a grant's row (two reads), if it has one."""
     try:
-        row = access.get(request.firm_id, request.account_id, request.email_id)
+        row = access.get(firm_id, account_id, email_id)
     except NotFound:  # LOGIN went off since: the firm's language
         return None
     return directory.contact_languages(row.firm_id, [row.contact_id]).get(row.contact_id)

@@ -161,7 +161,7 @@ class NotMeService:
         link, device = self.describe(token)
         sub = link.notice.sub
         now = clock.now()
-        devices.sign_out(sub, int(now.timestamp()))
+        devices.sign_out(sub, clock.system_seconds())  # Cognito's clock: auth_time
         if device is not None:
             self.portal_pool.sign_out_everywhere(device.username)
             devices.disown(sub, device.device_id, clock.iso(now))

@@ -5,7 +5,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from crm.core.directory import AccountRef, Language
-from crm.core.fields import EmailAddress, RequestModel
+from crm.core.fields import PASSWORD_MINIMUM, EmailAddress, Password, RequestModel
 from crm.core.firms import FormOfAddress
 from crm.core.mail import Direction, Person
 
@@ -136,3 +136,37 @@ class PortalAccounts(BaseModel):
 
 class ChooseAccount(RequestModel):
     account_id: Annotated[str, StringConstraints(min_length=1, max_length=100)]
+
+
+# ------------------------------------------------ "Forgot your password?"
+
+
+class PasswordResetRequest(RequestModel):
+    email: EmailAddress
+
+
+class PasswordResetAnswer(BaseModel):
+    """The same answer whether or not the address is a portal user's."""
+
+    message: str = Field(description="For the person, in the language of Accept-Language.")
+
+
+class PasswordResetLink(BaseModel):
+    valid: bool = True
+    password_minimum: int = Field(
+        default=PASSWORD_MINIMUM, description="The shortest password taken (the page says it)."
+    )
+    expires_at: str = Field(
+        description="When the link stops working (one hour after it was asked)."
+    )
+    language: Language = Field(
+        default="en", description="The language of the email that carried the link (the page's)."
+    )
+
+
+class NewPassword(RequestModel):
+    password: Password
+
+
+class PasswordChanged(BaseModel):
+    message: str = Field(description="For the person: sign in again with the new password.")

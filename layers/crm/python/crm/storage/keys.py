@@ -211,3 +211,15 @@ OUTBOX = "OUTBOX"
 def outbox(event_id: str) -> str:
     """An event waiting in the outbox: a partition of its own (crm.storage.outbox)."""
     return f"OUTBOX#{event_id}"
+
+
+# ------------------------------------------------- password resets (crm.portal.password_reset)
+
+
+def password_reset(reset_id: str) -> str:
+    """A portal user's password reset: global like the portal partitions (the user is
+    one identity across firms), found by the id in the link's token."""
+    return f"PASSWORD_RESET#{reset_id}"
+
+
+PASSWORD_RESET_META = "PASSWORD_RESET"  # noqa: S105 - a key

@@ -98,3 +98,13 @@ new-device-email =
     .if-you = If this was you, there is nothing to do.
     .if-not-you = If it was not you, end every session now: everyone signed in with your email address is signed out at once.
     .button = This was not me
+
+## Password reset
+
+# a required security email (no unsubscribe link): $firm; $minutes the link's lifetime
+password-reset-email =
+    .subject = { $firm }: choose a new password
+    .said = Someone asked for a new password for the client portal of { $firm } with your email address.
+    .how = Choose a new password with the button below. The link works once, for { $minutes } minutes.
+    .button = Choose a new password
+    .if-not-you = If you did not ask for this, you can ignore this email: your password stays as it is.

@@ -119,6 +119,13 @@ field-invalid = This value is not valid.
 
 error-session_ended = This session was ended; sign in again.
 
+## Password reset
+
+error-gone = This can no longer be used.
+error-link_used = This link has been used already. Ask for a new one if you still need it.
+error-link_expired = This link has expired: a reset link works for one hour. Ask for a new one.
+error-status-410 = This can no longer be used.
+
 ## Bulk invitations
 
 error-bulk_in_progress = The same invitations are being sent by another request.

@@ -179,3 +179,21 @@ new-device-email =
            *[formal] Was u het niet? Beëindig dan nu alle sessies: iedereen die met uw e-mailadres is ingelogd, wordt meteen uitgelogd.
         }
     .button = Dit was ik niet
+
+## Password reset
+
+# een verplichte beveiligingsmail (geen afmeldlink): $firm; $minutes hoe lang de link werkt
+password-reset-email =
+    .subject = { $firm }: kies een nieuw wachtwoord
+    .said =
+        { $form ->
+            [informal] Er is een nieuw wachtwoord aangevraagd voor het klantportaal van { $firm } met je e-mailadres.
+           *[formal] Er is een nieuw wachtwoord aangevraagd voor het klantportaal van { $firm } met uw e-mailadres.
+        }
+    .how = Kies een nieuw wachtwoord met de knop hieronder. De link werkt één keer, { $minutes } minuten lang.
+    .button = Nieuw wachtwoord kiezen
+    .if-not-you =
+        { $form ->
+            [informal] Heb je dit niet aangevraagd? Dan kun je deze e-mail negeren: je wachtwoord blijft zoals het is.
+           *[formal] Heeft u dit niet aangevraagd? Dan kunt u deze e-mail negeren: uw wachtwoord blijft zoals het is.
+        }

@@ -137,6 +137,13 @@ field-invalid = Deze waarde is ongeldig.
 
 error-session_ended = Deze sessie is beëindigd. Log opnieuw in.
 
+## Password reset
+
+error-gone = Dit kan niet meer worden gebruikt.
+error-link_used = Deze link is al gebruikt. Vraag een nieuwe aan als dat nog nodig is.
+error-link_expired = Deze link is verlopen: een link om het wachtwoord opnieuw in te stellen werkt één uur. Vraag een nieuwe aan.
+error-status-410 = Dit kan niet meer worden gebruikt.
+
 ## Bulk invitations
 
 error-bulk_in_progress = Dezelfde uitnodigingen worden al door een ander verzoek verstuurd.
