@@ -17,7 +17,7 @@ from typing import Literal
 from crm.core.access import AccessRecord, AccessRestored
 from crm.errors import NotFound
 from crm.i18n import Localizer
-from crm.integrations.mailer import Mail, Mailer, SendFailed
+from crm.integrations.mailer import BODY_STYLE, BUTTON_STYLE, Mail, Mailer, SendFailed
 from crm.limits.sending import may_email
 from crm.observability import logger
 from crm.storage import access as store
@@ -25,11 +25,6 @@ from crm.storage import directory
 from crm.storage.sending import firm_facts
 
 Outcome = Literal["sent", "skipped"]
-_STYLE = 'style="font-family:Arial,Helvetica,sans-serif;color:#1f2933;line-height:1.5"'
-_BUTTON = (
-    'style="display:inline-block;padding:12px 20px;background:#1d4ed8;color:#ffffff;'
-    'text-decoration:none;border-radius:6px"'
-)
 
 
 @dataclass
@@ -83,11 +78,11 @@ def restored_mail(
     note = words("access-restored-email.copy-note", address=row.address) if copy_for else ""
     text = f"{greeting}\n\n{said}\n\n{open_portal}: {portal}\n"
     html = f"""<!doctype html>
-<html lang="{words.tag}"><body {_STYLE}>
+<html lang="{words.tag}"><body {BODY_STYLE}>
 {f"<p>{escape(note)}</p>" if note else ""}
 <p>{escape(greeting)}</p>
 <p>{escape(said)}</p>
-<p><a href="{escape(portal, quote=True)}" {_BUTTON}>{escape(open_portal)}</a></p>
+<p><a href="{escape(portal, quote=True)}" {BUTTON_STYLE}>{escape(open_portal)}</a></p>
 </body></html>
 """
     if copy_for:

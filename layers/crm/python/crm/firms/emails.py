@@ -8,13 +8,7 @@ from html import escape
 
 from crm import clock
 from crm.i18n import Localizer
-from crm.integrations.mailer import Mail
-
-_STYLE = 'style="font-family:Arial,Helvetica,sans-serif;color:#1f2933;line-height:1.5"'
-_BUTTON = (
-    'style="display:inline-block;padding:12px 20px;background:#1d4ed8;color:#ffffff;'
-    'text-decoration:none;border-radius:6px"'
-)
+from crm.integrations.mailer import BODY_STYLE, BUTTON_STYLE, Mail
 
 
 def verification_mail(
@@ -27,10 +21,10 @@ def verification_mail(
     expiry = words(f"{said}.expiry", expires=words.date_time(clock.parse(expires_at)))
     text = f"{greeting}\n\n{ask}\n\n{how}\n{link}\n\n{expiry}\n"
     html = f"""<!doctype html>
-<html lang="{words.tag}"><body {_STYLE}>
+<html lang="{words.tag}"><body {BODY_STYLE}>
 <p>{escape(greeting)}</p>
 <p>{escape(ask)}</p>
-<p><a href="{escape(link, quote=True)}" {_BUTTON}>{escape(words(f"{said}.button"))}</a></p>
+<p><a href="{escape(link, quote=True)}" {BUTTON_STYLE}>{escape(words(f"{said}.button"))}</a></p>
 <p>{escape(words("email-paste-link"))}<br><span style="word-break:break-all">\
 {escape(link)}</span></p>
 <p>{escape(expiry)}</p>
@@ -54,11 +48,11 @@ def signup_notice(to: str, sign_in: str, *, words: Localizer) -> Mail:
     what, if_you, if_not = (words(f"{said}.{part}") for part in ("what", "if-you", "if-not"))
     text = f"{greeting}\n\n{what}\n\n{if_you}\n{sign_in}\n\n{if_not}\n"
     html = f"""<!doctype html>
-<html lang="{words.tag}"><body {_STYLE}>
+<html lang="{words.tag}"><body {BODY_STYLE}>
 <p>{escape(greeting)}</p>
 <p>{escape(what)}</p>
 <p>{escape(if_you)}</p>
-<p><a href="{escape(sign_in, quote=True)}" {_BUTTON}>{escape(words(f"{said}.button"))}</a></p>
+<p><a href="{escape(sign_in, quote=True)}" {BUTTON_STYLE}>{escape(words(f"{said}.button"))}</a></p>
 <p>{escape(if_not)}</p>
 </body></html>
 """

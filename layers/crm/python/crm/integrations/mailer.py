@@ -36,6 +36,16 @@ TRANSIENT = {
 }
 
 
+# The look every email of ours shares: the body's inline style and the link drawn as a
+# button (red for a security notice's "this was not me").
+BODY_STYLE = 'style="font-family:Arial,Helvetica,sans-serif;color:#1f2933;line-height:1.5"'
+BUTTON_STYLE = (
+    'style="display:inline-block;padding:12px 20px;background:#1d4ed8;color:#ffffff;'
+    'text-decoration:none;border-radius:6px"'
+)
+DANGER_BUTTON_STYLE = BUTTON_STYLE.replace("#1d4ed8", "#b91c1c")
+
+
 @dataclass(frozen=True)
 class Mail:
     to: list[str]

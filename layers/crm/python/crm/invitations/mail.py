@@ -14,15 +14,10 @@ from html import escape
 from crm import clock
 from crm.core.invitations import Invitation
 from crm.i18n import Localizer
-from crm.integrations.mailer import Mail
+from crm.integrations.mailer import BODY_STYLE, BUTTON_STYLE, Mail
 from crm.invitations.page import password_minimum
 
-_BODY = 'style="font-family:Arial,Helvetica,sans-serif;color:#1f2933;line-height:1.5"'
 _NOTE = 'style="margin:0 0 16px;padding:8px 16px;border-left:3px solid #cbd2d9"'
-_BUTTON = (
-    'style="display:inline-block;padding:12px 20px;background:#1d4ed8;color:#ffffff;'
-    'text-decoration:none;border-radius:6px"'
-)
 
 
 def invitation_mail(
@@ -55,11 +50,11 @@ def invitation_mail(
         + f"{expiry}\n\n{firm_name}\n"
     )
     html = f"""<!doctype html>
-<html lang="{words.tag}"><body {_BODY}>
+<html lang="{words.tag}"><body {BODY_STYLE}>
 <p>{escape(greeting)}</p>
 <p>{escape(purpose)}</p>
 {note_html}<p>{escape(how)}</p>
-<p><a href="{escape(link, quote=True)}" {_BUTTON}>{escape(words(f"{said}.button"))}</a></p>
+<p><a href="{escape(link, quote=True)}" {BUTTON_STYLE}>{escape(words(f"{said}.button"))}</a></p>
 <p>{escape(words("email-paste-link"))}<br><span style="word-break:break-all">\
 {escape(link)}</span></p>
 {f"<p>{escape(existing)}</p>" if existing else ""}
@@ -100,7 +95,7 @@ def invitation_copy(
     note_text, note_html = _note(invitation, firm_name, words)
     text = f"{intro}\n\n{note_text}{link}\n"
     html = (
-        f'<!doctype html><html lang="{words.tag}"><body {_BODY}>'
+        f'<!doctype html><html lang="{words.tag}"><body {BODY_STYLE}>'
         f"<p>{escape(intro)}</p>{note_html}<p>{escape(link)}</p></body></html>"
     )
     return Mail(
@@ -140,11 +135,11 @@ def staff_elsewhere_notice(
     existing = words(f"{notice}.sign-in")
     text = f"{greeting}\n\n{purpose} {reason}\n\n{advice} {existing}\n{sign_in}\n\n{firm_name}\n"
     html = f"""<!doctype html>
-<html lang="{words.tag}"><body {_BODY}>
+<html lang="{words.tag}"><body {BODY_STYLE}>
 <p>{escape(greeting)}</p>
 <p>{escape(purpose)} {escape(reason)}</p>
 <p>{escape(advice)} {escape(existing)}</p>
-<p><a href="{escape(sign_in, quote=True)}" {_BUTTON}>{escape(words(f"{notice}.button"))}</a></p>
+<p><a href="{escape(sign_in, quote=True)}" {BUTTON_STYLE}>{escape(words(f"{notice}.button"))}</a></p>
 <p>{escape(firm_name)}</p>
 </body></html>
 """

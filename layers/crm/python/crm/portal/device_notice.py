@@ -23,7 +23,7 @@ from crm import clock
 from crm.core.devices import UNKNOWN, Device, KnownDevice, NewDeviceSignIn, Place
 from crm.errors import NotFound
 from crm.i18n import Localizer
-from crm.integrations.mailer import Mail, Mailer
+from crm.integrations.mailer import BODY_STYLE, DANGER_BUTTON_STYLE, Mail, Mailer
 from crm.limits.sending import may_email
 from crm.observability import logger
 from crm.portal.devices import SignedLinks, not_me_token
@@ -33,11 +33,6 @@ from crm.storage.sending import firm_facts
 
 Outcome = Literal["sent", "skipped"]
 NOT_ME_PATH = "/v1/portal/not-me"
-_STYLE = 'style="font-family:Arial,Helvetica,sans-serif;color:#1f2933;line-height:1.5"'
-_BUTTON = (
-    'style="display:inline-block;padding:12px 20px;background:#b91c1c;color:#ffffff;'
-    'text-decoration:none;border-radius:6px"'
-)
 
 
 @dataclass
@@ -134,13 +129,13 @@ def new_device_mail(device: KnownDevice, firm_name: str, link: str, *, words: Lo
         for label, value in facts
     )
     html = f"""<!doctype html>
-<html lang="{words.tag}"><body {_STYLE}>
+<html lang="{words.tag}"><body {BODY_STYLE}>
 <p>{escape(greeting)}</p>
 <p>{escape(said)}</p>
 <table role="presentation">{rows}</table>
 <p>{escape(you)}</p>
 <p>{escape(not_you)}</p>
-<p><a href="{escape(link, quote=True)}" {_BUTTON}>{escape(button)}</a></p>
+<p><a href="{escape(link, quote=True)}" {DANGER_BUTTON_STYLE}>{escape(button)}</a></p>
 <p>{escape(firm_name)}</p>
 </body></html>
 """

@@ -25,7 +25,7 @@ from crm.core.password_resets import (
     issue,
 )
 from crm.i18n import Localizer
-from crm.integrations.mailer import Mail, Mailer
+from crm.integrations.mailer import BODY_STYLE, BUTTON_STYLE, Mail, Mailer
 from crm.limits.sending import may_email
 from crm.observability import logger
 from crm.portal.device_notice import contact_language
@@ -34,11 +34,6 @@ from crm.storage import password_resets as resets
 from crm.storage.sending import firm_facts
 
 Outcome = Literal["sent", "skipped"]
-_STYLE = 'style="font-family:Arial,Helvetica,sans-serif;color:#1f2933;line-height:1.5"'
-_BUTTON = (
-    'style="display:inline-block;padding:12px 20px;background:#1d4ed8;color:#ffffff;'
-    'text-decoration:none;border-radius:6px"'
-)
 
 
 @dataclass
@@ -77,11 +72,11 @@ def reset_mail(reset: PasswordReset, firm_name: str, link: str, *, words: Locali
     not_you = words("password-reset-email.if-not-you")
     text = f"{greeting}\n\n{said}\n\n{how}\n{button}: {link}\n\n{not_you}\n\n{firm_name}\n"
     html = f"""<!doctype html>
-<html lang="{words.tag}"><body {_STYLE}>
+<html lang="{words.tag}"><body {BODY_STYLE}>
 <p>{escape(greeting)}</p>
 <p>{escape(said)}</p>
 <p>{escape(how)}</p>
-<p><a href="{escape(link, quote=True)}" {_BUTTON}>{escape(button)}</a></p>
+<p><a href="{escape(link, quote=True)}" {BUTTON_STYLE}>{escape(button)}</a></p>
 <p>{escape(not_you)}</p>
 <p>{escape(firm_name)}</p>
 </body></html>
